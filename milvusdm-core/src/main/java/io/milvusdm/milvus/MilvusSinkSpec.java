@@ -1,0 +1,29 @@
+package io.milvusdm.milvus;
+
+import java.util.Objects;
+
+/**
+ * Where and how a job writes into Milvus.
+ *
+ * @param target the server
+ * @param collection the collection name
+ * @param partition the partition name, or null for the collection's default partition
+ * @param mode what to do when the collection or partition exists
+ * @param metricType the metric from the job ({@code L2}, {@code IP}, {@code COSINE}, {@code HAMMING},
+ *     {@code JACCARD}), or null to take the source's or the default
+ * @param dimension the dimension the job declares, or null; checked against the source
+ * @param autoId create the collection with auto-id (the target generates primary keys)
+ * @param index the index to build at the end, or null for none
+ */
+public record MilvusSinkSpec(MilvusTarget target, String collection, String partition, WriteMode mode,
+                             String metricType, Integer dimension, boolean autoId, IndexSpec index) {
+
+    public MilvusSinkSpec {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(collection, "collection");
+        Objects.requireNonNull(mode, "mode");
+        if (partition != null && partition.isBlank()) {
+            partition = null;
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.milvusdm.pipeline;
+
+import java.io.IOException;
+
+/**
+ * Where rows go. The {@link JobRunner} calls, in this order: {@link #prepare} once, after the source's
+ * pre-scan passed; {@link #write} from several worker threads at once; {@link #complete} once, after every
+ * split was written; {@link #close} always.
+ */
+public interface Sink extends AutoCloseable {
+
+    /**
+     * Checks the target against the schema (dimension, vector type, metric, key kind) before any write,
+     * and applies the mode: creates, skips, drops and recreates. On resume ({@code resuming}) the target was
+     * prepared by the interrupted run and is only checked, never dropped.
+     *
+     * @param baselineRows on resume, the target's row count before the first run, from the ledger; else -1
+     */
+    SinkPreparation prepare(SourceSchema schema, boolean resuming, long baselineRows) throws IOException;
+
+    /**
+     * Writes one batch. When this returns, the rows are durable on the target (acknowledged by the server);
+     * thread-safe.
+     */
+    void write(VectorBatch batch, WriteKind kind) throws IOException;
+
+    /** Flushes the target and counts what it holds, against {@code rowsBefore + rowsSent}, as the sink's mode defines it. */
+    SinkCompletion complete(long rowsBefore, long sourceRows) throws IOException;
+
+    @Override
+    void close() throws IOException;
+}

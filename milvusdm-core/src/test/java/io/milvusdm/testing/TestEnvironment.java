@@ -1,0 +1,86 @@
+package io.milvusdm.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Where the test environment is: the project root, the pinned Python that writes fixtures, and the Milvus
+ * server that scripts/test started. Tests that need one of them fail, never skip, when it is missing.
+ */
+public final class TestEnvironment {
+
+    private TestEnvironment() {
+    }
+
+    /** The project root: the nearest directory upward holding {@code mvnw}. */
+    public static Path projectRoot() {
+        Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+        while (dir != null && !Files.exists(dir.resolve("mvnw"))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new IllegalStateException("no mvnw above " + System.getProperty("user.dir"));
+        }
+        return dir;
+    }
+
+    /** The pinned Python: {@code -Dmilvusdm.python}, else {@code .milvusdm/venv/bin/python} (scripts/python-env). */
+    public static Path python() {
+        String configured = System.getProperty("milvusdm.python");
+        Path python = configured != null && !configured.isBlank()
+                ? Path.of(configured)
+                : projectRoot().resolve(".milvusdm/venv/bin/python");
+        if (!Files.isExecutable(python)) {
+            throw new IllegalStateException("no Python environment at " + python + ": run scripts/python-env");
+        }
+        return python;
+    }
+
+    /** The Milvus server for integration tests: {@code -Dmilvusdm.it.uri}, set by scripts/test. */
+    public static String milvusUri() {
+        String uri = System.getProperty("milvusdm.it.uri");
+        if (uri == null || uri.isBlank()) {
+            throw new IllegalStateException(
+                    "integration tests need a Milvus server: run scripts/test, or pass -Dmilvusdm.it.uri=http://127.0.0.1:PORT");
+        }
+        return uri;
+    }
+
+    /**
+     * Runs a fixture script from {@code scripts/fixtures/} with the pinned Python and returns its stdout;
+     * a non-zero exit fails with the script's stderr.
+     */
+    public static String runFixtureScript(String script, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(python().toString());
+        command.add(projectRoot().resolve("scripts/fixtures").resolve(script).toString());
+        command.addAll(List.of(args));
+        try {
+            Path err = Files.createTempFile("fixture", ".err");
+            Process process = new ProcessBuilder(command).redirectError(err.toFile()).start();
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(5, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("fixture script timed out: " + command);
+            }
+            String stderr = Files.readString(err);
+            Files.deleteIfExists(err);
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException("fixture script failed (" + process.exitValue() + "): " + command
+                        + "\n" + stderr);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
