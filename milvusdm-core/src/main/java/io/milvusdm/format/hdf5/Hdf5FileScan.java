@@ -1,0 +1,28 @@
+package io.milvusdm.format.hdf5;
+
+import io.milvusdm.pipeline.VectorType;
+
+import java.nio.file.Path;
+
+/**
+ * What the pre-scan found in one file of a source.
+ *
+ * @param index the file's position in the source
+ * @param path the file
+ * @param vectors the vector dataset
+ * @param ids the ids dataset, or {@code null} when the file has none or ids are not read (auto-id)
+ * @param vectorType the Milvus vector type the dataset maps to
+ * @param dimension the Milvus dimension (bits for binary vectors)
+ */
+record Hdf5FileScan(int index, Path path, Hdf5Column vectors, Hdf5Column ids, VectorType vectorType,
+                    int dimension) {
+
+    long rows() {
+        return vectors.rows();
+    }
+
+    /** Bytes of one row's vector in a batch (float32 or packed bits), whatever the stored type. */
+    long payloadBytesPerRow() {
+        return vectorType.bytesPerRow(dimension);
+    }
+}
