@@ -11,6 +11,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,7 +53,7 @@ class Hdf5SourceReadTest {
         try (Hdf5Source source = Hdf5Source.open(Hdf5SourceSpec.milvusdm(List.of(caseDir.resolve(stem + ".h5")),
                 false))) {
             assertThat(source.schema()).isEqualTo(new SourceSchema(expected.type(), expected.dimension(),
-                    KeyKind.INT64, java.util.Optional.empty(), expected.rows()));
+                    KeyKind.INT64, Optional.empty(), expected.rows()));
             Hdf5ReadAll all = Hdf5ReadAll.read(source, MAX_SPLIT, MAX_BATCH);
             all.assertEveryRowReadOnce();
             all.assertVectors(0, expected);
