@@ -23,8 +23,11 @@ import java.nio.ByteBuffer;
  */
 final class Hdf5BatchReader implements BatchReader {
 
-    /** Large enough that a positional read costs far more than its call, small enough per reader thread. */
-    static final int STAGING_BYTES = 1 << 20;
+    /**
+     * Large enough that a positional read costs far more than its call, small enough to stay in cache between
+     * the read and the decode: 256 KiB read 1M x 128 float32 as fast as 1 and 4 MiB did.
+     */
+    static final int STAGING_BYTES = 1 << 18;
 
     /** The largest Java array the JVM reliably allocates. */
     private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
