@@ -1,0 +1,66 @@
+package io.milvusdm.cli;
+
+import io.milvusdm.job.JobFileException;
+import java.io.PrintWriter;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import picocli.CommandLine;
+
+/**
+ * Turns every failure into one actionable message on stderr and an exit code: a bad command line or job file
+ * is {@link ExitCodes#USAGE}, anything else {@link ExitCodes#FAILED}. The stack trace appears only under
+ * {@code --stacktrace}.
+ */
+final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler,
+        CommandLine.IExitCodeExceptionMapper {
+
+    private final MilvusdmCommand root;
+
+    ErrorReporter(MilvusdmCommand root) {
+        this.root = root;
+    }
+
+    @Override
+    public int handleExecutionException(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+        PrintWriter err = commandLine.getErr();
+        err.println("milvusdm: " + describe(e));
+        if (root.stacktrace()) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return getExitCode(e);
+    }
+
+    @Override
+    public int handleParseException(CommandLine.ParameterException e, String[] args) {
+        PrintWriter err = e.getCommandLine().getErr();
+        err.println("milvusdm: " + e.getMessage());
+        if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
+            err.println("Try 'milvusdm --help' for more information.");
+        }
+        err.flush();
+        return ExitCodes.USAGE;
+    }
+
+    @Override
+    public int getExitCode(Throwable e) {
+        return e instanceof JobFileException || e instanceof CommandLine.ParameterException
+                ? ExitCodes.USAGE : ExitCodes.FAILED;
+    }
+
+    /** The exception's message followed by its distinct causes' messages, without class names where a message exists. */
+    static String describe(Throwable e) {
+        Set<String> parts = new LinkedHashSet<>();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String message = t.getMessage();
+            if (message == null || message.isBlank()) {
+                message = t.getClass().getSimpleName();
+            }
+            boolean repeated = parts.stream().anyMatch(message::contains) || parts.stream().anyMatch(p -> p.contains(message));
+            if (!repeated) {
+                parts.add(message);
+            }
+        }
+        return String.join(": ", parts);
+    }
+}

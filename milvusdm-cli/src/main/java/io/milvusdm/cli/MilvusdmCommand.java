@@ -1,0 +1,115 @@
+package io.milvusdm.cli;
+
+import io.milvusdm.job.H2mJob;
+import io.milvusdm.job.H2mMigration;
+import io.milvusdm.job.JobFileException;
+import io.milvusdm.job.JobIdentity;
+import io.milvusdm.job.MilvusDmJobFile;
+import io.milvusdm.pipeline.JobSummary;
+import io.milvusdm.pipeline.ProgressListener;
+import io.milvusdm.pipeline.RunOptions;
+import io.milvusdm.job.ByteSizes;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code milvusdm --yaml JOB}: runs a MilvusDM job file, as MilvusDM's own command line does. */
+@Command(name = "milvusdm", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        sortOptions = false,
+        description = "Moves vector data into, out of and between Milvus.",
+        footerHeading = "%nExample job file (H2M.yaml):%n",
+        footer = {
+            "  H2M:",
+            "    data_path: [/data/float_1.h5, /data/float_2.h5]",
+            "    dest_host: 127.0.0.1",
+            "    dest_port: 19530",
+            "    mode: append                 # skip | append | overwrite | upsert",
+            "    dest_collection_name: test_float",
+            "    dest_partition_name: ''",
+            "    collection_parameter: {dimension: 128, metric_type: L2}",
+            "",
+            "Exit codes: 0 done (or skipped), 1 failed, 2 bad usage or job file, 3 target count mismatch."})
+public final class MilvusdmCommand implements Callable<Integer> {
+
+    private final Map<String, String> environment;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--yaml", paramLabel = "FILE", description = "A MilvusDM job file (H2M).")
+    Path yaml;
+
+    @Option(names = "--resume", description = "Continue an interrupted job from its ledger (FILE.ledger).")
+    boolean resume;
+
+    @Option(names = "--json", description = "Print the summary as one JSON object.")
+    boolean json;
+
+    @Option(names = "--no-progress", description = "Do not draw a progress bar.")
+    boolean noProgress;
+
+    @Option(names = "--workers", paramLabel = "N", description = "Reader and writer threads (default 2).")
+    Integer workers;
+
+    @Option(names = "--batch-bytes", paramLabel = "SIZE",
+            description = "Most bytes per insert request, e.g. 8MB (default 8MiB, at most 48MiB).")
+    String batchBytes;
+
+    @Option(names = "--ledger", paramLabel = "FILE", description = "Where the job's ledger lives (default: FILE.ledger).")
+    Path ledger;
+
+    @Option(names = "--stacktrace", description = "Print the stack trace of a failure.")
+    boolean stacktrace;
+
+    public MilvusdmCommand(Map<String, String> environment) {
+        this.environment = environment;
+    }
+
+    boolean stacktrace() {
+        return stacktrace;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (yaml == null) {
+            spec.commandLine().usage(err);
+            return ExitCodes.USAGE;
+        }
+        String task = MilvusDmJobFile.task(yaml);
+        if (!task.equals("H2M")) {
+            throw new JobFileException(yaml, task + " jobs are not supported by this version of milvusdm;"
+                    + " it runs H2M jobs");
+        }
+        H2mJob job = MilvusDmJobFile.readH2m(yaml, environment, warning -> err.println("milvusdm: warning: " + warning));
+        RunOptions options = job.runOptions(workers, cliBatchBytes(), resume);
+        boolean terminal = System.console() != null;
+        ProgressListener progress = noProgress ? ProgressListener.NONE : new ConsoleProgressBar(err, task, terminal);
+        Path ledgerPath = ledger != null ? ledger : JobIdentity.ledgerPath(yaml);
+        JobSummary summary = H2mMigration.run(job, options, ledgerPath, progress, environment);
+        String target = "collection '" + job.collection() + "'"
+                + (job.partition() == null ? "" : " partition '" + job.partition() + "'")
+                + " on " + job.destination().describe();
+        SummaryPrinter.print(out, task, target, summary, json);
+        return summary.status() == JobSummary.Status.COUNT_MISMATCH ? ExitCodes.MISMATCH : ExitCodes.OK;
+    }
+
+    private Long cliBatchBytes() throws CommandLine.ParameterException {
+        if (batchBytes == null) {
+            return null;
+        }
+        long bytes = ByteSizes.parse(batchBytes);
+        if (bytes < 1024 || bytes > RunOptions.MAX_BATCH_BYTES) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--batch-bytes: expected a size from 1KiB to 48MiB, found '" + batchBytes + "'");
+        }
+        return bytes;
+    }
+}

@@ -1,0 +1,181 @@
+package io.milvusdm.milvus;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Milvus that milvusdm starts itself, for jobs that name no server or give a local path as their URI:
+ * Milvus Lite's server mode ({@code milvus-lite server}) on a data directory, bound to 127.0.0.1 on a free
+ * port, stopped when the job ends. Its data stays in the directory for the next job or for
+ * {@code scripts/milvus-local start --data-dir DIR}.
+ *
+ * <p>The executable is {@code $MILVUSDM_MILVUS_LITE}, else {@code milvus-lite} on the PATH. When neither
+ * exists and {@code $MILVUSDM_LOCAL_INSTALLER} names an installer (bin/milvusdm sets it to
+ * scripts/python-env), that installer runs once and the executable beside the Python it prints is used.
+ */
+public final class LocalMilvus implements AutoCloseable {
+
+    public static final String ENV_EXECUTABLE = "MILVUSDM_MILVUS_LITE";
+    public static final String ENV_INSTALLER = "MILVUSDM_LOCAL_INSTALLER";
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final Logger log = LoggerFactory.getLogger(LocalMilvus.class);
+
+    private final Process process;
+    private final Path dataDir;
+    private final int port;
+    private final Thread shutdownHook;
+
+    private LocalMilvus(Process process, Path dataDir, int port) {
+        this.process = process;
+        this.dataDir = dataDir;
+        this.port = port;
+        this.shutdownHook = new Thread(process::destroy, "milvusdm-local-milvus-stop");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /** Starts a local Milvus on the data directory and waits until it answers. */
+    public static LocalMilvus start(Path dataDir, Map<String, String> environment) throws IOException {
+        Path executable = findExecutable(environment);
+        Files.createDirectories(dataDir);
+        int port = freeLoopbackPort();
+        Path logFile = dataDir.resolveSibling(dataDir.getFileName() + ".milvusdm.log");
+        List<String> command = List.of(executable.toString(), "server", "--data-dir", dataDir.toString(),
+                "--host", "127.0.0.1", "--port", Integer.toString(port));
+        log.info("starting a local Milvus on {} (port {}, log {})", dataDir, port, logFile);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(logFile.toFile()).start();
+        LocalMilvus milvus = new LocalMilvus(process, dataDir, port);
+        try {
+            milvus.awaitReady(logFile);
+            return milvus;
+        } catch (IOException | RuntimeException e) {
+            milvus.close();
+            throw e;
+        }
+    }
+
+    public String uri() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    private void awaitReady(Path logFile) throws IOException {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException("the local Milvus on " + dataDir + " exited with code " + process.exitValue()
+                        + " before it answered; its log says:\n" + tail(logFile));
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+                return;
+            } catch (IOException notYet) {
+                sleep(200);
+            }
+        }
+        throw new IOException("the local Milvus on " + dataDir + " did not answer on port " + port + " within "
+                + START_TIMEOUT.toSeconds() + " s; its log says:\n" + tail(logFile));
+    }
+
+    private static String tail(Path logFile) {
+        try {
+            List<String> lines = Files.readAllLines(logFile, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+        } catch (IOException e) {
+            return "(no log at " + logFile + ")";
+        }
+    }
+
+    private static void sleep(long millis) throws IOException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while starting the local Milvus", e);
+        }
+    }
+
+    static int freeLoopbackPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    static Path findExecutable(Map<String, String> environment) throws IOException {
+        String configured = environment.get(ENV_EXECUTABLE);
+        if (configured != null && !configured.isBlank()) {
+            Path path = Path.of(configured);
+            if (Files.isExecutable(path)) {
+                return path;
+            }
+            String installer = environment.get(ENV_INSTALLER);
+            if (installer != null && !installer.isBlank()) {
+                Path python = install(Path.of(installer));
+                Path installed = python.resolveSibling("milvus-lite");
+                if (Files.isExecutable(installed)) {
+                    return installed;
+                }
+            }
+            throw new IOException(ENV_EXECUTABLE + " names " + path + ", which is not an executable milvus-lite");
+        }
+        for (String dir : environment.getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            Path candidate = Path.of(dir.isEmpty() ? "." : dir, "milvus-lite");
+            if (Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IOException("this job needs a local Milvus, but milvus-lite is not installed: run"
+                + " scripts/milvus-local install (or pip install milvus-lite==3.2.2), or name a server with"
+                + " dest_host/dest_uri");
+    }
+
+    private static Path install(Path installer) throws IOException {
+        log.info("installing a local Milvus (milvus-lite) with {}", installer);
+        Process process = new ProcessBuilder(installer.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        try {
+            if (!process.waitFor(15, TimeUnit.MINUTES) || process.exitValue() != 0) {
+                throw new IOException("installing the local Milvus with " + installer + " failed");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while installing the local Milvus", e);
+        }
+        String[] lines = out.split("\n");
+        return Path.of(lines[lines.length - 1].trim());
+    }
+
+    /** Stops the server: TERM, then KILL after a grace period. */
+    @Override
+    public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook itself stops the process
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
+}

@@ -1,0 +1,268 @@
+package io.milvusdm.pipeline;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves every split of a source into a sink: reader threads turn splits into batches, a bounded queue hands
+ * them to writer threads, and a split is committed to the ledger once all its batches are acknowledged.
+ *
+ * <p>Memory stays bounded whatever the input size: at most {@code workers} batches being read,
+ * {@code 2 * workers} queued and {@code workers} being written, each at most {@link RunOptions#batchBytes()}.
+ *
+ * <p>Order of calls: the source's pre-scan ran when it was opened; then {@link Sink#prepare}, so a source that
+ * cannot be read whole never touches the target; then the splits; then {@link Sink#complete}.
+ */
+public final class JobRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
+
+    private final Source source;
+    private final Sink sink;
+    private final Ledger ledger;
+    private final RunOptions options;
+    private final ProgressListener progress;
+
+    /**
+     * @param ledger the job's ledger, opened with the same {@code resume} flag as {@code options}
+     */
+    public JobRunner(Source source, Sink sink, Ledger ledger, RunOptions options, ProgressListener progress) {
+        this.source = source;
+        this.sink = sink;
+        this.ledger = ledger;
+        this.options = options;
+        this.progress = progress;
+    }
+
+    public JobSummary run() throws IOException {
+        long start = System.nanoTime();
+        SourceSchema schema = source.schema();
+        List<Split> splits = source.splits(options.splitBytes());
+        boolean resuming = options.resume() && ledger.baselineRows() >= 0;
+        SinkPreparation preparation = sink.prepare(schema, resuming, ledger.baselineRows());
+        if (preparation.skip()) {
+            return new JobSummary(JobSummary.Status.SKIPPED, preparation.message(), 0, 0, schema.totalRows(),
+                    splits.size(), 0, -1, -1, seconds(start));
+        }
+        if (!resuming) {
+            ledger.recordBaseline(preparation.rowsBefore());
+        }
+        List<Split> todo = new ArrayList<>();
+        int resumed = 0;
+        for (Split split : splits) {
+            if (ledger.isCommitted(split.id())) {
+                resumed++;
+            } else {
+                todo.add(split);
+            }
+        }
+        long doneRows = ledger.committedRows();
+        log.info("{}: {} rows in {} splits, {} already committed", preparation.message(), schema.totalRows(),
+                splits.size(), resumed);
+        Transfer transfer = new Transfer(todo, resuming);
+        progress.started(schema.totalRows(), doneRows);
+        try {
+            transfer.run();
+        } finally {
+            progress.finished();
+        }
+        SinkCompletion completion = sink.complete(ledger.baselineRows(), schema.totalRows());
+        JobSummary.Status status = completion.matches() ? JobSummary.Status.DONE : JobSummary.Status.COUNT_MISMATCH;
+        return new JobSummary(status, preparation.message(), transfer.rowsRead.get(), transfer.rowsWritten.get(),
+                doneRows, splits.size(), resumed, completion.targetRows(), completion.expectedRows(), seconds(start));
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    /** A split being moved: it is committed when it was read to the end and every batch is written. */
+    private static final class SplitState {
+        final Split split;
+        final WriteKind kind;
+        final AtomicLong pendingBatches = new AtomicLong();
+        final AtomicLong rows = new AtomicLong();
+        volatile boolean allRead;
+        private boolean committed;
+
+        SplitState(Split split, WriteKind kind) {
+            this.split = split;
+            this.kind = kind;
+        }
+
+        synchronized boolean claimCommit() {
+            if (committed || !allRead || pendingBatches.get() != 0) {
+                return false;
+            }
+            committed = true;
+            return true;
+        }
+    }
+
+    private record Item(VectorBatch batch, SplitState state) {
+        static final Item END = new Item(null, null);
+    }
+
+    /** One run of the reader and writer threads over the splits still to do. */
+    private final class Transfer {
+        final ConcurrentLinkedQueue<Split> todo;
+        final boolean resuming;
+        final BlockingQueue<Item> queue = new ArrayBlockingQueue<>(2 * options.workers());
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        final AtomicLong rowsRead = new AtomicLong();
+        final AtomicLong rowsWritten = new AtomicLong();
+
+        Transfer(List<Split> todo, boolean resuming) {
+            this.todo = new ConcurrentLinkedQueue<>(todo);
+            this.resuming = resuming;
+        }
+
+        void run() throws IOException {
+            List<Thread> readers = new ArrayList<>();
+            List<Thread> writers = new ArrayList<>();
+            for (int i = 0; i < options.workers(); i++) {
+                readers.add(start("milvusdm-reader-" + i, this::readLoop));
+                writers.add(start("milvusdm-writer-" + i, this::writeLoop));
+            }
+            joinAll(readers);
+            for (int i = 0; i < writers.size(); i++) {
+                putUninterruptibly(Item.END);
+            }
+            joinAll(writers);
+            Throwable t = failure.get();
+            if (t instanceof IOException e) {
+                throw e;
+            } else if (t instanceof RuntimeException e) {
+                throw e;
+            } else if (t instanceof Error e) {
+                throw e;
+            } else if (t != null) {
+                throw new IOException(t);
+            }
+        }
+
+        private Thread start(String name, Runnable body) {
+            Thread thread = new Thread(body, name);
+            thread.setDaemon(true);
+            thread.start();
+            return thread;
+        }
+
+        private void joinAll(List<Thread> threads) throws InterruptedIOException {
+            for (Thread thread : threads) {
+                try {
+                    thread.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    failure.compareAndSet(null, e);
+                    throw new InterruptedIOException("interrupted while waiting for " + thread.getName());
+                }
+            }
+        }
+
+        private void readLoop() {
+            Split split;
+            while (failure.get() == null && (split = todo.poll()) != null) {
+                try {
+                    readSplit(split);
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                }
+            }
+        }
+
+        private void readSplit(Split split) throws IOException {
+            boolean repeat = resuming && ledger.wasStarted(split.id());
+            SplitState state = new SplitState(split, repeat ? WriteKind.UPSERT : WriteKind.INSERT);
+            ledger.markStarted(split.id());
+            long rows = 0;
+            try (BatchReader reader = source.open(split, options.batchBytes())) {
+                VectorBatch batch;
+                while (failure.get() == null && (batch = reader.next()) != null) {
+                    rows += batch.rowCount();
+                    rowsRead.addAndGet(batch.rowCount());
+                    state.pendingBatches.incrementAndGet();
+                    putUninterruptibly(new Item(batch, state));
+                }
+            }
+            if (failure.get() != null) {
+                return;
+            }
+            if (rows != split.rowCount()) {
+                throw new IllegalStateException("split " + split.id() + " produced " + rows + " rows, expected "
+                        + split.rowCount());
+            }
+            state.allRead = true;
+            commitIfComplete(state);
+        }
+
+        private void writeLoop() {
+            while (true) {
+                Item item = takeUninterruptibly();
+                if (item == Item.END) {
+                    return;
+                }
+                if (failure.get() != null) {
+                    continue; // drain, so that readers blocked on a full queue can finish
+                }
+                try {
+                    sink.write(item.batch(), item.state().kind);
+                    item.state().rows.addAndGet(item.batch().rowCount());
+                    rowsWritten.addAndGet(item.batch().rowCount());
+                    progress.rowsWritten(item.batch().rowCount());
+                    item.state().pendingBatches.decrementAndGet();
+                    commitIfComplete(item.state());
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                }
+            }
+        }
+
+        private void commitIfComplete(SplitState state) throws IOException {
+            if (state.claimCommit()) {
+                ledger.markCommitted(state.split.id(), state.rows.get());
+            }
+        }
+
+        private void putUninterruptibly(Item item) {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    queue.put(item);
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private Item takeUninterruptibly() {
+            boolean interrupted = false;
+            try {
+                while (true) {
+                    try {
+                        return queue.take();
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.milvusdm.pipeline;
+
+/**
+ * What a job did.
+ *
+ * @param status how it ended
+ * @param message what the sink did to the target ("created collection 'c'", "skipped: collection 'c' exists")
+ * @param rowsRead rows read from the source in this run
+ * @param rowsWritten rows written to the target in this run
+ * @param rowsSkipped rows not written in this run: committed by an earlier run, or the whole source on skip
+ * @param splits the splits of the job
+ * @param splitsResumed splits committed by an earlier run
+ * @param targetRows rows the target holds at the end (-1 when skipped)
+ * @param expectedRows rows it should hold (-1 when skipped)
+ * @param seconds wall time of this run
+ */
+public record JobSummary(Status status, String message, long rowsRead, long rowsWritten, long rowsSkipped,
+                         int splits, int splitsResumed, long targetRows, long expectedRows, double seconds) {
+
+    public enum Status {
+        /** Every row is in the target and the count matches. */
+        DONE,
+        /** The target existed and the mode said to leave it untouched. */
+        SKIPPED,
+        /** Every row was sent, but the target's count differs from the expected one. */
+        COUNT_MISMATCH
+    }
+
+    public double rowsPerSecond() {
+        return seconds > 0 ? rowsWritten / seconds : 0;
+    }
+}

@@ -1,0 +1,50 @@
+package io.milvusdm.pipeline;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A sink that keeps rows in a map by id, counts writes per id, and can fail on a chosen write; for runner tests. */
+final class RecordingSink implements Sink {
+
+    final Map<Long, float[]> rows = new ConcurrentHashMap<>();
+    final Map<Long, AtomicInteger> writesPerId = new ConcurrentHashMap<>();
+    final Map<Long, WriteKind> kinds = new ConcurrentHashMap<>();
+    final AtomicInteger writes = new AtomicInteger();
+    volatile int failOnWrite = -1;
+    volatile boolean skip;
+    volatile boolean preparedAsResume;
+
+    @Override
+    public SinkPreparation prepare(SourceSchema schema, boolean resuming, long baselineRows) {
+        preparedAsResume = resuming;
+        return new SinkPreparation(skip, skip ? "skipped: exists" : "created", rows.size());
+    }
+
+    @Override
+    public void write(VectorBatch batch, WriteKind kind) throws IOException {
+        if (writes.incrementAndGet() == failOnWrite) {
+            throw new IOException("server went away");
+        }
+        long[] ids = ((PrimaryKeys.Int64Keys) batch.keys()).values();
+        float[] values = ((FloatVectors) batch.vectors()).values();
+        int d = batch.vectors().dimension();
+        for (int i = 0; i < ids.length; i++) {
+            float[] row = new float[d];
+            System.arraycopy(values, i * d, row, 0, d);
+            rows.put(ids[i], row);
+            writesPerId.computeIfAbsent(ids[i], k -> new AtomicInteger()).incrementAndGet();
+            kinds.put(ids[i], kind);
+        }
+    }
+
+    @Override
+    public SinkCompletion complete(long rowsBefore, long sourceRows) {
+        return new SinkCompletion(rows.size(), rowsBefore + sourceRows);
+    }
+
+    @Override
+    public void close() {
+    }
+}
