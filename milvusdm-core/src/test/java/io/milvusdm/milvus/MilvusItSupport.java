@@ -107,6 +107,18 @@ final class MilvusItSupport implements AutoCloseable {
         return rows;
     }
 
+    /** count(*) of the whole collection, read with the SDK. */
+    long count(String collection) {
+        QueryResp response = client.query(QueryReq.builder().collectionName(collection)
+                .outputFields(List.of("count(*)")).consistencyLevel(ConsistencyLevel.STRONG).build());
+        return ((Number) response.getQueryResults().get(0).getEntity().get("count(*)")).longValue();
+    }
+
+    boolean exists(String collection) {
+        return client.hasCollection(io.milvus.v2.service.collection.request.HasCollectionReq.builder()
+                .collectionName(collection).build());
+    }
+
     static int[] rawBits(float[] values, int from, int length) {
         int[] bits = new int[length];
         for (int i = 0; i < length; i++) {
