@@ -62,6 +62,12 @@ final class MilvusErrors {
         if (grpc != null) {
             return describe(grpc);
         }
+        if (failure instanceof MilvusClientException && failure.getCause() instanceof IllegalArgumentException cause
+                && String.valueOf(cause.getMessage()).contains("unknown enum value")) {
+            // SDK 2.6.22 reads status.error_code as an enum; Milvus Lite 3.x answers invalid arguments with the
+            // legacy code 6, which the enum lacks, and the SDK throws away the server's reason
+            return "the server answered with an error code the Milvus SDK does not know; its reason is in the server's log";
+        }
         if (failure.getMessage() != null) {
             return failure.getMessage();
         }

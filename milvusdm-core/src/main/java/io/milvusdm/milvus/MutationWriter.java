@@ -42,14 +42,16 @@ final class MutationWriter {
      *
      * <p>A retry after a lost answer (unavailable, deadline exceeded) may repeat a write the server already
      * applied. With the job's own keys the retry is therefore sent as an upsert, which makes it idempotent; with
-     * auto-id nothing can, and a repeated batch shows in the final count.
+     * auto-id nothing can, and a repeated batch shows in the final count. For the same reason an auto-id target
+     * takes every batch, {@link WriteKind#UPSERT} ones included, as an insert.
      */
     void write(VectorBatch batch, WriteKind kind) throws MilvusOperationException {
         int rows = batch.rowCount();
         if (rows == 0) {
             return;
         }
-        WriteKind first = forceUpsert ? WriteKind.UPSERT : kind;
+        // without keys an upsert cannot replace anything (and Milvus refuses one on an auto-id collection)
+        WriteKind first = !sendKeys ? WriteKind.INSERT : forceUpsert ? WriteKind.UPSERT : kind;
         String title = (first == WriteKind.UPSERT ? "Upsert into " : "Insert into ") + target + " (split "
                 + batch.split().id() + ", rows " + batch.firstRow() + ".." + (batch.firstRow() + rows - 1) + ")";
         byte[] firstRequest = encoder.encode(batch, first, sendKeys);

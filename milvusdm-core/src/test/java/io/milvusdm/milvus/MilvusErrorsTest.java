@@ -74,6 +74,15 @@ class MilvusErrorsTest {
         assertThat(wrapped.kind()).isEqualTo(Kind.TRANSIENT);
     }
 
+    @Test
+    void an_error_code_the_sdk_cannot_read_says_so_instead_of_an_enum_failure() {
+        MilvusClientException sdk = new MilvusClientException(io.milvus.v2.exception.ErrorCode.CLIENT_ERROR,
+                new IllegalArgumentException("Can't get the number of an unknown enum value."));
+
+        assertThat(MilvusErrors.wrap("Create collection 'c'", sdk, NONE)).hasMessage("Create collection 'c' failed: "
+                + "the server answered with an error code the Milvus SDK does not know; its reason is in the server's log");
+    }
+
     private static MilvusOperationException wrap(io.milvus.shaded.io.grpc.Status status) {
         return MilvusErrors.wrap("Op", status.asRuntimeException(), NONE);
     }
