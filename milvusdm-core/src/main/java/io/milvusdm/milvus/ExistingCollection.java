@@ -104,6 +104,11 @@ record ExistingCollection(String name, String keyField, KeyKind keyKind, boolean
         if (metric != null && !metric.equals(job.metric())) {
             problems.add("its index (" + indexType + ") uses metric " + metric + ", the job's metric is " + job.metric());
         }
+        if (keyField != null && vectorField != null
+                && !(keyField.equals(CollectionSpec.KEY_FIELD) && vectorField.equals(CollectionSpec.VECTOR_FIELD))) {
+            problems.add("its fields are named '" + keyField + "' and '" + vectorField + "', the job writes '"
+                    + CollectionSpec.KEY_FIELD + "' and '" + CollectionSpec.VECTOR_FIELD + "' (as MilvusDM does)");
+        }
         if (!unwritable.isEmpty()) {
             problems.add("it has fields the job cannot fill: " + String.join(", ", unwritable));
         }

@@ -84,6 +84,25 @@ class MilvusSinkMismatchIT {
     }
 
     @Test
+    void a_collection_with_other_field_names_is_refused() throws Exception {
+        String other = milvus.freshCollection("mismatch_names");
+        var schema = milvus.client.createSchema();
+        schema.addField(io.milvus.v2.service.collection.request.AddFieldReq.builder().fieldName("pk")
+                .dataType(io.milvus.v2.common.DataType.Int64).isPrimaryKey(true).build());
+        schema.addField(io.milvus.v2.service.collection.request.AddFieldReq.builder().fieldName("vec")
+                .dataType(io.milvus.v2.common.DataType.FloatVector).dimension(8).build());
+        milvus.client.createCollection(io.milvus.v2.service.collection.request.CreateCollectionReq.builder()
+                .collectionName(other).collectionSchema(schema).enableDynamicField(false).build());
+        try (MilvusSink sink = MilvusSink.open(spec(other, null, WriteMode.APPEND))) {
+            assertThatThrownBy(() -> sink.prepare(floatSchema(8, 10), false, -1))
+                    .isInstanceOf(TargetMismatchException.class)
+                    .hasMessageContaining("its fields are named 'pk' and 'vec', the job writes 'id' and 'embedding'");
+        } finally {
+            milvus.drop(other);
+        }
+    }
+
+    @Test
     void overwrite_replaces_a_collection_that_does_not_fit() throws Exception {
         try (MilvusSink sink = MilvusSink.open(spec(collection, null, WriteMode.OVERWRITE))) {
             assertThat(sink.prepare(floatSchema(16, 10), false, -1).message())
