@@ -40,18 +40,34 @@ public record MilvusTarget(String uri, String user, String password, String toke
                 + ", dbName=" + dbName + ", secure=" + secure + "]";
     }
 
-    /** {@code http://user:secret@host} becomes {@code http://***@host}. */
+    /**
+     * {@code http://user:secret@host} becomes {@code http://***@host}. The user-info ends at the last {@code @}
+     * of the authority ({@code user:p@ss@host}); an {@code @} in the path, query or fragment is left alone.
+     */
     public static String redactUserInfo(String uri) {
         if (uri == null) {
             return null;
         }
-        int scheme = uri.indexOf("://");
-        int start = scheme < 0 ? 0 : scheme + 3;
-        int at = uri.lastIndexOf('@');
-        int slash = uri.indexOf('/', start);
-        if (at > start && (slash < 0 || at < slash)) {
-            return uri.substring(0, start) + "***" + uri.substring(at);
+        int at = userInfoEnd(uri);
+        return at < 0 ? uri : uri.substring(0, authorityStart(uri)) + "***" + uri.substring(at);
+    }
+
+    /** The index of the {@code @} that ends the URI's user-info, or -1 when it has none. */
+    static int userInfoEnd(String uri) {
+        int start = authorityStart(uri);
+        int end = uri.length();
+        for (char delimiter : new char[] {'/', '?', '#'}) {
+            int index = uri.indexOf(delimiter, start);
+            if (index >= 0 && index < end) {
+                end = index;
+            }
         }
-        return uri;
+        int at = end == 0 ? -1 : uri.lastIndexOf('@', end - 1);
+        return at >= start ? at : -1;
+    }
+
+    static int authorityStart(String uri) {
+        int scheme = uri.indexOf("://");
+        return scheme < 0 ? 0 : scheme + 3;
     }
 }

@@ -1,0 +1,224 @@
+package io.milvusdm.milvus;
+
+import io.milvus.v2.common.ConsistencyLevel;
+import io.milvus.v2.common.DataType;
+import io.milvus.v2.common.IndexParam;
+import io.milvus.v2.service.collection.request.AddFieldReq;
+import io.milvus.v2.service.collection.request.CreateCollectionReq;
+import io.milvus.v2.service.collection.request.DropCollectionReq;
+import io.milvus.v2.service.collection.request.GetLoadStateReq;
+import io.milvus.v2.service.collection.request.HasCollectionReq;
+import io.milvus.v2.service.collection.request.LoadCollectionReq;
+import io.milvus.v2.service.collection.request.ReleaseCollectionReq;
+import io.milvus.v2.service.index.request.CreateIndexReq;
+import io.milvus.v2.service.index.request.DescribeIndexReq;
+import io.milvus.v2.service.index.response.DescribeIndexResp;
+import io.milvus.v2.service.partition.request.CreatePartitionReq;
+import io.milvus.v2.service.partition.request.DropPartitionReq;
+import io.milvus.v2.service.partition.request.HasPartitionReq;
+import io.milvus.v2.service.utility.request.FlushReq;
+import io.milvus.v2.service.vector.request.QueryReq;
+import io.milvus.v2.service.vector.response.QueryResp;
+import io.milvusdm.pipeline.KeyKind;
+import io.milvusdm.pipeline.VectorType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The DDL and counting a sink does on one collection, each call titled and retried by the connection. */
+final class CollectionAdmin {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CollectionAdmin.class);
+    private static final long WAIT_MS = 120_000;
+    private static final long POLL_MS = 200;
+
+    private final MilvusConnection connection;
+    private final String collection;
+
+    CollectionAdmin(MilvusConnection connection, String collection) {
+        this.connection = connection;
+        this.collection = collection;
+    }
+
+    boolean exists() throws MilvusOperationException {
+        return connection.call("Check whether collection '" + collection + "' exists",
+                client -> client.hasCollection(HasCollectionReq.builder().collectionName(collection).build()));
+    }
+
+    boolean partitionExists(String partition) throws MilvusOperationException {
+        return connection.call("Check whether partition '" + partition + "' of collection '" + collection + "' exists",
+                client -> client.hasPartition(HasPartitionReq.builder().collectionName(collection)
+                        .partitionName(partition).build()));
+    }
+
+    /** Creates the collection MilvusDM would: {@code id} primary key and {@code embedding}, no dynamic field. */
+    void create(CollectionSpec spec) throws MilvusOperationException {
+        CreateCollectionReq.CollectionSchema schema = CreateCollectionReq.CollectionSchema.builder()
+                .enableDynamicField(false).build();
+        AddFieldReq.AddFieldReqBuilder key = AddFieldReq.builder().fieldName(CollectionSpec.KEY_FIELD)
+                .isPrimaryKey(true).autoID(spec.autoId());
+        if (spec.keyKind() == KeyKind.VARCHAR) {
+            key.dataType(DataType.VarChar).maxLength(CollectionSpec.VARCHAR_KEY_MAX_LENGTH);
+        } else {
+            key.dataType(DataType.Int64);
+        }
+        schema.addField(key.build());
+        schema.addField(AddFieldReq.builder().fieldName(CollectionSpec.VECTOR_FIELD).dataType(dataType(spec.vectorType()))
+                .dimension(spec.dimension()).build());
+        connection.call("Create collection '" + collection + "' (" + spec.describe() + ")", client -> {
+            client.createCollection(CreateCollectionReq.builder().collectionName(collection).collectionSchema(schema)
+                    .enableDynamicField(false).consistencyLevel(ConsistencyLevel.BOUNDED).build());
+            return null;
+        });
+    }
+
+    void drop() throws MilvusOperationException {
+        connection.call("Drop collection '" + collection + "'", client -> {
+            client.dropCollection(DropCollectionReq.builder().collectionName(collection).build());
+            return null;
+        });
+        // MilvusDM waits here too: a drop that returned may still be visible for a moment on a cluster
+        waitUntil("Wait for collection '" + collection + "' to be dropped", () -> !exists());
+    }
+
+    void createPartition(String partition) throws MilvusOperationException {
+        connection.call("Create partition '" + partition + "' in collection '" + collection + "'", client -> {
+            client.createPartition(CreatePartitionReq.builder().collectionName(collection).partitionName(partition).build());
+            return null;
+        });
+    }
+
+    /** Drops a partition; Milvus refuses to drop a loaded one, so the collection is released first. */
+    void dropPartition(String partition) throws MilvusOperationException {
+        if (isLoaded()) {
+            connection.call("Release collection '" + collection + "'", client -> {
+                client.releaseCollection(ReleaseCollectionReq.builder().collectionName(collection).build());
+                return null;
+            });
+        }
+        connection.call("Drop partition '" + partition + "' of collection '" + collection + "'", client -> {
+            client.dropPartition(DropPartitionReq.builder().collectionName(collection).partitionName(partition).build());
+            return null;
+        });
+        waitUntil("Wait for partition '" + partition + "' to be dropped", () -> !partitionExists(partition));
+    }
+
+    /**
+     * Creates the vector index. {@code sync(false)}: with sync the SDK (since 2.5.6) calls AllocTimestamp, which
+     * Milvus Lite 3.x lacks; {@link #awaitIndex} polls instead.
+     */
+    void createIndex(IndexSpec index, String metric) throws MilvusOperationException {
+        IndexParam param = IndexParam.builder().fieldName(CollectionSpec.VECTOR_FIELD)
+                .indexType(IndexParam.IndexType.valueOf(index.indexType().toUpperCase(Locale.ROOT)))
+                .metricType(IndexParam.MetricType.valueOf(metric))
+                .extraParams(Map.copyOf(index.params()))
+                .build();
+        connection.call("Create index " + index.indexType() + " (metric " + metric + ") on collection '" + collection + "'",
+                client -> {
+                    client.createIndex(CreateIndexReq.builder().collectionName(collection).indexParams(List.of(param))
+                            .sync(false).build());
+                    return null;
+                });
+    }
+
+    /** Waits until the vector index has indexed every row, or fails naming the server's reason. */
+    void awaitIndex() throws MilvusOperationException {
+        String title = "Build the index of collection '" + collection + "'";
+        waitUntil(title, () -> {
+            DescribeIndexResp.IndexDesc desc = connection.call("Describe the index of collection '" + collection + "'",
+                    client -> client.describeIndex(DescribeIndexReq.builder().collectionName(collection)
+                            .fieldName(CollectionSpec.VECTOR_FIELD).build())).getIndexDescByFieldName(CollectionSpec.VECTOR_FIELD);
+            if (desc == null) {
+                return true;
+            }
+            String state = String.valueOf(desc.getIndexState());
+            if (state.equals("Failed")) {
+                throw new MilvusOperationException(title, MilvusOperationException.Kind.SERVER,
+                        "the server says: " + desc.getIndexFailedReason());
+            }
+            return state.equals("Finished") && desc.getPendingIndexRows() == 0;
+        });
+    }
+
+    boolean isLoaded() throws MilvusOperationException {
+        return connection.call("Get the load state of collection '" + collection + "'",
+                client -> client.getLoadState(GetLoadStateReq.builder().collectionName(collection).build()));
+    }
+
+    void load() throws MilvusOperationException {
+        connection.call("Load collection '" + collection + "'", client -> {
+            client.loadCollection(LoadCollectionReq.builder().collectionName(collection).timeout(WAIT_MS).build());
+            return null;
+        });
+    }
+
+    void flush() throws MilvusOperationException {
+        connection.call("Flush collection '" + collection + "'", client -> {
+            client.flush(FlushReq.builder().collectionNames(List.of(collection)).build());
+            return null;
+        });
+    }
+
+    /**
+     * The rows the collection (or one partition) holds now: {@code count(*)} with Strong consistency.
+     *
+     * <p>Milvus Lite 3.2.2 answers a {@code count(*)} with an empty filter from the whole collection's row count and
+     * ignores the partition names (milvus_lite/adapter/grpc/servicer.py, Query); a filter that every key passes
+     * makes it count the partition.
+     */
+    long count(String partition, KeyKind keyKind) throws MilvusOperationException {
+        String title = "Count rows of " + (partition == null ? "" : "partition '" + partition + "' of ")
+                + "collection '" + collection + "'";
+        QueryReq.QueryReqBuilder query = QueryReq.builder().collectionName(collection)
+                .outputFields(List.of("count(*)")).consistencyLevel(ConsistencyLevel.STRONG);
+        if (partition != null) {
+            query.partitionNames(List.of(partition));
+            if (connection.isLite()) {
+                String key = CollectionSpec.KEY_FIELD;
+                query.filter(keyKind == KeyKind.VARCHAR ? key + " >= \"\"" : key + " >= 0 or " + key + " < 0");
+            }
+        }
+        QueryResp response = connection.call(title, client -> client.query(query.build()));
+        Object value = response.getQueryResults().get(0).getEntity().get("count(*)");
+        if (!(value instanceof Number number)) {
+            throw new MilvusOperationException(title, MilvusOperationException.Kind.CLIENT,
+                    "the server answered " + response.getQueryResults() + " instead of a count");
+        }
+        return number.longValue();
+    }
+
+    /** Polls {@code done} until it holds or {@link #WAIT_MS} passed. */
+    private void waitUntil(String title, Check done) throws MilvusOperationException {
+        long deadline = System.nanoTime() + WAIT_MS * 1_000_000;
+        while (!done.holds()) {
+            if (System.nanoTime() > deadline) {
+                throw new MilvusOperationException(title, MilvusOperationException.Kind.TRANSIENT,
+                        "not done after " + WAIT_MS / 1000 + " s");
+            }
+            try {
+                Thread.sleep(POLL_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new MilvusOperationException(title, MilvusOperationException.Kind.CLIENT, "interrupted");
+            }
+        }
+        LOG.debug("{}: done", title);
+    }
+
+    private static DataType dataType(VectorType type) {
+        return switch (type) {
+            case FLOAT_VECTOR -> DataType.FloatVector;
+            case BINARY_VECTOR -> DataType.BinaryVector;
+            case FLOAT16_VECTOR -> DataType.Float16Vector;
+            case BFLOAT16_VECTOR -> DataType.BFloat16Vector;
+        };
+    }
+
+    @FunctionalInterface
+    private interface Check {
+        boolean holds() throws MilvusOperationException;
+    }
+}

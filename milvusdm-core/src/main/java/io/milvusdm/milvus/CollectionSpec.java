@@ -1,0 +1,75 @@
+package io.milvusdm.milvus;
+
+import io.milvusdm.pipeline.KeyKind;
+import io.milvusdm.pipeline.SourceSchema;
+import io.milvusdm.pipeline.VectorType;
+
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * What the target collection must look like for a job: an {@code id} primary key and an {@code embedding} vector
+ * field, as MilvusDM creates them, plus the metric its index uses.
+ *
+ * @param vectorType the embedding's type
+ * @param dimension the embedding's dimension (bits for binary vectors)
+ * @param keyKind INT64 or VARCHAR keys
+ * @param autoId whether the collection generates the keys
+ * @param metric L2, IP, COSINE (float types) or HAMMING, JACCARD (binary)
+ */
+record CollectionSpec(VectorType vectorType, int dimension, KeyKind keyKind, boolean autoId, String metric) {
+
+    static final String KEY_FIELD = "id";
+    static final String VECTOR_FIELD = "embedding";
+    /** Milvus's default and the bound MilvusDM never needed more than: VARCHAR keys up to this many bytes. */
+    static final int VARCHAR_KEY_MAX_LENGTH = 65_535;
+
+    private static final Set<String> FLOAT_METRICS = Set.of("L2", "IP", "COSINE");
+    private static final Set<String> BINARY_METRICS = Set.of("HAMMING", "JACCARD");
+    private static final Set<String> DROPPED_METRICS = Set.of("TANIMOTO", "SUBSTRUCTURE", "SUPERSTRUCTURE");
+
+    /**
+     * Resolves the job's settings against the source, before anything is sent to the server.
+     *
+     * @throws SinkSpecException when the metric is unknown or does not fit the vector type, the declared
+     *     dimension differs from the source's, or keys are needed and the source has none
+     */
+    static CollectionSpec resolve(MilvusSinkSpec spec, SourceSchema source) throws SinkSpecException {
+        if (spec.dimension() != null && spec.dimension() != source.dimension()) {
+            throw new SinkSpecException("The job declares dimension " + spec.dimension() + " for collection '"
+                    + spec.collection() + "' but the source's vectors have dimension " + source.dimension());
+        }
+        boolean binary = source.vectorType() == VectorType.BINARY_VECTOR;
+        String metric = spec.metricType() != null ? spec.metricType()
+                : source.metric().orElse(binary ? "HAMMING" : "L2");
+        metric = metric.trim().toUpperCase(Locale.ROOT);
+        if (DROPPED_METRICS.contains(metric)) {
+            throw new SinkSpecException("Metric " + metric + " does not exist in Milvus 2.x (it was dropped after "
+                    + "Milvus 1.x); for binary vectors use HAMMING or JACCARD");
+        }
+        Set<String> allowed = binary ? BINARY_METRICS : FLOAT_METRICS;
+        if (!allowed.contains(metric)) {
+            throw new SinkSpecException("Metric " + metric + " does not fit " + source.vectorType()
+                    + " vectors of collection '" + spec.collection() + "'; use one of "
+                    + String.join(", ", binary ? new String[] {"HAMMING", "JACCARD"} : new String[] {"L2", "IP", "COSINE"}));
+        }
+        boolean autoId = spec.autoId() || source.keyKind() == KeyKind.NONE;
+        if (spec.autoId() && source.keyKind() == KeyKind.VARCHAR) {
+            throw new SinkSpecException("auto-id generates INT64 keys, but the source has VARCHAR keys; "
+                    + "turn auto-id off for collection '" + spec.collection() + "'");
+        }
+        if (autoId && spec.mode() == WriteMode.UPSERT) {
+            throw new SinkSpecException("upsert replaces rows by primary key, but collection '" + spec.collection()
+                    + "' gets its keys from auto-id" + (source.keyKind() == KeyKind.NONE ? " (the source has none)" : "")
+                    + "; use append or overwrite");
+        }
+        KeyKind keyKind = source.keyKind() == KeyKind.VARCHAR ? KeyKind.VARCHAR : KeyKind.INT64;
+        return new CollectionSpec(source.vectorType(), source.dimension(), keyKind, autoId, metric);
+    }
+
+    /** "FLOAT_VECTOR dim 128, INT64 key, metric L2" and ", auto-id" when set: for messages. */
+    String describe() {
+        return vectorType + " dim " + dimension + ", " + keyKind + " key" + (autoId ? " (auto-id)" : "")
+                + ", metric " + metric;
+    }
+}

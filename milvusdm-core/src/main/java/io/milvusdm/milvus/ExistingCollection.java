@@ -1,0 +1,134 @@
+package io.milvusdm.milvus;
+
+import io.milvus.v2.common.DataType;
+import io.milvus.v2.service.collection.request.CreateCollectionReq;
+import io.milvus.v2.service.collection.request.DescribeCollectionReq;
+import io.milvus.v2.service.collection.response.DescribeCollectionResp;
+import io.milvus.v2.service.index.request.DescribeIndexReq;
+import io.milvus.v2.service.index.request.ListIndexesReq;
+import io.milvus.v2.service.index.response.DescribeIndexResp;
+import io.milvusdm.pipeline.KeyKind;
+import io.milvusdm.pipeline.VectorType;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What an existing collection has, as far as a job cares: its key and vector fields and the metric of its vector
+ * index (null when it has none, as collections MilvusDM made have not).
+ *
+ * @param name the collection
+ * @param keyField the primary key's field name
+ * @param keyKind INT64 or VARCHAR, or null for another key type
+ * @param autoId whether the collection generates keys
+ * @param vectorField the vector field's name, or null when it has none or several
+ * @param vectorType the vector field's type, or null when it is not one the job can write
+ * @param dimension the vector field's dimension
+ * @param metric the vector index's metric, or null when there is no index
+ * @param indexType the vector index's type, or null
+ * @param unwritable fields a job cannot fill: extra vector fields, required scalar fields
+ */
+record ExistingCollection(String name, String keyField, KeyKind keyKind, boolean autoId, String vectorField,
+                          VectorType vectorType, int dimension, String metric, String indexType,
+                          List<String> unwritable) {
+
+    static ExistingCollection read(MilvusConnection connection, String collection) throws MilvusOperationException {
+        DescribeCollectionResp described = connection.call("Describe collection '" + collection + "'",
+                client -> client.describeCollection(DescribeCollectionReq.builder().collectionName(collection).build()));
+        String keyField = null;
+        KeyKind keyKind = null;
+        boolean autoId = false;
+        String vectorField = null;
+        VectorType vectorType = null;
+        int dimension = 0;
+        List<String> unwritable = new ArrayList<>();
+        for (CreateCollectionReq.FieldSchema field : described.getCollectionSchema().getFieldSchemaList()) {
+            VectorType type = vectorType(field.getDataType());
+            if (Boolean.TRUE.equals(field.getIsPrimaryKey())) {
+                keyField = field.getName();
+                keyKind = field.getDataType() == DataType.Int64 ? KeyKind.INT64
+                        : field.getDataType() == DataType.VarChar ? KeyKind.VARCHAR : null;
+                autoId = Boolean.TRUE.equals(field.getAutoID());
+            } else if (type != null || isVector(field.getDataType())) {
+                if (vectorField == null && type != null) {
+                    vectorField = field.getName();
+                    vectorType = type;
+                    dimension = field.getDimension() == null ? 0 : field.getDimension();
+                } else {
+                    unwritable.add(field.getName() + " (" + field.getDataType() + ")");
+                }
+            } else if (!Boolean.TRUE.equals(field.getIsNullable()) && field.getDefaultValue() == null) {
+                unwritable.add(field.getName() + " (" + field.getDataType() + ", required)");
+            }
+        }
+        String metric = null;
+        String indexType = null;
+        if (vectorField != null) {
+            String field = vectorField;
+            List<String> indexes = connection.call("List indexes of collection '" + collection + "'",
+                    client -> client.listIndexes(ListIndexesReq.builder().collectionName(collection).fieldName(field).build()));
+            if (!indexes.isEmpty()) {
+                DescribeIndexResp index = connection.call("Describe the index of collection '" + collection + "'",
+                        client -> client.describeIndex(DescribeIndexReq.builder().collectionName(collection)
+                                .fieldName(field).build()));
+                DescribeIndexResp.IndexDesc desc = index.getIndexDescByFieldName(field);
+                if (desc != null) {
+                    metric = desc.getMetricType() == null ? null : desc.getMetricType().name();
+                    indexType = desc.getIndexType() == null ? null : desc.getIndexType().name();
+                }
+            }
+        }
+        return new ExistingCollection(collection, keyField, keyKind, autoId, vectorField, vectorType, dimension,
+                metric, indexType, List.copyOf(unwritable));
+    }
+
+    /**
+     * @throws TargetMismatchException naming the collection, what it has and what the job needs, when they differ
+     */
+    void check(CollectionSpec job) throws TargetMismatchException {
+        List<String> problems = new ArrayList<>();
+        if (vectorType == null) {
+            problems.add("no vector field the job can write");
+        } else if (vectorType != job.vectorType() || dimension != job.dimension()) {
+            problems.add("its vector field '" + vectorField + "' is " + vectorType + " dim " + dimension
+                    + ", the job writes " + job.vectorType() + " dim " + job.dimension());
+        }
+        if (keyKind != job.keyKind() && !(autoId && job.autoId())) {
+            problems.add("its primary key '" + keyField + "' is " + (keyKind == null ? "of another type" : keyKind)
+                    + ", the job's keys are " + job.keyKind());
+        }
+        if (autoId != job.autoId()) {
+            problems.add(autoId ? "it generates its keys (auto-id), the job brings its own"
+                    : "it has no auto-id, the job has no keys of its own or asks for auto-id");
+        }
+        if (metric != null && !metric.equals(job.metric())) {
+            problems.add("its index (" + indexType + ") uses metric " + metric + ", the job's metric is " + job.metric());
+        }
+        if (keyField != null && vectorField != null
+                && !(keyField.equals(CollectionSpec.KEY_FIELD) && vectorField.equals(CollectionSpec.VECTOR_FIELD))) {
+            problems.add("its fields are named '" + keyField + "' and '" + vectorField + "', the job writes '"
+                    + CollectionSpec.KEY_FIELD + "' and '" + CollectionSpec.VECTOR_FIELD + "' (as MilvusDM does)");
+        }
+        if (!unwritable.isEmpty()) {
+            problems.add("it has fields the job cannot fill: " + String.join(", ", unwritable));
+        }
+        if (!problems.isEmpty()) {
+            throw new TargetMismatchException(name, "Collection '" + name + "' exists and does not fit the job: "
+                    + String.join("; ", problems) + " (the job needs " + job.describe() + ")");
+        }
+    }
+
+    private static VectorType vectorType(DataType type) {
+        return switch (type) {
+            case FloatVector -> VectorType.FLOAT_VECTOR;
+            case BinaryVector -> VectorType.BINARY_VECTOR;
+            case Float16Vector -> VectorType.FLOAT16_VECTOR;
+            case BFloat16Vector -> VectorType.BFLOAT16_VECTOR;
+            default -> null;
+        };
+    }
+
+    private static boolean isVector(DataType type) {
+        return type.name().endsWith("Vector");
+    }
+}

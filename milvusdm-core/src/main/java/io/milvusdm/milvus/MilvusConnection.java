@@ -1,0 +1,224 @@
+package io.milvusdm.milvus;
+
+import io.milvus.grpc.GetVersionRequest;
+import io.milvus.grpc.GetVersionResponse;
+import io.milvus.grpc.MilvusServiceGrpc;
+import io.milvus.grpc.MutationResult;
+import io.milvus.shaded.io.grpc.CallOptions;
+import io.milvus.shaded.io.grpc.ManagedChannel;
+import io.milvus.shaded.io.grpc.MethodDescriptor;
+import io.milvus.shaded.io.grpc.stub.ClientCalls;
+import io.milvus.v2.client.MilvusClientV2;
+import io.milvus.v2.client.RetryConfig;
+import io.milvusdm.milvus.MilvusOperationException.Kind;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One Milvus server: the SDK's {@link MilvusClientV2} for DDL and queries, and a channel of our own for the
+ * data path (pre-encoded Insert/Upsert requests, see {@link InsertRequestEncoder}). Every operation has a title
+ * used in logs and errors, goes through the one retry point ({@link #call}, {@link #retry}) and fails with a
+ * {@link MilvusOperationException}. The SDK's own retries are off, so that a failure is retried once, here.
+ * Thread-safe.
+ */
+public final class MilvusConnection implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MilvusConnection.class);
+    /** An insert of a few hundred MB into a busy server may take minutes; longer than this is a lost call. */
+    private static final long DATA_DEADLINE_MS = 600_000;
+
+    /** One call against the SDK client. */
+    @FunctionalInterface
+    public interface Call<T> {
+        T run(MilvusClientV2 client) throws Exception;
+    }
+
+    /** One attempt of an operation; {@code attempt} counts from 1, so a retry can choose an idempotent form. */
+    @FunctionalInterface
+    public interface Attempt<T> {
+        T run(int attempt) throws Exception;
+    }
+
+    private final String where;
+    private final MilvusChannels.Address address;
+    private final Secrets secrets;
+    private final RetryPolicy retryPolicy;
+    private final ManagedChannel dataChannel;
+    private final MilvusClientV2 client;
+    private final String serverVersion;
+
+    private MilvusConnection(String where, MilvusChannels.Address address, Secrets secrets, RetryPolicy retryPolicy,
+                             ManagedChannel dataChannel, MilvusClientV2 client, String serverVersion) {
+        this.where = where;
+        this.address = address;
+        this.secrets = secrets;
+        this.retryPolicy = retryPolicy;
+        this.dataChannel = dataChannel;
+        this.client = client;
+        this.serverVersion = serverVersion;
+    }
+
+    public static MilvusConnection open(MilvusTarget target) throws MilvusOperationException {
+        return open(target, RetryPolicy.DEFAULT);
+    }
+
+    /**
+     * Connects, failing fast and once: an unreachable server gives "Cannot connect to Milvus at URI: connection
+     * refused" ({@link Kind#UNREACHABLE}), rejected credentials "...: authentication failed"
+     * ({@link Kind#AUTHENTICATION}).
+     *
+     * @throws IllegalArgumentException when the URI is not {@code http(s)://host[:port][/db]}
+     */
+    public static MilvusConnection open(MilvusTarget target, RetryPolicy retryPolicy) throws MilvusOperationException {
+        Secrets secrets = Secrets.of(target);
+        String where = MilvusTarget.redactUserInfo(target.uri());
+        String title = "Connect to Milvus at " + where;
+        MilvusChannels.Address address = MilvusChannels.address(target);
+        ManagedChannel channel = null;
+        MilvusClientV2 client = null;
+        try {
+            channel = MilvusChannels.dataChannel(target, address);
+            String version = probe(channel, where, secrets);
+            client = new MilvusClientV2(MilvusChannels.connectConfig(target, address));
+            client.retryConfig(RetryConfig.builder().maxRetryTimes(1).build());
+            LOG.info("Connected to Milvus {} at {}{}", version, where,
+                    address.dbName() == null ? "" : ", database '" + address.dbName() + "'");
+            return new MilvusConnection(where, address, secrets, retryPolicy, channel, client, version);
+        } catch (Exception e) {
+            if (client != null) {
+                client.close();
+            }
+            if (channel != null) {
+                channel.shutdownNow();
+            }
+            throw connectFailure(where, title, e, secrets);
+        }
+    }
+
+    /**
+     * Asks the server's version over the data channel, without waiting for the channel to become ready, so that
+     * a refused connection fails at once (the SDK's own connect waits out its whole timeout).
+     */
+    private static String probe(ManagedChannel channel, String where, Secrets secrets) throws MilvusOperationException {
+        GetVersionResponse response = MilvusServiceGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(MilvusChannels.CONNECT_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+                .getVersion(GetVersionRequest.getDefaultInstance());
+        MilvusErrors.check("Connect to Milvus at " + where, response.getStatus(), secrets);
+        return response.getVersion();
+    }
+
+    private static MilvusOperationException connectFailure(String where, String title, Exception e, Secrets secrets) {
+        MilvusOperationException wrapped = MilvusErrors.wrap(title, e, secrets);
+        var grpc = MilvusErrors.findGrpc(e);
+        String reason;
+        if (wrapped.kind() == Kind.AUTHENTICATION) {
+            reason = "authentication failed (check the user and password, or the token)";
+        } else if (grpc != null && grpc.getStatus().getCode().name().equals("DEADLINE_EXCEEDED")) {
+            reason = "no answer within " + MilvusChannels.CONNECT_TIMEOUT_MS + " ms";
+        } else if (grpc != null && MilvusErrors.rootCauseText(grpc.getCause()) != null) {
+            reason = MilvusErrors.rootCauseText(grpc.getCause());
+        } else {
+            reason = MilvusErrors.reasonOf(e);
+        }
+        Kind kind = wrapped.kind() == Kind.TRANSIENT ? Kind.UNREACHABLE : wrapped.kind();
+        return new MilvusOperationException("Cannot connect to Milvus at " + where + ": " + secrets.scrub(reason),
+                title, kind, wrapped.grpcStatus(), wrapped.sdkErrorCode(), wrapped.serverCode(), secrets.cleanCause(e));
+    }
+
+    /** The server's version string, e.g. {@code v2.6.3} or {@code milvus_lite-3.2.2}. */
+    public String serverVersion() {
+        return serverVersion;
+    }
+
+    /**
+     * Whether the server is Milvus Lite 3.x (the pure-Python server), which lacks binary and half-float vectors,
+     * auth and AllocTimestamp, and wants writes to one collection serialized.
+     */
+    public boolean isLite() {
+        return serverVersion.startsWith("milvus_lite");
+    }
+
+    /** The server's URI with user-info redacted: what logs and messages may show. */
+    public String where() {
+        return where;
+    }
+
+    /** The database chosen by the target (its URI path or dbName), or null for the default one. */
+    public String dbName() {
+        return address.dbName();
+    }
+
+    /** Runs one SDK call under the retry policy. */
+    public <T> T call(String title, Call<T> call) throws MilvusOperationException {
+        return retry(title, attempt -> call.run(client));
+    }
+
+    /**
+     * Runs an operation, retrying transient failures ({@link Kind#TRANSIENT}: unavailable, deadline exceeded,
+     * rate limit, server busy) with exponential backoff and jitter; any other failure ends it at once.
+     */
+    public <T> T retry(String title, Attempt<T> operation) throws MilvusOperationException {
+        int max = retryPolicy.maxAttempts();
+        for (int attempt = 1; ; attempt++) {
+            MilvusOperationException failure;
+            try {
+                return operation.run(attempt);
+            } catch (Exception e) {
+                failure = MilvusErrors.wrap(title, e, secrets);
+            }
+            if (!MilvusErrors.isTransient(failure)) {
+                throw failure;
+            }
+            if (attempt >= max) {
+                throw max == 1 ? failure : new MilvusOperationException(
+                        failure.getMessage().replaceFirst(" failed: ", " failed after " + max + " attempts: "),
+                        title, Kind.TRANSIENT, failure.grpcStatus(), failure.sdkErrorCode(), failure.serverCode(),
+                        failure.getCause());
+            }
+            Duration delay = retryPolicy.delayAfter(attempt);
+            LOG.warn("{}; retry {} of {} in {} ms", failure.getMessage(), attempt, max - 1, delay.toMillis());
+            sleep(title, delay);
+        }
+    }
+
+    /** One Insert or Upsert on the data path: not retried here, the caller wraps it in {@link #retry}. */
+    MutationResult mutate(MethodDescriptor<byte[], MutationResult> method, byte[] request) {
+        return ClientCalls.blockingUnaryCall(dataChannel, method,
+                CallOptions.DEFAULT.withDeadlineAfter(DATA_DEADLINE_MS, TimeUnit.MILLISECONDS), request);
+    }
+
+    Secrets secrets() {
+        return secrets;
+    }
+
+    private static void sleep(String title, Duration delay) throws MilvusOperationException {
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MilvusOperationException(title, Kind.CLIENT, "interrupted while waiting to retry");
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            client.close(5);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            dataChannel.shutdown();
+            try {
+                if (!dataChannel.awaitTermination(5, TimeUnit.SECONDS)) {
+                    dataChannel.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                dataChannel.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package io.milvusdm.milvus;
+
+import io.milvus.v2.common.IndexParam;
+import io.milvusdm.pipeline.SinkPreparation;
+import io.milvusdm.pipeline.VectorType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Applies a job's mode to its target, MilvusDM's way (pymilvusdm/core/data_to_milvus.py), at the level the job
+ * names: the partition when one is named, else the collection.
+ * <ul>
+ *   <li>absent target: created (collection with its index, then the partition), whatever the mode;</li>
+ *   <li>{@code skip}: an existing target is left untouched and reported (unlike MilvusDM's H2M, a named partition
+ *       that does not exist yet is still created and written, even when the collection exists);</li>
+ *   <li>{@code append}, {@code upsert}: written into;</li>
+ *   <li>{@code overwrite}: the named partition, else the whole collection, is dropped and recreated. A dropped
+ *       collection is replaced whatever its schema was, so it is not checked against the job; a partition's
+ *       collection stays and must fit.</li>
+ * </ul>
+ * Every existing collection that stays is checked against the job before anything changes. On resume nothing is
+ * dropped, created or skipped: the target must be there, and fit.
+ */
+final class TargetPreparer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TargetPreparer.class);
+
+    private final MilvusConnection connection;
+    private final MilvusSinkSpec spec;
+    private final CollectionSpec job;
+    private final CollectionAdmin admin;
+    private final IndexSpec index;
+
+    TargetPreparer(MilvusConnection connection, MilvusSinkSpec spec, CollectionSpec job) throws SinkSpecException {
+        this.connection = connection;
+        this.spec = spec;
+        this.job = job;
+        this.admin = new CollectionAdmin(connection, spec.collection());
+        this.index = effectiveIndex(spec, job, connection.isLite());
+    }
+
+    /**
+     * The index the collection gets: the job's, else AUTOINDEX (BIN_FLAT for binary vectors). On Milvus Lite the
+     * default is FLAT: lite builds indexes in the same Python process that takes the inserts.
+     */
+    static IndexSpec effectiveIndex(MilvusSinkSpec spec, CollectionSpec job, boolean lite) throws SinkSpecException {
+        if (spec.index() == null) {
+            String type = job.vectorType() == VectorType.BINARY_VECTOR ? "BIN_FLAT" : lite ? "FLAT" : "AUTOINDEX";
+            return new IndexSpec(type, Map.of());
+        }
+        try {
+            IndexParam.IndexType.valueOf(spec.index().indexType().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new SinkSpecException("Unknown index type '" + spec.index().indexType() + "' for collection '"
+                    + spec.collection() + "'; Milvus knows " + Arrays.toString(IndexParam.IndexType.values()));
+        }
+        return spec.index();
+    }
+
+    IndexSpec index() {
+        return index;
+    }
+
+    SinkPreparation prepare(boolean resuming, long baselineRows) throws IOException {
+        if (connection.isLite() && job.vectorType() != VectorType.FLOAT_VECTOR) {
+            throw new MilvusOperationException("Create collection '" + spec.collection() + "'",
+                    MilvusOperationException.Kind.UNSUPPORTED, "Milvus Lite (" + connection.serverVersion() + ") at "
+                    + connection.where() + " does not support " + job.vectorType() + " fields; use a Milvus server");
+        }
+        String collection = spec.collection();
+        String partition = spec.partition();
+        if (!admin.exists()) {
+            requireNotResuming(resuming, "collection '" + collection + "'");
+            createCollection();
+            String message = "created collection '" + collection + "'";
+            if (partition != null) {
+                admin.createPartition(partition);
+                message += " with partition '" + partition + "'";
+            }
+            return new SinkPreparation(false, message, 0);
+        }
+        if (partition == null && spec.mode() == WriteMode.OVERWRITE && !resuming) {
+            admin.drop();
+            createCollection();
+            return new SinkPreparation(false, "dropped and recreated collection '" + collection + "'", 0);
+        }
+        ExistingCollection existing = ExistingCollection.read(connection, collection);
+        existing.check(job);
+        if (partition != null && !admin.partitionExists(partition)) {
+            requireNotResuming(resuming, "partition '" + partition + "' of collection '" + collection + "'");
+            admin.createPartition(partition);
+            ensureCountable(existing);
+            return new SinkPreparation(false, "created partition '" + partition + "' in collection '" + collection + "'", 0);
+        }
+        String what = partition == null ? "collection '" + collection + "'"
+                : "partition '" + partition + "' of collection '" + collection + "'";
+        if (resuming) {
+            ensureCountable(existing);
+            long before = baselineRows >= 0 ? baselineRows : count();
+            return new SinkPreparation(false, "resuming into " + what, before);
+        }
+        switch (spec.mode()) {
+            case SKIP -> {
+                long before = admin.isLoaded() ? count() : -1;
+                LOG.info("{} exists; mode skip leaves it untouched", what);
+                return new SinkPreparation(true, "skipped: " + what + " exists", before);
+            }
+            case OVERWRITE -> {
+                admin.dropPartition(partition);
+                admin.createPartition(partition);
+                ensureCountable(existing);
+                return new SinkPreparation(false, "dropped and recreated " + what, 0);
+            }
+            default -> {
+                ensureCountable(existing);
+                return new SinkPreparation(false, (spec.mode() == WriteMode.UPSERT ? "upserting into " : "appending to ")
+                        + what, count());
+            }
+        }
+    }
+
+    /** The rows of the job's target: the named partition, else the collection. */
+    long count() throws MilvusOperationException {
+        return admin.count(spec.partition(), job.keyKind());
+    }
+
+    private void createCollection() throws MilvusOperationException {
+        admin.create(job);
+        admin.createIndex(index, job.metric());
+        admin.load();
+    }
+
+    /**
+     * Gives an existing collection what counting needs: an index (Milvus loads no collection without one on its
+     * vector field; MilvusDM created none) and the loaded state.
+     */
+    private void ensureCountable(ExistingCollection existing) throws MilvusOperationException {
+        if (existing.indexType() == null) {
+            LOG.info("Collection '{}' has no vector index; creating {} (metric {}) so that it can be loaded and counted",
+                    spec.collection(), index.indexType(), job.metric());
+            admin.createIndex(index, job.metric());
+        } else if (spec.index() != null && !existing.indexType().equalsIgnoreCase(spec.index().indexType())) {
+            LOG.warn("Collection '{}' keeps its {} index; the job's {} is not built (one index per field)",
+                    spec.collection(), existing.indexType(), spec.index().indexType());
+        }
+        if (!admin.isLoaded()) {
+            admin.load();
+        }
+    }
+
+    private void requireNotResuming(boolean resuming, String what) throws TargetMismatchException {
+        if (resuming) {
+            throw new TargetMismatchException(spec.collection(), "Cannot resume: " + what + " does not exist any more; "
+                    + "the interrupted run wrote into it. Run the job again without resuming.");
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package io.milvusdm.milvus;
+
+import io.milvus.v2.client.ConnectConfig;
+import io.milvus.v2.client.MilvusClientV2;
+import io.milvus.v2.common.ConsistencyLevel;
+import io.milvus.v2.service.collection.request.DropCollectionReq;
+import io.milvus.v2.service.vector.request.QueryReq;
+import io.milvus.v2.service.vector.response.QueryResp;
+import io.milvusdm.pipeline.FloatVectors;
+import io.milvusdm.pipeline.KeyKind;
+import io.milvusdm.pipeline.PrimaryKeys;
+import io.milvusdm.pipeline.SourceSchema;
+import io.milvusdm.pipeline.Split;
+import io.milvusdm.pipeline.VectorBatch;
+import io.milvusdm.pipeline.VectorType;
+import io.milvusdm.testing.TestEnvironment;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Shared pieces of the Milvus integration tests: specs against the test server, known vectors, and a reader
+ * that fetches rows back with the SDK (independently of the sink's own code).
+ */
+final class MilvusItSupport implements AutoCloseable {
+
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+
+    final MilvusClientV2 client;
+
+    MilvusItSupport() {
+        client = new MilvusClientV2(ConnectConfig.builder().uri(TestEnvironment.milvusUri()).build());
+    }
+
+    /** A fresh collection name for one test, dropped first in case an earlier run left it. */
+    String freshCollection(String prefix) {
+        String name = prefix + "_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
+        client.dropCollection(DropCollectionReq.builder().collectionName(name).build());
+        return name;
+    }
+
+    void drop(String collection) {
+        client.dropCollection(DropCollectionReq.builder().collectionName(collection).build());
+    }
+
+    static MilvusSinkSpec spec(String collection, String partition, WriteMode mode) {
+        return new MilvusSinkSpec(MilvusTarget.of(TestEnvironment.milvusUri()), collection, partition, mode, null, null,
+                false, null);
+    }
+
+    static SourceSchema floatSchema(int dim, long rows) {
+        return new SourceSchema(VectorType.FLOAT_VECTOR, dim, KeyKind.INT64, Optional.empty(), rows);
+    }
+
+    /** Floats that exercise the bits: signed zeros, subnormals, extremes, and ordinary values. */
+    static float[] knownFloats(int count, long seed) {
+        Random random = new Random(seed);
+        float[] values = new float[count];
+        float[] special = {-0.0f, 0.0f, Float.MIN_VALUE, -Float.MIN_VALUE, Float.MAX_VALUE, -Float.MAX_VALUE,
+            Float.MIN_NORMAL, 1e-40f};
+        for (int i = 0; i < count; i++) {
+            values[i] = i < special.length ? special[i] : (float) random.nextGaussian() * 100;
+        }
+        return values;
+    }
+
+    static VectorBatch batch(Split split, long firstRow, long[] ids, int dim, float[] values) {
+        return new VectorBatch(split, firstRow, new PrimaryKeys.Int64Keys(ids), new FloatVectors(dim, values));
+    }
+
+    static long[] ids(long from, int count) {
+        long[] ids = new long[count];
+        for (int i = 0; i < count; i++) {
+            ids[i] = from + i;
+        }
+        return ids;
+    }
+
+    /** Every row of the collection (or partition) with id in [from, to), by id, read in pages of id ranges. */
+    Map<Object, int[]> readRawBits(String collection, String partition, long from, long to) {
+        Map<Object, int[]> rows = new HashMap<>();
+        long page = 5_000;
+        for (long start = from; start < to; start += page) {
+            QueryReq.QueryReqBuilder query = QueryReq.builder().collectionName(collection)
+                    .filter("id >= " + start + " and id < " + Math.min(to, start + page))
+                    .outputFields(List.of("id", "embedding")).consistencyLevel(ConsistencyLevel.STRONG)
+                    .limit(page);
+            if (partition != null) {
+                query.partitionNames(List.of(partition));
+            }
+            QueryResp response = client.query(query.build());
+            for (QueryResp.QueryResult result : response.getQueryResults()) {
+                Map<String, Object> entity = result.getEntity();
+                @SuppressWarnings("unchecked")
+                List<Float> vector = (List<Float>) entity.get("embedding");
+                int[] bits = new int[vector.size()];
+                for (int i = 0; i < bits.length; i++) {
+                    bits[i] = Float.floatToRawIntBits(vector.get(i));
+                }
+                rows.put(entity.get("id"), bits);
+            }
+        }
+        return rows;
+    }
+
+    /** count(*) of the whole collection, read with the SDK. */
+    long count(String collection) {
+        QueryResp response = client.query(QueryReq.builder().collectionName(collection)
+                .outputFields(List.of("count(*)")).consistencyLevel(ConsistencyLevel.STRONG).build());
+        return ((Number) response.getQueryResults().get(0).getEntity().get("count(*)")).longValue();
+    }
+
+    boolean exists(String collection) {
+        return client.hasCollection(io.milvus.v2.service.collection.request.HasCollectionReq.builder()
+                .collectionName(collection).build());
+    }
+
+    static int[] rawBits(float[] values, int from, int length) {
+        int[] bits = new int[length];
+        for (int i = 0; i < length; i++) {
+            bits[i] = Float.floatToRawIntBits(values[from + i]);
+        }
+        return bits;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    record TestSplit(String id, long rowCount) implements Split {
+    }
+}
