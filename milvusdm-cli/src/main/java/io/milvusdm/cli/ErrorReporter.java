@@ -1,6 +1,7 @@
 package io.milvusdm.cli;
 
 import io.milvusdm.job.JobFileException;
+import io.milvusdm.milvus.SinkSpecException;
 import java.io.PrintWriter;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -44,19 +45,17 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
 
     @Override
     public int getExitCode(Throwable e) {
-        return e instanceof JobFileException || e instanceof CommandLine.ParameterException
-                ? ExitCodes.USAGE : ExitCodes.FAILED;
+        return e instanceof JobFileException || e instanceof SinkSpecException
+                || e instanceof CommandLine.ParameterException ? ExitCodes.USAGE : ExitCodes.FAILED;
     }
 
     /** The exception's message followed by its distinct causes' messages, without class names where a message exists. */
     static String describe(Throwable e) {
         Set<String> parts = new LinkedHashSet<>();
         for (Throwable t = e; t != null; t = t.getCause()) {
-            String message = t.getMessage();
-            if (message == null || message.isBlank()) {
-                message = t.getClass().getSimpleName();
-            }
-            boolean repeated = parts.stream().anyMatch(message::contains) || parts.stream().anyMatch(p -> p.contains(message));
+            String message = t.getMessage() == null || t.getMessage().isBlank()
+                    ? t.getClass().getSimpleName() : t.getMessage();
+            boolean repeated = parts.stream().anyMatch(p -> p.contains(message) || message.contains(p));
             if (!repeated) {
                 parts.add(message);
             }

@@ -66,7 +66,7 @@ public final class JobRunner {
             }
         }
         long doneRows = ledger.committedRows();
-        log.info("{}: {} rows in {} splits, {} already committed", preparation.message(), schema.totalRows(),
+        log.debug("{}: {} rows in {} splits, {} already committed", preparation.message(), schema.totalRows(),
                 splits.size(), resumed);
         Transfer transfer = new Transfer(todo, resuming);
         progress.started(schema.totalRows(), doneRows);
