@@ -26,24 +26,24 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Shared pieces of the Milvus integration tests: specs against the test server, known vectors, and a reader
  * that fetches rows back with the SDK (independently of the sink's own code).
  */
-final class MilvusItSupport implements AutoCloseable {
+public final class MilvusItSupport implements AutoCloseable {
 
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
-    final MilvusClientV2 client;
+    public final MilvusClientV2 client;
 
-    MilvusItSupport() {
+    public MilvusItSupport() {
         client = new MilvusClientV2(ConnectConfig.builder().uri(TestEnvironment.milvusUri()).build());
     }
 
     /** A fresh collection name for one test, dropped first in case an earlier run left it. */
-    String freshCollection(String prefix) {
+    public String freshCollection(String prefix) {
         String name = prefix + "_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
         client.dropCollection(DropCollectionReq.builder().collectionName(name).build());
         return name;
     }
 
-    void drop(String collection) {
+    public void drop(String collection) {
         client.dropCollection(DropCollectionReq.builder().collectionName(collection).build());
     }
 
@@ -81,7 +81,7 @@ final class MilvusItSupport implements AutoCloseable {
     }
 
     /** Every row of the collection (or partition) with id in [from, to), by id, read in pages of id ranges. */
-    Map<Object, int[]> readRawBits(String collection, String partition, long from, long to) {
+    public Map<Object, int[]> readRawBits(String collection, String partition, long from, long to) {
         Map<Object, int[]> rows = new HashMap<>();
         long page = 5_000;
         for (long start = from; start < to; start += page) {
@@ -107,19 +107,47 @@ final class MilvusItSupport implements AutoCloseable {
         return rows;
     }
 
+    /** The rows with the given ids (in the partition, when one is named), by id, read in pages of id lists. */
+    public Map<Object, int[]> readRawBitsByIds(String collection, String partition, long[] wanted) {
+        Map<Object, int[]> rows = new HashMap<>();
+        int page = 2_000;
+        for (int start = 0; start < wanted.length; start += page) {
+            StringBuilder filter = new StringBuilder("id in [");
+            for (int i = start; i < Math.min(wanted.length, start + page); i++) {
+                filter.append(i == start ? "" : ",").append(wanted[i]);
+            }
+            QueryReq.QueryReqBuilder query = QueryReq.builder().collectionName(collection)
+                    .filter(filter.append(']').toString()).outputFields(List.of("id", "embedding"))
+                    .consistencyLevel(ConsistencyLevel.STRONG).limit(page);
+            if (partition != null) {
+                query.partitionNames(List.of(partition));
+            }
+            for (QueryResp.QueryResult result : client.query(query.build()).getQueryResults()) {
+                @SuppressWarnings("unchecked")
+                List<Float> vector = (List<Float>) result.getEntity().get("embedding");
+                int[] bits = new int[vector.size()];
+                for (int i = 0; i < bits.length; i++) {
+                    bits[i] = Float.floatToRawIntBits(vector.get(i));
+                }
+                rows.put(result.getEntity().get("id"), bits);
+            }
+        }
+        return rows;
+    }
+
     /** count(*) of the whole collection, read with the SDK. */
-    long count(String collection) {
+    public long count(String collection) {
         QueryResp response = client.query(QueryReq.builder().collectionName(collection)
                 .outputFields(List.of("count(*)")).consistencyLevel(ConsistencyLevel.STRONG).build());
         return ((Number) response.getQueryResults().get(0).getEntity().get("count(*)")).longValue();
     }
 
-    boolean exists(String collection) {
+    public boolean exists(String collection) {
         return client.hasCollection(io.milvus.v2.service.collection.request.HasCollectionReq.builder()
                 .collectionName(collection).build());
     }
 
-    static int[] rawBits(float[] values, int from, int length) {
+    public static int[] rawBits(float[] values, int from, int length) {
         int[] bits = new int[length];
         for (int i = 0; i < length; i++) {
             bits[i] = Float.floatToRawIntBits(values[from + i]);

@@ -17,13 +17,13 @@ import java.util.Properties;
  * Fixtures written by h5py at test time ({@code scripts/fixtures/hdf5_fixtures.py}) and what the reader must
  * produce from them, read from the little-endian files the script writes beside each {@code .h5}.
  */
-final class Hdf5Fixtures {
+public final class Hdf5Fixtures {
 
     private Hdf5Fixtures() {
     }
 
     /** Writes the named cases under {@code dir}; returns {@code dir}. */
-    static Path write(Path dir, String... cases) {
+    public static Path write(Path dir, String... cases) {
         List<String> args = new ArrayList<>(List.of("--out", dir.toString()));
         args.addAll(List.of(cases));
         TestEnvironment.runFixtureScript("hdf5_fixtures.py", args.toArray(String[]::new));
@@ -37,10 +37,10 @@ final class Hdf5Fixtures {
      * @param bytes packed-bit rows, or {@code null} for float vectors
      * @param ids the ids, or {@code null} when the file has none
      */
-    record Expected(long rows, int dimension, VectorType type, float[] floats, byte[] bytes, long[] ids) {
+    public record Expected(long rows, int dimension, VectorType type, float[] floats, byte[] bytes, long[] ids) {
 
         /** Loads {@code <stem>.properties}, {@code <stem>.vectors.bin} and {@code <stem>.ids.bin}. */
-        static Expected load(Path dir, String stem) throws IOException {
+        public static Expected load(Path dir, String stem) throws IOException {
             Properties properties = new Properties();
             try (Reader reader = Files.newBufferedReader(dir.resolve(stem + ".properties"))) {
                 properties.load(reader);
@@ -73,7 +73,7 @@ final class Hdf5Fixtures {
         }
 
         /** Values (floats or bytes) per row. */
-        int rowWidth() {
+        public int rowWidth() {
             return type == VectorType.FLOAT_VECTOR ? dimension : dimension / 8;
         }
     }

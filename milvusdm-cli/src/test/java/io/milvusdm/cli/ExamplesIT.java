@@ -1,0 +1,76 @@
+package io.milvusdm.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.milvusdm.milvus.LocalMilvus;
+import io.milvusdm.milvus.MilvusItSupport;
+import io.milvusdm.testing.TestEnvironment;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every job file in examples/ runs as it is (from a copy of the folder, so the checkout stays clean). */
+class ExamplesIT {
+
+    @TempDir
+    Path examples;
+
+    @BeforeEach
+    void copyExamples() throws IOException {
+        Path source = TestEnvironment.projectRoot().resolve("examples");
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Path relative = source.relativize(file);
+                if (relative.toString().startsWith("milvus_demo.db") || relative.toString().endsWith(".ledger")) {
+                    continue;
+                }
+                Path target = examples.resolve(relative.toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    @Test
+    void h2m_local_starts_its_own_milvus_and_moves_the_example_data() {
+        Path milvusLite = TestEnvironment.python().resolveSibling("milvus-lite");
+        Map<String, String> environment = Map.of(LocalMilvus.ENV_EXECUTABLE, milvusLite.toString());
+
+        CliRun run = CliRun.run(environment, "--yaml", examples.resolve("h2m-local.yaml").toString(), "--no-progress");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out()).contains("H2M done: 2,000 rows read, 2,000 written",
+                "rows in target: 2,000 (expected 2,000)");
+        assertThat(examples.resolve("milvus_demo.db")).isDirectory();
+
+        CliRun again = CliRun.run(environment, "--yaml", examples.resolve("h2m-local.yaml").toString(), "--no-progress");
+        assertThat(again.exitCode()).as(again.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(again.out()).contains("dropped and recreated", "rows in target: 2,000 (expected 2,000)");
+    }
+
+    @Test
+    void h2m_server_writes_into_a_partition_of_a_running_server() throws IOException {
+        Path job = examples.resolve("h2m-server.yaml");
+        String port = TestEnvironment.milvusUri().replaceAll(".*:(\\d+)/?$", "$1");
+        Files.writeString(job, Files.readString(job).replace("dest_port: 19530", "dest_port: " + port));
+        try (MilvusItSupport milvus = new MilvusItSupport()) {
+            milvus.drop("test_float");
+
+            CliRun run = CliRun.run(Map.of(), "--yaml", job.toString(), "--no-progress");
+
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
+            assertThat(run.out()).contains("partition 'partition_1'", "rows in target: 2,000 (expected 2,000)");
+            assertThat(milvus.count("test_float")).isEqualTo(2000);
+            milvus.drop("test_float");
+        }
+    }
+}
