@@ -7,6 +7,7 @@ outlives a SIGTERM, and silently moves to the next free port when a port is take
 usage: milvus23_exec.py DATA_DIR PROXY_PORT INTERNAL_PORT_BASE AUTH(true|false)
 """
 import os
+import socket
 import sys
 
 import milvus
@@ -22,30 +23,47 @@ COMPONENTS = ("rootCoord", "proxy", "queryCoord", "queryNode", "indexCoord", "in
 
 
 def main(data_dir, proxy_port, base, auth):
-    config = milvus.MilvusServerConfig(data_dir=data_dir)
     ports = {"proxy_port": proxy_port}
     ports.update({key: base + i for i, key in enumerate(INTERNAL_PORT_KEYS)})
-    config.update(**ports)
+    metrics_port, etcd_peer_port = base + METRICS_OFFSET, base + ETCD_PEER_OFFSET
+    for port in list(ports.values()) + [metrics_port, etcd_peer_port]:
+        check_free(port)
+    config = milvus.MilvusServerConfig(data_dir=data_dir)
+    # Not config.resolve(): it probes ports without SO_REUSEADDR (so a restart fails on TIME_WAIT) and moves
+    # to the next free port instead of failing.
+    config.resolve_storage()
+    for key, port in ports.items():
+        config.set(key, port)
     config.set("authorization_enabled", auth)
     config.set("etcd_log_level", "warn")
+    # A lone query node waits for its loaded segments to move to another node before it stops; there is none, so
+    # without this a SIGTERM with a collection loaded hangs for the default 1800 s.
+    config.set("common.gracefulStopTimeout", 5)
     for component in COMPONENTS:
         config.set(component + ".ip", "127.0.0.1")
-    config.resolve()
-    for key, port in ports.items():
-        if config.get(key) != port:
-            sys.exit(f"milvus23: port {port} for {key} is taken")
-    write_embedded_etcd_config(config.base_data_dir, ports["etcd_port"], base + ETCD_PEER_OFFSET)
+    config.write_config()
+    write_embedded_etcd_config(config.base_data_dir, ports["etcd_port"], etcd_peer_port)
     milvus._initialize_data_files(config.base_data_dir)
     binary = os.path.join(config.base_data_dir, "bin", "milvus")
     env = dict(os.environ)
     env.update({
         "DEPLOY_MODE": "STANDALONE",
-        "METRICS_PORT": str(base + METRICS_OFFSET),
+        "METRICS_PORT": str(metrics_port),
         "MILVUS_RUN_DIR": os.path.join(config.base_data_dir, "run"),
         "LD_LIBRARY_PATH": os.path.dirname(binary) + ":" + env.get("LD_LIBRARY_PATH", ""),
     })
     os.chdir(config.base_data_dir)
     os.execve(binary, [binary, "run", "standalone"], env)
+
+
+def check_free(port):
+    """Binds the way Go's net.Listen does (all interfaces, SO_REUSEADDR), so TIME_WAIT does not count as taken."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("", port))
+        except OSError as e:
+            sys.exit(f"milvus23: port {port} is in use ({e.strerror}); choose another --port")
 
 
 def write_embedded_etcd_config(data_dir, client_port, peer_port):
