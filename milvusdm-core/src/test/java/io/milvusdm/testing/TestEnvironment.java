@@ -53,6 +53,14 @@ public final class TestEnvironment {
     }
 
     /**
+     * The token for {@link #milvusUri()}: {@code -Dmilvusdm.it.token} ("user:password"), empty when the server has
+     * no authorization (lite, lite25, milvus23 without --auth).
+     */
+    public static String milvusToken() {
+        return System.getProperty("milvusdm.it.token", "");
+    }
+
+    /**
      * Runs a fixture script from {@code scripts/fixtures/} with the pinned Python and returns its stdout;
      * a non-zero exit fails with the script's stderr.
      */
