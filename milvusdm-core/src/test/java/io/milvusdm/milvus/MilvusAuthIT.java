@@ -7,17 +7,16 @@ import io.milvus.shaded.io.grpc.StatusRuntimeException;
 import io.milvus.v2.client.ConnectConfig;
 import io.milvus.v2.client.MilvusClientV2;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import io.milvusdm.testing.TestEnvironment;
 
 /**
  * What the SDK does with credentials against a server that checks them. Only milvus23 has authorization
- * ({@code scripts/milvus-local start --server milvus23 --auth}); lite and lite25 accept any token, so this runs only
- * when {@code -Dmilvusdm.it.auth.uri} names such a server (root password: Milvus).
+ * ({@code scripts/milvus-local start --server milvus23 --auth}); lite and lite25 accept any token, so this runs
+ * against {@link TestEnvironment#milvusAuthUri()}, which scripts/test starts.
  */
-@EnabledIfSystemProperty(named = "milvusdm.it.auth.uri", matches = ".+")
 class MilvusAuthIT {
 
-    private static final String URI = System.getProperty("milvusdm.it.auth.uri");
+    private static final String URI = TestEnvironment.milvusAuthUri();
 
     @Test
     void should_connect_with_the_right_password() {

@@ -53,6 +53,25 @@ public final class TestEnvironment {
     }
 
     /**
+     * A full Milvus with authorization on (user root, password Milvus) for the tests that need what Milvus Lite
+     * lacks: checked credentials and binary vectors. {@code -Dmilvusdm.it.auth.uri}, set by scripts/test, which
+     * starts {@code scripts/milvus-local start --server milvus23 --auth}.
+     */
+    public static String milvusAuthUri() {
+        String uri = System.getProperty("milvusdm.it.auth.uri");
+        if (uri == null || uri.isBlank()) {
+            throw new IllegalStateException("this test needs a Milvus with authorization: run scripts/test, or start"
+                    + " scripts/milvus-local start --server milvus23 --auth --port P and pass"
+                    + " -Dmilvusdm.it.auth.uri=http://127.0.0.1:P");
+        }
+        return uri;
+    }
+
+    /** The root password of the {@link #milvusAuthUri()} server. */
+    public static final String AUTH_USER = "root";
+    public static final String AUTH_PASSWORD = "Milvus";
+
+    /**
      * The token for {@link #milvusUri()}: {@code -Dmilvusdm.it.token} ("user:password"), empty when the server has
      * no authorization (lite, lite25, milvus23 without --auth).
      */
