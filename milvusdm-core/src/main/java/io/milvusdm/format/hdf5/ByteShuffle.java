@@ -66,6 +66,22 @@ final class ByteShuffle {
         }
     }
 
+    /**
+     * Puts float32 elements {@code [first, first + count)} of the shuffled block {@code src} into {@code dst}
+     * from {@code offset}; {@code bigEndian} is the elements' stored byte order.
+     */
+    static void unshuffleFloats(byte[] src, int plane, int first, int count, boolean bigEndian, float[] dst,
+                                int offset) {
+        int p1 = plane;
+        int p2 = 2 * plane;
+        int p3 = 3 * plane;
+        for (int i = 0; i < count; i++) {
+            int e = first + i;
+            int v = src[e] & 0xff | (src[p1 + e] & 0xff) << 8 | (src[p2 + e] & 0xff) << 16 | src[p3 + e] << 24;
+            dst[offset + i] = Float.intBitsToFloat(bigEndian ? Integer.reverseBytes(v) : v);
+        }
+    }
+
     /** Unshuffles the whole block {@code src} (its remaining bytes) into {@code dst}, which is as long. */
     static void unshuffleAll(ByteBuffer src, int elementSize, byte[] dst) {
         int base = src.position();

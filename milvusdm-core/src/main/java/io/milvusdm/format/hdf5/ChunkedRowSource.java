@@ -4,6 +4,8 @@ import io.jhdf.api.dataset.ChunkedDataset;
 import io.milvusdm.format.FormatException;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -15,7 +17,8 @@ import java.util.Arrays;
  *
  * <p>With a {@link ChunkDecoder} (pipelines of deflate, shuffle and fletcher32), the band's arrays are
  * allocated once and decoded into again for every band; a band left shuffled is unshuffled row range by row
- * range as it is copied out. Without one, jhdf decodes each chunk into a new array.
+ * range as it is copied out. Without one, jhdf decodes each chunk into a new array. Float32 rows can skip the
+ * batch reader's staging buffer ({@link #readFloats}): they go from the band to the batch's array in one pass.
  */
 final class ChunkedRowSource implements RowSource {
 
@@ -27,6 +30,8 @@ final class ChunkedRowSource implements RowSource {
     private final int chunkRows;
     private final int chunkColumns;
     private final byte[][] band;
+    private final byte[][] viewed;
+    private final FloatBuffer[] floatViews;
     private long bandIndex = -1;
 
     /** @param decoder the decoder of the dataset's filters, or {@code null} to let jhdf decode */
@@ -40,10 +45,39 @@ final class ChunkedRowSource implements RowSource {
         this.chunkRows = storage.chunkRows();
         this.chunkColumns = storage.chunkColumns();
         this.band = new byte[(column.elementsPerRow() + chunkColumns - 1) / chunkColumns][];
+        this.viewed = new byte[band.length][];
+        this.floatViews = new FloatBuffer[band.length];
     }
 
     @Override
     public void read(long firstRow, int rows, ByteBuffer dst) throws FormatException {
+        forEachRun(firstRow, rows, (chunk, first, count) -> put(band[chunk], first, count, dst));
+    }
+
+    /**
+     * Float32 columns only: rows {@code [firstRow, firstRow + rows)} as floats into {@code dst} from
+     * {@code offset}, unshuffled or converted straight from the band (no staging buffer between).
+     */
+    void readFloats(long firstRow, int rows, float[] dst, int offset) throws FormatException {
+        int[] at = {offset};
+        forEachRun(firstRow, rows, (chunk, first, count) -> {
+            if (shuffle == Float.BYTES) {
+                ByteShuffle.unshuffleFloats(band[chunk], chunkRows * chunkColumns, first, count,
+                        column.order() == ByteOrder.BIG_ENDIAN, dst, at[0]);
+            } else {
+                floatView(chunk).get(first, dst, at[0], count);
+            }
+            at[0] += count;
+        });
+    }
+
+    /** A run of elements, in stored row order, of one chunk of the loaded band. */
+    private interface Run {
+        void take(int chunk, int firstElement, int elements);
+    }
+
+    /** Loads the bands of the rows in turn and gives their elements in row order, as runs within chunks. */
+    private void forEachRun(long firstRow, int rows, Run run) throws FormatException {
         long row = firstRow;
         long end = firstRow + rows;
         while (row < end) {
@@ -52,22 +86,26 @@ final class ChunkedRowSource implements RowSource {
             long bandStart = index * chunkRows;
             int from = (int) (row - bandStart);
             int to = (int) (Math.min(end, bandStart + chunkRows) - bandStart);
-            copy(from, to, dst);
+            if (band.length == 1 && chunkColumns == column.elementsPerRow()) {
+                run.take(0, from * chunkColumns, (to - from) * chunkColumns);
+            } else {
+                for (int r = from; r < to; r++) {
+                    for (int c = 0; c < band.length; c++) {
+                        int columns = Math.min(chunkColumns, column.elementsPerRow() - c * chunkColumns);
+                        run.take(c, r * chunkColumns, columns);
+                    }
+                }
+            }
             row = bandStart + to;
         }
     }
 
-    private void copy(int from, int to, ByteBuffer dst) {
-        if (band.length == 1 && chunkColumns == column.elementsPerRow()) {
-            put(band[0], from * chunkColumns, (to - from) * chunkColumns, dst);
-            return;
+    private FloatBuffer floatView(int chunk) {
+        if (viewed[chunk] != band[chunk]) {
+            floatViews[chunk] = ByteBuffer.wrap(band[chunk]).order(column.order()).asFloatBuffer();
+            viewed[chunk] = band[chunk];
         }
-        for (int r = from; r < to; r++) {
-            for (int c = 0; c < band.length; c++) {
-                put(band[c], r * chunkColumns, Math.min(chunkColumns, column.elementsPerRow() - c * chunkColumns),
-                        dst);
-            }
-        }
+        return floatViews[chunk];
     }
 
     private void put(byte[] chunk, int firstElement, int elements, ByteBuffer dst) {
