@@ -17,7 +17,8 @@ import java.nio.ByteBuffer;
  *
  * <p>Stored rows pass through one reused direct staging buffer of about {@value #STAGING_BYTES} bytes (a
  * positional read lands there without the JDK's hidden copy into a temporary direct buffer) and are decoded
- * straight into the batch's arrays: float32 by a bulk {@code asFloatBuffer().get}, float64 narrowed to float32,
+ * straight into the batch's arrays: float32 by a bulk {@code asFloatBuffer().get} (chunked float32 skips the
+ * staging buffer: {@link ChunkedRowSource#readFloats}), float64 narrowed to float32,
  * uint8 rows and fixed-length byte strings copied as packed bits, ids widened to int64. Only the batch's own
  * arrays are allocated per batch: no per-row objects, no boxing.
  */
@@ -93,6 +94,10 @@ final class Hdf5BatchReader implements BatchReader {
         int windowRows = (int) Math.max(1, staging.capacity() / stored.rowBytes());
         if (file.vectorType() == VectorType.FLOAT_VECTOR) {
             float[] values = new float[rows * file.dimension()];
+            if (vectors instanceof ChunkedRowSource chunked && stored.elementSize() == Float.BYTES) {
+                chunked.readFloats(first, rows, values, 0);
+                return new FloatVectors(file.dimension(), values);
+            }
             for (int done = 0; done < rows; done += windowRows) {
                 int n = Math.min(windowRows, rows - done);
                 fill(vectors, stored, first + done, n);

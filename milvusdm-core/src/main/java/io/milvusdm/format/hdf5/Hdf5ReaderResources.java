@@ -10,10 +10,14 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * What one batch reader holds open on its file: its own {@link FileChannel} for contiguous datasets, a lease
- * on the shared jhdf file for chunked ones. Opened on first need, released together.
+ * on the shared jhdf file for chunked ones, and the row sources (with their inflaters) it made. Opened on first
+ * need, released together.
  */
 final class Hdf5ReaderResources implements Closeable {
 
@@ -21,6 +25,7 @@ final class Hdf5ReaderResources implements Closeable {
     private final SharedHdfFiles shared;
     private FileChannel channel;
     private HdfFile hdf;
+    private final List<RowSource> sources = new ArrayList<>();
 
     Hdf5ReaderResources(Path file, SharedHdfFiles shared) {
         this.file = file;
@@ -29,13 +34,38 @@ final class Hdf5ReaderResources implements Closeable {
 
     RowSource rowSource(Hdf5Column column) throws IOException {
         Hdf5Storage storage = column.storage();
+        RowSource source;
         if (storage instanceof Hdf5Storage.Contiguous contiguous) {
-            return new ContiguousRowSource(channel(), file, column, contiguous);
+            source = new ContiguousRowSource(channel(), file, column, contiguous);
+        } else if (storage instanceof Hdf5Storage.Chunked chunked) {
+            source = chunkedSource(column, chunked);
+        } else {
+            throw new IllegalStateException("dataset '" + column.dataset() + "' has no rows to read");
         }
-        if (storage instanceof Hdf5Storage.Chunked chunked) {
-            return new ChunkedRowSource(chunkedDataset(column), file, column, chunked);
+        sources.add(source);
+        return source;
+    }
+
+    /** Decodes deflate, shuffle and fletcher32 itself; leaves any other pipeline to jhdf. */
+    private RowSource chunkedSource(Hdf5Column column, Hdf5Storage.Chunked chunked) throws IOException {
+        ChunkedDataset dataset = chunkedDataset(column);
+        Optional<ChunkFilters> filters = filters(dataset, column, chunked);
+        if (filters.isEmpty()) {
+            return new ChunkedRowSource(dataset, file, column, chunked, null, 0);
         }
-        throw new IllegalStateException("dataset '" + column.dataset() + "' has no rows to read");
+        ChunkDecoder decoder = new ChunkDecoder(filters.get(), file, column.dataset());
+        return new ChunkedRowSource(dataset, file, column, chunked, decoder, filters.get().deferredShuffle());
+    }
+
+    private static Optional<ChunkFilters> filters(ChunkedDataset dataset, Hdf5Column column,
+                                                  Hdf5Storage.Chunked chunked) {
+        int chunkBytes = chunked.chunkRows() * chunked.chunkColumns() * column.elementSize();
+        try {
+            return ChunkFilters.of(dataset.getFilters(), chunkBytes, column.elementSize());
+        } catch (RuntimeException e) {
+            // A pipeline jhdf cannot build fails on the first chunk read through jhdf, with jhdf's own message.
+            return Optional.empty();
+        }
     }
 
     private FileChannel channel() throws IOException {
@@ -64,6 +94,10 @@ final class Hdf5ReaderResources implements Closeable {
 
     @Override
     public void close() throws IOException {
+        for (RowSource source : sources) {
+            source.close();
+        }
+        sources.clear();
         if (hdf != null) {
             hdf = null;
             shared.release(file);

@@ -18,7 +18,8 @@ import java.util.List;
  *       narrowed to float32 (round to nearest even), as MilvusDM and pymilvus do, since Milvus stores float32.
  *       A 2-D uint8 dataset (rows x dimension/8) or a 1-D dataset of fixed-length byte strings
  *       ({@code |S64}: dimension = 8 x length) gives {@code BINARY_VECTOR}, bits packed as stored.
- *       Either byte order; contiguous or chunked (any filter jhdf decodes: gzip, shuffle, lzf, ...).</li>
+ *       Either byte order; contiguous or chunked (deflate, shuffle and fletcher32 decoded here, the
+ *       checksum verified; any other filter jhdf knows, such as lzf, decoded by jhdf).</li>
  *   <li>Ids: a 1-D integer dataset, as long as the vectors, widened to int64 (uint64 is refused: it may not
  *       fit). When no file has ids, a row's key is its index across all files in order (file 0 rows
  *       {@code 0..n0-1}, file 1 from {@code n0}, ...). With auto-id, ids are neither read nor sent.</li>

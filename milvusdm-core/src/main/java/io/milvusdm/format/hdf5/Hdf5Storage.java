@@ -12,7 +12,8 @@ sealed interface Hdf5Storage {
     }
 
     /**
-     * Fixed-size chunks, each compressed on its own (gzip, shuffle, lzf, ...); jhdf finds and decodes them.
+     * Fixed-size chunks, each filtered on its own (gzip, shuffle, fletcher32, lzf, ...); jhdf finds them,
+     * {@link ChunkDecoder} decodes deflate, shuffle and fletcher32, jhdf any other filter.
      *
      * @param chunkRows rows per chunk
      * @param chunkColumns elements per row per chunk (1 for a 1-D dataset)

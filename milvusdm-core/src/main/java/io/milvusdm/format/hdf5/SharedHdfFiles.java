@@ -14,11 +14,12 @@ import java.util.Map;
  * Open jhdf files that readers of chunked datasets share, counted so that a file closes when its last reader
  * does (a directory of thousands of files does not hold thousands of handles).
  *
- * <p>Sharing one {@link HdfFile} between threads is safe for what readers do, {@code getDecompressedChunk}:
- * jhdf reads the backing file only with positional {@code FileChannel.read}/{@code map}, builds its lazy state
- * (children, chunk index, filter pipeline) with commons-lang3 {@code LazyInitializer}, and itself decodes the
- * chunks of one dataset from a parallel stream ({@code ChunkedDatasetBase.getDataBuffer}). Sharing also builds
- * a file's chunk index once rather than once per split.
+ * <p>Sharing one {@link HdfFile} between threads is safe for what readers do, {@code getRawChunkBuffer} and
+ * {@code getDecompressedChunk}: jhdf reads the backing file only with positional {@code FileChannel.read}/{@code
+ * map}, builds its lazy state (children, chunk index, filter pipeline) with commons-lang3 {@code
+ * LazyInitializer}, and itself decodes the chunks of one dataset from a parallel stream
+ * ({@code ChunkedDatasetBase.getDataBuffer}). Sharing also builds a file's chunk index once rather than once
+ * per split.
  */
 final class SharedHdfFiles implements Closeable {
 

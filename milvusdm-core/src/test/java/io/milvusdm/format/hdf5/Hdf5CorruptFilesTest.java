@@ -31,13 +31,14 @@ class Hdf5CorruptFilesTest {
 
     private static final String CONTIGUOUS = "float32_ids/float32_ids.h5";
     private static final String CHUNKED = "chunked_gzip_ids/chunked_gzip_ids.h5";
+    private static final String FLETCHER = "chunk_filters/fletcher_gzip_shuffle.h5";
 
     @TempDir
     static Path dir;
 
     @BeforeAll
     static void writeFixtures() {
-        Hdf5Fixtures.write(dir, "float32_ids", "chunked_gzip_ids");
+        Hdf5Fixtures.write(dir, "float32_ids", "chunked_gzip_ids", "chunk_filters");
     }
 
     private static Path copy(String fixture, String name) throws IOException {
@@ -73,7 +74,7 @@ class Hdf5CorruptFilesTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {CONTIGUOUS, CHUNKED})
+    @ValueSource(strings = {CONTIGUOUS, CHUNKED, FLETCHER})
     void a_flipped_byte_reads_or_fails_with_a_format_exception_naming_the_file(String fixture) throws IOException {
         long size = Files.size(dir.resolve(fixture));
         List<Long> offsets = new ArrayList<>();
