@@ -83,13 +83,14 @@ public final class MilvusdmCommand implements Callable<Integer> {
             spec.commandLine().usage(err);
             return ExitCodes.USAGE;
         }
+        Long batchBytesOption = cliBatchBytes();
         String task = MilvusDmJobFile.task(yaml);
         if (!task.equals("H2M")) {
             throw new JobFileException(yaml, task + " jobs are not supported by this version of milvusdm;"
                     + " it runs H2M jobs");
         }
         H2mJob job = MilvusDmJobFile.readH2m(yaml, environment, warning -> err.println("milvusdm: warning: " + warning));
-        RunOptions options = job.runOptions(workers, cliBatchBytes(), resume);
+        RunOptions options = job.runOptions(workers, batchBytesOption, resume);
         boolean terminal = System.console() != null;
         ProgressListener progress = noProgress ? ProgressListener.NONE : new ConsoleProgressBar(err, task, terminal);
         Path ledgerPath = ledger != null ? ledger : JobIdentity.ledgerPath(yaml);
