@@ -20,6 +20,9 @@ import org.slf4j.LoggerFactory;
  * port, stopped when the job ends. Its data stays in the directory for the next job or for
  * {@code scripts/milvus-local start --data-dir DIR}.
  *
+ * <p>When {@code scripts/milvus-local} already runs a server on the directory (its {@code milvus-local.pid} names a
+ * live process, its {@code milvus-local.state} the port), the job uses that server and leaves it running.
+ *
  * <p>The executable is {@code $MILVUSDM_MILVUS_LITE}, else {@code milvus-lite} on the PATH. When neither
  * exists and {@code $MILVUSDM_LOCAL_INSTALLER} names an installer (bin/milvusdm sets it to
  * scripts/python-env), that installer runs once and the executable beside the Python it prints is used.
@@ -40,12 +43,22 @@ public final class LocalMilvus implements AutoCloseable {
         this.process = process;
         this.dataDir = dataDir;
         this.port = port;
-        this.shutdownHook = new Thread(process::destroy, "milvusdm-local-milvus-stop");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        this.shutdownHook = process == null ? null : new Thread(process::destroy, "milvusdm-local-milvus-stop");
+        if (shutdownHook != null) {
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        }
     }
 
-    /** Starts a local Milvus on the data directory and waits until it answers. */
+    /**
+     * Uses the server scripts/milvus-local runs on the data directory, or starts one there and waits until it
+     * answers.
+     */
     public static LocalMilvus start(Path dataDir, Map<String, String> environment) throws IOException {
+        Integer runningPort = scriptServerPort(dataDir);
+        if (runningPort != null) {
+            log.info("using the local Milvus that scripts/milvus-local runs on {} (port {})", dataDir, runningPort);
+            return new LocalMilvus(null, dataDir, runningPort);
+        }
         Path executable = findExecutable(environment);
         Files.createDirectories(dataDir);
         int port = freeLoopbackPort();
@@ -62,6 +75,28 @@ public final class LocalMilvus implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             milvus.close();
             throw e;
+        }
+    }
+
+    /** The port of a live server that scripts/milvus-local started on the directory, or null. */
+    static Integer scriptServerPort(Path dataDir) {
+        try {
+            Path pidFile = dataDir.resolve("milvus-local.pid");
+            Path stateFile = dataDir.resolve("milvus-local.state");
+            if (!Files.isRegularFile(pidFile) || !Files.isRegularFile(stateFile)) {
+                return null;
+            }
+            long pid = Long.parseLong(Files.readString(pidFile).trim());
+            if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                for (String line : Files.readAllLines(stateFile, StandardCharsets.UTF_8)) {
+                    if (line.startsWith("port=")) {
+                        return Integer.parseInt(line.substring("port=".length()).trim());
+                    }
+                }
+            }
+            return null;
+        } catch (IOException | NumberFormatException e) {
+            return null;
         }
     }
 
@@ -159,9 +194,12 @@ public final class LocalMilvus implements AutoCloseable {
         return Path.of(lines[lines.length - 1].trim());
     }
 
-    /** Stops the server: TERM, then KILL after a grace period. */
+    /** Stops the server if this job started it: TERM, then KILL after a grace period. */
     @Override
     public void close() {
+        if (process == null) {
+            return;
+        }
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException shuttingDown) {

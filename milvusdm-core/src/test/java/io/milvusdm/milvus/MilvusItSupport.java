@@ -94,14 +94,7 @@ public final class MilvusItSupport implements AutoCloseable {
             }
             QueryResp response = client.query(query.build());
             for (QueryResp.QueryResult result : response.getQueryResults()) {
-                Map<String, Object> entity = result.getEntity();
-                @SuppressWarnings("unchecked")
-                List<Float> vector = (List<Float>) entity.get("embedding");
-                int[] bits = new int[vector.size()];
-                for (int i = 0; i < bits.length; i++) {
-                    bits[i] = Float.floatToRawIntBits(vector.get(i));
-                }
-                rows.put(entity.get("id"), bits);
+                rows.put(result.getEntity().get("id"), embeddingBits(result));
             }
         }
         return rows;
@@ -123,16 +116,20 @@ public final class MilvusItSupport implements AutoCloseable {
                 query.partitionNames(List.of(partition));
             }
             for (QueryResp.QueryResult result : client.query(query.build()).getQueryResults()) {
-                @SuppressWarnings("unchecked")
-                List<Float> vector = (List<Float>) result.getEntity().get("embedding");
-                int[] bits = new int[vector.size()];
-                for (int i = 0; i < bits.length; i++) {
-                    bits[i] = Float.floatToRawIntBits(vector.get(i));
-                }
-                rows.put(result.getEntity().get("id"), bits);
+                rows.put(result.getEntity().get("id"), embeddingBits(result));
             }
         }
         return rows;
+    }
+
+    private static int[] embeddingBits(QueryResp.QueryResult result) {
+        @SuppressWarnings("unchecked")
+        List<Float> vector = (List<Float>) result.getEntity().get("embedding");
+        int[] bits = new int[vector.size()];
+        for (int i = 0; i < bits.length; i++) {
+            bits[i] = Float.floatToRawIntBits(vector.get(i));
+        }
+        return bits;
     }
 
     /** count(*) of the whole collection, read with the SDK. */
