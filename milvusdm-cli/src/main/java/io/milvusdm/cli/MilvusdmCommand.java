@@ -1,7 +1,8 @@
 package io.milvusdm.cli;
 
 import io.milvusdm.job.H2mJob;
-import io.milvusdm.job.H2mMigration;
+import io.milvusdm.job.MilvusMigration;
+import io.milvusdm.format.hdf5.Hdf5Source;
 import io.milvusdm.job.JobFileException;
 import io.milvusdm.job.JobIdentity;
 import io.milvusdm.job.MilvusDmJobFile;
@@ -90,14 +91,15 @@ public final class MilvusdmCommand implements Callable<Integer> {
                     + " it runs H2M jobs");
         }
         H2mJob job = MilvusDmJobFile.readH2m(yaml, environment, warning -> err.println("milvusdm: warning: " + warning));
-        RunOptions options = job.runOptions(workers, batchBytesOption, resume);
+        RunOptions options = job.target().runOptions(workers, batchBytesOption, resume);
         boolean terminal = System.console() != null;
         ProgressListener progress = noProgress ? ProgressListener.NONE : new ConsoleProgressBar(err, task, terminal);
         Path ledgerPath = ledger != null ? ledger : JobIdentity.ledgerPath(yaml);
-        JobSummary summary = H2mMigration.run(job, options, ledgerPath, progress, environment);
-        String target = "collection '" + job.collection() + "'"
-                + (job.partition() == null ? "" : " partition '" + job.partition() + "'")
-                + " on " + job.destination().describe();
+        JobSummary summary;
+        try (Hdf5Source source = Hdf5Source.open(job.source())) {
+            summary = MilvusMigration.run(source, job.target(), yaml, options, ledgerPath, progress, environment);
+        }
+        String target = job.target().describe();
         SummaryPrinter.print(out, task, target, summary, json);
         return summary.status() == JobSummary.Status.COUNT_MISMATCH ? ExitCodes.MISMATCH : ExitCodes.OK;
     }

@@ -61,6 +61,12 @@ public final class MilvusDmJobFile {
         return new MilvusDmJobFile(file, environment, warnings).h2m(taskNode(file, "H2M"));
     }
 
+    /** Reads an F2M job file: a Faiss index (or a LangChain FAISS folder) into Milvus. */
+    public static F2mJob readF2m(Path file, Map<String, String> environment, Consumer<String> warnings)
+            throws JobFileException {
+        return new MilvusDmJobFile(file, environment, warnings).f2m(taskNode(file, "F2M"));
+    }
+
     /** The task a job file holds: its single top-level key. */
     public static String task(Path file) throws JobFileException {
         ObjectNode root = parse(file);
@@ -108,38 +114,67 @@ public final class MilvusDmJobFile {
 
     private H2mJob h2m(ObjectNode node) throws JobFileException {
         YamlSection h2m = new YamlSection("H2M", node, problems);
-        h2m.string("milvus_version"); // never read by MilvusDM either: the target's version is asked of the server
-        h2m.string("milvus-version");
         List<String> ignored = new ArrayList<>();
         List<Path> files = hdf5Files(h2m, ignored);
-        Destination destination = destination(h2m);
-        String collection = h2m.string("dest_collection_name");
-        if (collection == null) {
-            h2m.problem("dest_collection_name", "required: the collection to write into");
-        }
-        if (!h2m.present("dest_partition_name")) {
-            warnings.accept("H2M.dest_partition_name is absent; MilvusDM requires the key (it may be empty)."
-                    + " Writing to the collection's default partition.");
-        }
-        String partition = h2m.string("dest_partition_name");
-        WriteMode mode = mode(h2m);
-        CollectionParameter parameter = collectionParameter(h2m);
-        Boolean autoId = h2m.bool("auto_id");
-        Hdf5SourceSpec source = hdf5Spec(h2m, files, Boolean.TRUE.equals(autoId));
-        IndexSpec index = index(h2m);
-        Integer workers = h2m.integer("workers", 1, 64);
-        Long batchBytes = batchBytes(h2m);
-        for (String key : h2m.unreadKeys()) {
-            warnings.accept("unknown key " + key + " is ignored");
-        }
+        MilvusJobTarget target = target(h2m);
+        Hdf5SourceSpec source = hdf5Spec(h2m, files, target.autoId());
+        finish(h2m);
         for (String name : ignored) {
             warnings.accept("H2M.data_dir: " + name + " is not an HDF5 file (.h5, .hdf5); ignored");
+        }
+        return new H2mJob(file, source, target, ignored);
+    }
+
+    private F2mJob f2m(ObjectNode node) throws JobFileException {
+        YamlSection f2m = new YamlSection("F2M", node, problems);
+        String dataPath = f2m.string("data_path");
+        Path index = null;
+        if (dataPath == null) {
+            f2m.problem("data_path", "required: the Faiss index file");
+        } else {
+            index = resolve(dataPath);
+            if (!Files.exists(index)) {
+                f2m.problem("data_path", "no such file: " + index);
+            }
+        }
+        MilvusJobTarget target = target(f2m);
+        Boolean allowLossy = f2m.bool("allow_lossy");
+        finish(f2m);
+        return new F2mJob(file, index, Boolean.TRUE.equals(allowLossy), target);
+    }
+
+    /** The keys every job that writes into Milvus shares: the server, the collection, the mode and the extras. */
+    private MilvusJobTarget target(YamlSection job) {
+        job.string("milvus_version"); // never read by MilvusDM either: the target's version is asked of the server
+        job.string("milvus-version");
+        Destination destination = destination(job);
+        String collection = job.string("dest_collection_name");
+        if (collection == null) {
+            job.problem("dest_collection_name", "required: the collection to write into");
+        }
+        if (!job.present("dest_partition_name")) {
+            warnings.accept(job.key("dest_partition_name") + " is absent; MilvusDM requires the key (it may be"
+                    + " empty). Writing to the collection's default partition.");
+        }
+        String partition = job.string("dest_partition_name");
+        WriteMode mode = mode(job);
+        CollectionParameter parameter = collectionParameter(job);
+        Boolean autoId = job.bool("auto_id");
+        IndexSpec index = index(job);
+        Integer workers = job.integer("workers", 1, 64);
+        Long batchBytes = batchBytes(job);
+        return new MilvusJobTarget(destination, collection, partition, mode, parameter.metricType(),
+                parameter.dimension(), Boolean.TRUE.equals(autoId), index, workers, batchBytes);
+    }
+
+    /** Warns about the keys nobody read, and throws every problem found. */
+    private void finish(YamlSection job) throws JobFileException {
+        for (String key : job.unreadKeys()) {
+            warnings.accept("unknown key " + key + " is ignored");
         }
         if (!problems.isEmpty()) {
             throw new JobFileException(file, problems);
         }
-        return new H2mJob(file, source, destination, collection, partition, mode, parameter.metricType(),
-                parameter.dimension(), Boolean.TRUE.equals(autoId), index, workers, batchBytes, ignored);
     }
 
     private Path resolve(String path) {

@@ -64,13 +64,13 @@ class MilvusDmJobFileTest {
         assertThat(job.source().layout()).isEqualTo(Hdf5Layout.MILVUSDM);
         assertThat(job.source().vectorDataset()).isEqualTo("embeddings");
         assertThat(job.source().idsDataset()).isEqualTo("ids");
-        assertThat(job.destination().isLocal()).isFalse();
-        assertThat(job.destination().target().uri()).isEqualTo("http://127.0.0.1:19530");
-        assertThat(job.mode()).isEqualTo(WriteMode.OVERWRITE);
-        assertThat(job.collection()).isEqualTo("test_float");
-        assertThat(job.partition()).isEqualTo("partition_1");
-        assertThat(job.dimension()).isEqualTo(128);
-        assertThat(job.metricType()).isEqualTo("L2");
+        assertThat(job.target().destination().isLocal()).isFalse();
+        assertThat(job.target().destination().target().uri()).isEqualTo("http://127.0.0.1:19530");
+        assertThat(job.target().mode()).isEqualTo(WriteMode.OVERWRITE);
+        assertThat(job.target().collection()).isEqualTo("test_float");
+        assertThat(job.target().partition()).isEqualTo("partition_1");
+        assertThat(job.target().dimension()).isEqualTo(128);
+        assertThat(job.target().metricType()).isEqualTo("L2");
         assertThat(warnings).isEmpty();
     }
 
@@ -87,10 +87,10 @@ class MilvusDmJobFileTest {
                   dest_partition_name: ''
                   collection_parameter: {dimension: 8, index_file_size: 1024, metric_type: ip}
                 """);
-        assertThat(job.partition()).isNull();
-        assertThat(job.mode()).isEqualTo(WriteMode.APPEND);
-        assertThat(job.metricType()).isEqualTo("IP");
-        assertThat(job.destination().target().uri()).isEqualTo("http://localhost:19531");
+        assertThat(job.target().partition()).isNull();
+        assertThat(job.target().mode()).isEqualTo(WriteMode.APPEND);
+        assertThat(job.target().metricType()).isEqualTo("IP");
+        assertThat(job.target().destination().target().uri()).isEqualTo("http://localhost:19531");
         assertThat(warnings).isEmpty();
     }
 
@@ -104,8 +104,8 @@ class MilvusDmJobFileTest {
                   dest_collection_name: c
                   dest_partition_name:
                 """);
-        assertThat(job.partition()).isNull();
-        assertThat(job.destination().target().uri()).isEqualTo("http://localhost:19530");
+        assertThat(job.target().partition()).isNull();
+        assertThat(job.target().destination().target().uri()).isEqualTo("http://localhost:19530");
     }
 
     @Test
@@ -199,8 +199,8 @@ class MilvusDmJobFileTest {
                   dest_collection_name: c
                   dest_partition_name: ''
                 """);
-        assertThat(job.destination().isLocal()).isTrue();
-        assertThat(job.destination().localDataDir()).isEqualTo(dir.resolve("milvus_demo.db"));
+        assertThat(job.target().destination().isLocal()).isTrue();
+        assertThat(job.target().destination().localDataDir()).isEqualTo(dir.resolve("milvus_demo.db"));
     }
 
     @Test
@@ -212,7 +212,7 @@ class MilvusDmJobFileTest {
                   dest_collection_name: c
                   dest_partition_name: ''
                 """);
-        assertThat(job.destination().localDataDir()).isEqualTo(dir.resolve("home/milvus-data"));
+        assertThat(job.target().destination().localDataDir()).isEqualTo(dir.resolve("home/milvus-data"));
     }
 
     @Test
@@ -227,9 +227,9 @@ class MilvusDmJobFileTest {
                   dest_partition_name: ''
                 """);
         H2mJob job = MilvusDmJobFile.readH2m(file, Map.of(MilvusDmJobFile.ENV_PASSWORD, "s3cr3t!"), warnings::add);
-        assertThat(job.destination().target().password()).isEqualTo("s3cr3t!");
-        assertThat(job.destination().target().secure()).isTrue();
-        assertThat(job.destination().target().toString()).doesNotContain("s3cr3t!");
+        assertThat(job.target().destination().target().password()).isEqualTo("s3cr3t!");
+        assertThat(job.target().destination().target().secure()).isTrue();
+        assertThat(job.target().destination().target().toString()).doesNotContain("s3cr3t!");
         assertThat(job.toString()).doesNotContain("s3cr3t!");
     }
 
@@ -248,15 +248,15 @@ class MilvusDmJobFileTest {
                   batch_bytes: 16MB
                   create_index: {index_type: hnsw, params: {M: 16, efConstruction: 200}}
                 """);
-        assertThat(job.mode()).isEqualTo(WriteMode.UPSERT);
+        assertThat(job.target().mode()).isEqualTo(WriteMode.UPSERT);
         assertThat(job.source().layout()).isEqualTo(Hdf5Layout.ANN_BENCHMARKS);
         assertThat(job.source().vectorDataset()).isEqualTo("test");
         assertThat(job.source().idsDataset()).isNull();
-        assertThat(job.runOptions(null, null, false).workers()).isEqualTo(4);
-        assertThat(job.runOptions(null, null, false).batchBytes()).isEqualTo(16L << 20);
-        assertThat(job.runOptions(1, 1L << 20, true).workers()).isEqualTo(1);
-        assertThat(job.index().indexType()).isEqualTo("HNSW");
-        assertThat(job.index().params()).containsEntry("M", 16L).containsEntry("efConstruction", 200L);
+        assertThat(job.target().runOptions(null, null, false).workers()).isEqualTo(4);
+        assertThat(job.target().runOptions(null, null, false).batchBytes()).isEqualTo(16L << 20);
+        assertThat(job.target().runOptions(1, 1L << 20, true).workers()).isEqualTo(1);
+        assertThat(job.target().index().indexType()).isEqualTo("HNSW");
+        assertThat(job.target().index().params()).containsEntry("M", 16L).containsEntry("efConstruction", 200L);
     }
 
     @Test
@@ -287,5 +287,52 @@ class MilvusDmJobFileTest {
         assertThatThrownBy(() -> MilvusDmJobFile.task(job("X2Y:\n  a: 1\n")))
                 .isInstanceOf(JobFileException.class)
                 .hasMessageContaining("one of [H2M, F2M, M2M, M2H], found [X2Y]");
+    }
+
+    @Test
+    void reads_the_seed_f2m_file() throws Exception {
+        Files.writeString(dir.resolve("faiss.index"), "");
+        Path file = job("""
+                F2M:
+                  milvus_version: 2.x
+                  data_path: 'faiss.index'
+                  dest_host: '127.0.0.1'
+                  dest_port: 19530
+                  mode: 'append'        # 'skip/append/overwrite'
+                  dest_collection_name: 'test'
+                  dest_partition_name: ''
+                  collection_parameter:
+                    dimension: 256
+                    index_file_size: 1024
+                    metric_type: 'L2'
+                """);
+        F2mJob job = MilvusDmJobFile.readF2m(file, Map.of(), warnings::add);
+        assertThat(job.index()).isEqualTo(dir.resolve("faiss.index"));
+        assertThat(job.allowLossy()).isFalse();
+        assertThat(job.target().collection()).isEqualTo("test");
+        assertThat(job.target().partition()).isNull();
+        assertThat(job.target().mode()).isEqualTo(WriteMode.APPEND);
+        assertThat(job.target().dimension()).isEqualTo(256);
+        assertThat(job.target().metricType()).isEqualTo("L2");
+        assertThat(warnings).isEmpty();
+    }
+
+    @Test
+    void f2m_needs_an_existing_index_file_and_takes_allow_lossy() throws Exception {
+        Path file = job("""
+                F2M:
+                  data_path: missing.index
+                  dest_host: localhost
+                  mode: append
+                  dest_collection_name: c
+                  dest_partition_name: ''
+                  allow_lossy: true
+                """);
+        assertThatThrownBy(() -> MilvusDmJobFile.readF2m(file, Map.of(), warnings::add))
+                .isInstanceOf(JobFileException.class)
+                .hasMessageContaining("F2M.data_path: no such file: " + dir.resolve("missing.index"));
+        assertThatThrownBy(() -> MilvusDmJobFile.readH2m(file, Map.of(), warnings::add))
+                .isInstanceOf(JobFileException.class)
+                .hasMessageContaining("expected a H2M job, found F2M");
     }
 }
