@@ -81,8 +81,11 @@ data="$work/data/bench"
 for f in contiguous gzip; do
   measure "h5py-read-$f" "$py" "$here/h5py_read.py" --file "$data/$f.h5" --repeats 3
   for w in 1 2; do
-    measure "read-$f-w$w" "${java_bench[@]}" io.milvusdm.bench.ReadBench --file "$data/$f.h5" --workers "$w" --repeats 3
+    measure "read-$f-w$w" "${java_bench[@]}" io.milvusdm.bench.ReadBench --file "$data/$f.h5" --workers "$w" \
+      --through source --repeats 3
   done
+  measure "runner-$f-w2" "${java_bench[@]}" io.milvusdm.bench.ReadBench --file "$data/$f.h5" --workers 2 \
+    --through runner --repeats 3
 done
 
 # --- the server -------------------------------------------------------------------------------------------

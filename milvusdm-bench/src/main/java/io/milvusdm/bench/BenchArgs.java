@@ -32,6 +32,10 @@ public final class BenchArgs {
         return value;
     }
 
+    public String optional(String name, String fallback) {
+        return values.getOrDefault(name, fallback);
+    }
+
     public long number(String name, long fallback) {
         String value = values.get(name);
         return value == null ? fallback : Long.parseLong(value);
