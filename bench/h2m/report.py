@@ -70,34 +70,49 @@ def read_section(results):
     return out
 
 
+def best(results, prefix, key):
+    runs = [r for r in results if r['measurement'].startswith(prefix)]
+    return max(runs, key=lambda r: r[key]), runs
+
+
 def ingest_section(results, rss, a):
-    e2e, raw = one(results, 'e2e'), one(results, 'raw-insert')
+    e2e, e2e_runs = best(results, 'e2e-', 'rowsPerSecond')
+    raw, raw_runs = best(results, 'raw-insert-', 'withPrepareRowsPerSecond')
     rows_api, py = one(results, 'row-api'), one(results, 'pymilvus')
-    e2e_wall = next(p['wallSeconds'] for p in rss if p['process'] == 'e2e')
+    e2e_wall = next(p['wallSeconds'] for p in rss if p['process'] == e2e['measurement'])
     b = e2e['rowsPerSecond']
-    c, c_send = raw['rowsPerSecond'], raw['sendRowsPerSecond']
+    c, c_noprep, c_send = raw['withPrepareRowsPerSecond'], raw['rowsPerSecond'], raw['sendRowsPerSecond']
+    raw_total = raw['prepareSeconds'] + raw['sendSeconds'] + raw['completeSeconds']
     out = ['### b–e. Into Milvus Lite (one server, same run; each collection dropped after use)', '',
-           f'Batches of {int(a.batch_bytes) / 2**20:g} MiB, {a.workers} workers, for b and c; '
-           f'd and e send 10k-row batches from one thread, on the first {int(a.api_rows):,} rows.', '',
+           f'Batches of {int(a.batch_bytes) / 2**20:g} MiB, {a.workers} workers, for b and c, run alternately '
+           f'{a.pairs} times each; the best of each is shown. d and e send 10k-row batches from one thread, on the '
+           f'first {int(a.api_rows):,} rows.', '',
            '| | what | rows | seconds | rows/s |', '|---|---|---|---|---|',
-           f'| b | `bin/milvusdm --yaml e2e.yaml --json` (summary: prepare + send + flush + count) | {e2e["rowsWritten"]:,} '
-           f'| {e2e["seconds"]:.1f} (process wall {e2e_wall:.1f}) | {rate(b)} (wall: {rate(e2e["rowsWritten"] / e2e_wall)}) |',
-           f'| c | raw path, pre-encoded ({raw["batches"]} requests, {raw["wireBytes"] / 1e6:,.0f} MB): send + flush + count '
-           f'| {raw["rows"]:,} | {raw["sendSeconds"] + raw["completeSeconds"]:.1f} | {rate(c)} |',
-           f'| c′ | the same, send only (flush + count took {raw["completeSeconds"]:.1f} s) | {raw["rows"]:,} '
-           f'| {raw["sendSeconds"]:.1f} | {rate(c_send)} |',
+           f'| b | `bin/milvusdm --yaml e2e.yaml --json`: the summary\'s time (prepare + send + flush + count) '
+           f'| {e2e["rowsWritten"]:,} | {e2e["seconds"]:.1f} (process wall {e2e_wall:.1f}) '
+           f'| {rate(b)} (wall: {rate(e2e["rowsWritten"] / e2e_wall)}) |',
+           f'| c | raw path, pre-encoded ({raw["batches"]} requests, {raw["wireBytes"] / 1e6:,.0f} MB): prepare '
+           f'({raw["prepareSeconds"]:.1f} s) + send + flush + count, the scope of b\'s summary '
+           f'| {raw["rows"]:,} | {raw_total:.1f} | {rate(c)} |',
+           f'| c″ | the same without prepare: send + flush + count ({raw["completeSeconds"]:.1f} s) | {raw["rows"]:,} '
+           f'| {raw["sendSeconds"] + raw["completeSeconds"]:.1f} | {rate(c_noprep)} |',
+           f'| c′ | send only | {raw["rows"]:,} | {raw["sendSeconds"]:.1f} | {rate(c_send)} |',
            f'| d | Java SDK `MilvusClientV2.insert(List<JsonObject>)`, rows built in the timing | {rows_api["rows"]:,} '
            f'| {rows_api["seconds"]:.1f} | {rate(rows_api["rowsPerSecond"])} |',
            f'| e | h5py + pymilvus `MilvusClient.insert(list of dicts)`, read in the timing | {py["rows"]:,} '
            f'| {py["seconds"]:.1f} | {rate(py["rowsPerSecond"])} |', '',
+           'Every sample, in run order: b ' + ', '.join(rate(r['rowsPerSecond']) for r in e2e_runs)
+           + ' rows/s; c ' + ', '.join(rate(r['withPrepareRowsPerSecond']) for r in raw_runs) + ' rows/s.', '',
            '| ratio | value | target |', '|---|---|---|',
-           f'| b / c (end to end vs server limit) | **{ratio(b, c)}** | ≥ 0.90 |',
+           f'| b / c (end to end vs server limit, same scope) | **{ratio(b, c)}** | ≥ 0.90 |',
+           f'| b / c″ (vs the limit without prepare) | {ratio(b, c_noprep)} | |',
            f'| b / c′ (vs send-only limit) | {ratio(b, c_send)} | |',
            f'| b / d (vs Java row API) | {ratio(b, rows_api["rowsPerSecond"])} | |',
            f'| b / e (vs h5py + pymilvus) | {ratio(b, py["rowsPerSecond"])} | |', '',
            f'Encoding all of c\'s requests took {raw["encodeSeconds"]:.2f} s outside the timing '
-           f'({rate(raw["rows"] / raw["encodeSeconds"])} rows/s). Counts matched: b {e2e["status"]}, '
-           f'c {raw["countMatches"]}.', '']
+           f'({rate(raw["rows"] / raw["encodeSeconds"])} rows/s). Counts matched: b '
+           + ', '.join(r['status'] for r in e2e_runs) + '; c ' + ', '.join(str(r['countMatches']) for r in raw_runs)
+           + '.', '']
     return out
 
 
@@ -130,7 +145,7 @@ def rss_section(rss):
 def main():
     p = argparse.ArgumentParser(description=__doc__)
     for name in ('results', 'rss', 'out', 'command', 'rows', 'api-rows', 'big-rows', 'big-variants', 'workers',
-                 'batch-bytes', 'collections-left', 'python'):
+                 'batch-bytes', 'pairs', 'collections-left', 'python'):
         p.add_argument('--' + name, required=True)
     a = p.parse_args()
     a.sizes = {}

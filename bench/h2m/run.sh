@@ -2,10 +2,11 @@
 # The H2M benchmark, everything in one run so that every ratio compares numbers taken side by side on this
 # (shared, noisy) machine. Writes a dated section into bench/RESULTS.md. See bench/README.md.
 #
-#   bench/h2m/run.sh [--rows N] [--api-rows N] [--no-big] [--big-rows N] [--big-gzip] [--keep-data]
+#   bench/h2m/run.sh [--rows N] [--api-rows N] [--pairs N] [--no-big] [--big-rows N] [--big-gzip] [--keep-data]
 #
 #   --rows N       rows of the 128-d float32 files for the read, end-to-end and raw measurements (1000000)
 #   --api-rows N   rows for the SDK row API and pymilvus measurements, which are slow (200000)
+#   --pairs N      run b and c alternately N times each (2): a single pair is at the mercy of the noise
 #   --no-big       skip the bounded-memory run (a 2 GB file at -Xmx256m, several minutes into Milvus Lite)
 #   --big-rows N   rows of that file (4000000 = 2.05 GB)
 #   --big-gzip     also migrate the chunked+gzip variant of the big file
@@ -17,6 +18,7 @@ here="$root/bench/h2m"
 work="$root/bench/work/h2m"
 rows=1000000
 api_rows=200000
+pairs=2
 big=1
 big_rows=4000000
 big_gzip=0
@@ -29,6 +31,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --rows) rows="$2"; shift 2 ;;
     --api-rows) api_rows="$2"; shift 2 ;;
+    --pairs) pairs="$2"; shift 2 ;;
     --no-big) big=0; shift ;;
     --big-rows) big_rows="$2"; shift 2 ;;
     --big-gzip) big_gzip=1; shift ;;
@@ -145,16 +148,17 @@ H2M:
 YAML
 }
 
-# --- b. end to end: the command line, as a user runs it --------------------------------------------------
+# --- b. end to end, and c. the server's own ingest limit, alternately ------------------------------------
+# b: the command line, as a user runs it. c: the same batches pre-encoded, then only sent.
 write_job "$work/e2e.yaml" bench_e2e "$data/contiguous.h5"
-measure e2e "$root/bin/milvusdm" --yaml "$work/e2e.yaml" --json
-"$py" "$here/milvus_admin.py" drop "$uri" bench_e2e
-server_peak "b (end to end)"
-
-# --- c. the server's own ingest limit: pre-encoded requests, only sent ------------------------------------
-measure raw-insert "${java_bench[@]}" -Xmx3g io.milvusdm.milvus.RawInsertBench --uri "$uri" --file "$data/contiguous.h5" \
-  --collection bench_raw --workers "$workers" --batch-bytes "$batch_bytes"
-server_peak "c (raw insert)"
+for i in $(seq 1 "$pairs"); do
+  measure "e2e-$i" "$root/bin/milvusdm" --yaml "$work/e2e.yaml" --json
+  "$py" "$here/milvus_admin.py" drop "$uri" bench_e2e
+  server_peak "b (end to end) #$i"
+  measure "raw-insert-$i" "${java_bench[@]}" -Xmx3g io.milvusdm.milvus.RawInsertBench --uri "$uri" \
+    --file "$data/contiguous.h5" --collection bench_raw --workers "$workers" --batch-bytes "$batch_bytes"
+  server_peak "c (raw insert) #$i"
+done
 
 # --- d. the Java SDK's row API; e. h5py + pymilvus -------------------------------------------------------
 measure row-api "${java_bench[@]}" io.milvusdm.bench.RowApiBench --uri "$uri" --file "$data/contiguous.h5" \
@@ -186,5 +190,5 @@ rm -f "$work"/*.ledger
 # --- report -----------------------------------------------------------------------------------------------
 "$py" "$here/report.py" --results "$results" --rss "$rss" --out "$root/bench/RESULTS.md" --command "$command_line" \
   --rows "$rows" --api-rows "$api_rows" --big-rows "$big_rows" --big-variants "$big_variants" \
-  --workers "$workers" --batch-bytes "$batch_bytes" --collections-left "$left" --python "$py"
+  --workers "$workers" --batch-bytes "$batch_bytes" --pairs "$pairs" --collections-left "$left" --python "$py"
 log "wrote $root/bench/RESULTS.md"
