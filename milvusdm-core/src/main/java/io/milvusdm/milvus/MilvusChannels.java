@@ -67,7 +67,11 @@ final class MilvusChannels {
                 .uri(target.uri())
                 .secure(address.secure())
                 .connectTimeoutMs(CONNECT_TIMEOUT_MS)
-                .rpcDeadlineMs(RPC_DEADLINE_MS);
+                .rpcDeadlineMs(RPC_DEADLINE_MS)
+                // no keep-alive pings: Milvus Lite's Python gRPC server answers them with GOAWAY too_many_pings,
+                // which the SDK logs as a warning; every call has a deadline instead
+                .keepAliveTimeMs(Long.MAX_VALUE)
+                .keepAliveWithoutCalls(false);
         if (target.token() != null) {
             builder.token(target.token());
         } else if (target.user() != null) {
