@@ -57,7 +57,7 @@ def read_section(results):
            '| file | h5py `[:]` rows/s | h5py 10k slices rows/s | milvusdm 1 worker rows/s | milvusdm 2 workers rows/s '
            '| JobRunner 2 workers rows/s | 1w / h5py `[:]` | 2w / h5py `[:]` | 1w / slices | 2w / slices |',
            '|---|---|---|---|---|---|---|---|---|---|']
-    for f in ('contiguous', 'gzip'):
+    for f in ('contiguous', 'gzip1'):
         h5 = [r for r in results if r['measurement'] == f'h5py-read-{f}']
         whole = next(r['rowsPerSecond'] for r in h5 if r['mode'] == 'whole')
         slices = next(r['rowsPerSecond'] for r in h5 if r['mode'] == 'slices')

@@ -81,7 +81,7 @@ log "writing ${rows}x128 float32 HDF5 files (contiguous and gzip-1+shuffle) with
 data="$work/data/bench"
 
 # --- a. read throughput: milvusdm's reader vs h5py (no server) ---------------------------------------------
-for f in contiguous gzip; do
+for f in contiguous gzip1; do
   measure "h5py-read-$f" "$py" "$here/h5py_read.py" --file "$data/$f.h5" --repeats 3
   for w in 1 2; do
     measure "read-$f-w$w" "${java_bench[@]}" io.milvusdm.bench.ReadBench --file "$data/$f.h5" --workers "$w" \
@@ -174,7 +174,7 @@ if [ "$big" = 1 ]; then
   log "writing ${big_rows}x128 float32 HDF5 files for the bounded-memory run"
   "$py" "$root/scripts/fixtures/hdf5_fixtures.py" --out "$work/big" --rows "$big_rows" --dim 128 bench >/dev/null
   big_variants="contiguous"
-  if [ "$big_gzip" = 1 ]; then big_variants="contiguous gzip"; fi
+  if [ "$big_gzip" = 1 ]; then big_variants="contiguous gzip1"; fi
   for f in $big_variants; do
     write_job "$work/big-$f.yaml" "bench_big_$f" "$work/big/bench/$f.h5"
     MILVUSDM_JAVA_OPTS=-Xmx256m measure "big-$f" "$root/bin/milvusdm" --yaml "$work/big-$f.yaml" --json

@@ -69,7 +69,10 @@ public final class ReadBench {
                 .put("allSeconds", seconds).put("checksum", checksum).print();
     }
 
-    /** The JobRunner's reader loop without the runner: each thread polls a split, reads it, touches each batch. */
+    /**
+     * The JobRunner's reader loop without the runner: each thread polls a split, reads it, touches each batch and
+     * hands it back to the source, as the runner does once a batch is written.
+     */
     private static long readOnce(Path file, int workers, DiscardSink sink) throws Exception {
         try (Hdf5Source source = Hdf5Source.open(Hdf5SourceSpec.milvusdm(List.of(file), false))) {
             RunOptions options = RunOptions.of(workers, RunOptions.DEFAULT_BATCH_BYTES, false);
@@ -86,6 +89,7 @@ public final class ReadBench {
                             while ((batch = reader.next()) != null) {
                                 sink.write(batch, WriteKind.INSERT);
                                 rows.addAndGet(batch.rowCount());
+                                source.recycle(batch);
                             }
                         } catch (Throwable t) {
                             failure.compareAndSet(null, t);

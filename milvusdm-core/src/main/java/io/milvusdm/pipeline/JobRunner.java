@@ -216,9 +216,11 @@ public final class JobRunner {
                 }
                 try {
                     sink.write(item.batch(), item.state().kind);
-                    item.state().rows.addAndGet(item.batch().rowCount());
-                    rowsWritten.addAndGet(item.batch().rowCount());
-                    progress.rowsWritten(item.batch().rowCount());
+                    int rows = item.batch().rowCount();
+                    source.recycle(item.batch());
+                    item.state().rows.addAndGet(rows);
+                    rowsWritten.addAndGet(rows);
+                    progress.rowsWritten(rows);
                     item.state().pendingBatches.decrementAndGet();
                     commitIfComplete(item.state());
                 } catch (Throwable t) {

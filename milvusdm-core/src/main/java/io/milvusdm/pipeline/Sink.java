@@ -19,8 +19,9 @@ public interface Sink extends AutoCloseable {
     SinkPreparation prepare(SourceSchema schema, boolean resuming, long baselineRows) throws IOException;
 
     /**
-     * Writes one batch. When this returns, the rows are durable on the target (acknowledged by the server);
-     * thread-safe.
+     * Writes one batch. When this returns, the rows are durable on the target (acknowledged by the server), and
+     * the sink keeps no reference to the batch's arrays: the source may reuse them ({@link Source#recycle}).
+     * Thread-safe.
      */
     void write(VectorBatch batch, WriteKind kind) throws IOException;
 

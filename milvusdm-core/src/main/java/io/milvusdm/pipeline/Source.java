@@ -28,6 +28,14 @@ public interface Source extends AutoCloseable {
      */
     BatchReader open(Split split, long maxBatchBytes) throws IOException;
 
+    /**
+     * Takes back a batch this source produced, once the sink has written it: the JobRunner calls it after
+     * {@link Sink#write} returned, and nothing references the batch's arrays any more, so the source may fill
+     * them again. The default keeps nothing.
+     */
+    default void recycle(VectorBatch batch) {
+    }
+
     @Override
     void close() throws IOException;
 }

@@ -11,6 +11,8 @@ final class InMemorySource implements Source {
     static final int DIMENSION = 4;
 
     private final long rows;
+    /** Batches handed back, by identity; a sink that still reads a recycled batch would find it here. */
+    final java.util.Set<VectorBatch> recycled = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     InMemorySource(long rows) {
         this.rows = rows;
@@ -74,6 +76,13 @@ final class InMemorySource implements Source {
             public void close() {
             }
         };
+    }
+
+    @Override
+    public void recycle(VectorBatch batch) {
+        if (!recycled.add(batch)) {
+            throw new IllegalStateException("batch recycled twice: " + batch.split().id() + " row " + batch.firstRow());
+        }
     }
 
     @Override

@@ -47,6 +47,15 @@ class JobRunnerTest {
     }
 
     @Test
+    void every_written_batch_goes_back_to_the_source_once_and_only_after_its_write() throws IOException {
+        InMemorySource source = new InMemorySource(ROWS);
+        RecordingSink sink = new RecordingSink();
+        sink.source = source;
+        run(source, sink, SMALL, ProgressListener.NONE);
+        assertThat(source.recycled).hasSize(sink.writes.get());
+    }
+
+    @Test
     void progress_hears_every_written_row() throws IOException {
         AtomicLong heard = new AtomicLong();
         AtomicInteger finished = new AtomicInteger();

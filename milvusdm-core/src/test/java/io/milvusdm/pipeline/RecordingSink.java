@@ -15,6 +15,7 @@ final class RecordingSink implements Sink {
     volatile int failOnWrite = -1;
     volatile boolean skip;
     volatile boolean preparedAsResume;
+    volatile InMemorySource source;
 
     @Override
     public SinkPreparation prepare(SourceSchema schema, boolean resuming, long baselineRows) {
@@ -24,6 +25,9 @@ final class RecordingSink implements Sink {
 
     @Override
     public void write(VectorBatch batch, WriteKind kind) throws IOException {
+        if (source != null && source.recycled.contains(batch)) {
+            throw new IllegalStateException("the runner recycled a batch before writing it");
+        }
         if (writes.incrementAndGet() == failOnWrite) {
             throw new IOException("server went away");
         }

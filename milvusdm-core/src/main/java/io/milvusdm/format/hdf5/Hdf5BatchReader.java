@@ -1,6 +1,7 @@
 package io.milvusdm.format.hdf5;
 
 import io.milvusdm.format.hdf5.Hdf5Column.ValueKind;
+import io.milvusdm.pipeline.ArrayPool;
 import io.milvusdm.pipeline.BatchReader;
 import io.milvusdm.pipeline.ByteVectors;
 import io.milvusdm.pipeline.FloatVectors;
@@ -19,8 +20,8 @@ import java.nio.ByteBuffer;
  * positional read lands there without the JDK's hidden copy into a temporary direct buffer) and are decoded
  * straight into the batch's arrays: float32 by a bulk {@code asFloatBuffer().get} (chunked float32 skips the
  * staging buffer: {@link ChunkedRowSource#readFloats}), float64 narrowed to float32,
- * uint8 rows and fixed-length byte strings copied as packed bits, ids widened to int64. Only the batch's own
- * arrays are allocated per batch: no per-row objects, no boxing.
+ * uint8 rows and fixed-length byte strings copied as packed bits, ids widened to int64. The batch's arrays come
+ * from the source's {@link ArrayPool}, refilled once the sink has written them: no per-row objects, no boxing.
  */
 final class Hdf5BatchReader implements BatchReader {
 
@@ -42,11 +43,13 @@ final class Hdf5BatchReader implements BatchReader {
     private final long firstGlobalRow;
     private final int rowsPerBatch;
     private final ByteBuffer staging;
+    private final ArrayPool arrays;
     private long nextRow;
 
     Hdf5BatchReader(Hdf5Split split, Hdf5FileScan file, Hdf5Prescan.Keys keys, long firstGlobalRow,
-                    long maxBatchBytes, SharedHdfFiles shared) throws IOException {
+                    long maxBatchBytes, SharedHdfFiles shared, ArrayPool arrays) throws IOException {
         this.split = split;
+        this.arrays = arrays;
         this.file = file;
         this.keys = keys;
         this.firstGlobalRow = firstGlobalRow;
@@ -93,7 +96,7 @@ final class Hdf5BatchReader implements BatchReader {
         Hdf5Column stored = file.vectors();
         int windowRows = (int) Math.max(1, staging.capacity() / stored.rowBytes());
         if (file.vectorType() == VectorType.FLOAT_VECTOR) {
-            float[] values = new float[rows * file.dimension()];
+            float[] values = arrays.floats(rows * file.dimension());
             if (vectors instanceof ChunkedRowSource chunked && stored.elementSize() == Float.BYTES) {
                 chunked.readFloats(first, rows, values, 0);
                 return new FloatVectors(file.dimension(), values);
@@ -107,7 +110,7 @@ final class Hdf5BatchReader implements BatchReader {
             return new FloatVectors(file.dimension(), values);
         }
         int rowBytes = (int) stored.rowBytes();
-        byte[] values = new byte[rows * rowBytes];
+        byte[] values = arrays.bytes(rows * rowBytes);
         for (int done = 0; done < rows; done += windowRows) {
             int n = Math.min(windowRows, rows - done);
             fill(vectors, stored, first + done, n);
@@ -120,7 +123,7 @@ final class Hdf5BatchReader implements BatchReader {
         if (keys == Hdf5Prescan.Keys.NONE) {
             return null;
         }
-        long[] values = new long[rows];
+        long[] values = arrays.longs(rows);
         if (keys == Hdf5Prescan.Keys.ROW_INDEX) {
             long base = firstGlobalRow + first;
             for (int i = 0; i < rows; i++) {

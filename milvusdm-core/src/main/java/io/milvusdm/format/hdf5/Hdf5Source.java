@@ -1,9 +1,11 @@
 package io.milvusdm.format.hdf5;
 
+import io.milvusdm.pipeline.ArrayPool;
 import io.milvusdm.pipeline.BatchReader;
 import io.milvusdm.pipeline.Source;
 import io.milvusdm.pipeline.SourceSchema;
 import io.milvusdm.pipeline.Split;
+import io.milvusdm.pipeline.VectorBatch;
 
 import java.io.IOException;
 import java.util.List;
@@ -37,6 +39,8 @@ public final class Hdf5Source implements Source {
 
     private final Hdf5Prescan prescan;
     private final SharedHdfFiles shared = new SharedHdfFiles();
+    /** As many arrays of each kind as the JobRunner has batches in flight with its default two workers. */
+    private final ArrayPool arrays = new ArrayPool(8);
     private volatile boolean closed;
 
     private Hdf5Source(Hdf5Prescan prescan) {
@@ -83,7 +87,12 @@ public final class Hdf5Source implements Source {
         Hdf5Split h5 = checkSplit(split);
         Hdf5FileScan file = prescan.files().get(h5.fileIndex());
         return new Hdf5BatchReader(h5, file, prescan.keys(), prescan.firstRows()[h5.fileIndex()], maxBatchBytes,
-                shared);
+                shared, arrays);
+    }
+
+    @Override
+    public void recycle(VectorBatch batch) {
+        arrays.recycle(batch);
     }
 
     private Hdf5Split checkSplit(Split split) {

@@ -23,6 +23,7 @@ final class Hdf5ReadAll {
     final long[] keys;
     final int[] timesRead;
     final List<VectorBatch> batches = new ArrayList<>();
+    private boolean recycle;
 
     Hdf5ReadAll(Hdf5Source source) {
         long[] rowsPerFile = source.rowsPerFile();
@@ -48,6 +49,19 @@ final class Hdf5ReadAll {
         return all;
     }
 
+    /**
+     * Reads the whole source as the JobRunner does: each batch goes back to the source once stored, so later
+     * batches are read into reused arrays, which must come out whole.
+     */
+    static Hdf5ReadAll readRecycling(Hdf5Source source, long maxSplitBytes, long maxBatchBytes) throws IOException {
+        Hdf5ReadAll all = new Hdf5ReadAll(source);
+        all.recycle = true;
+        for (Split split : source.splits(maxSplitBytes)) {
+            all.readSplit(source, split, maxBatchBytes);
+        }
+        return all;
+    }
+
     /** Reads one split; may run on any thread, once per split. */
     void readSplit(Hdf5Source source, Split split, long maxBatchBytes) throws IOException {
         Hdf5Split h5 = (Hdf5Split) split;
@@ -58,8 +72,12 @@ final class Hdf5ReadAll {
                 assertThat(batch.firstRow()).isEqualTo(expectedRow);
                 store(h5.fileIndex(), batch);
                 expectedRow += batch.rowCount();
-                synchronized (batches) {
-                    batches.add(batch);
+                if (recycle) {
+                    source.recycle(batch);
+                } else {
+                    synchronized (batches) {
+                        batches.add(batch);
+                    }
                 }
             }
         }

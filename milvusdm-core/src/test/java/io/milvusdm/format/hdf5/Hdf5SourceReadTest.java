@@ -54,7 +54,7 @@ class Hdf5SourceReadTest {
                 false))) {
             assertThat(source.schema()).isEqualTo(new SourceSchema(expected.type(), expected.dimension(),
                     KeyKind.INT64, Optional.empty(), expected.rows()));
-            Hdf5ReadAll all = Hdf5ReadAll.read(source, MAX_SPLIT, MAX_BATCH);
+            Hdf5ReadAll all = Hdf5ReadAll.readRecycling(source, MAX_SPLIT, MAX_BATCH);
             all.assertEveryRowReadOnce();
             all.assertVectors(0, expected);
             all.assertKeys(0, expected.ids());
@@ -69,7 +69,7 @@ class Hdf5SourceReadTest {
         try (Hdf5Source source = Hdf5Source.open(Hdf5SourceSpec.milvusdm(List.of(caseDir.resolve(stem + ".h5")),
                 false))) {
             assertThat(source.schema().keyKind()).isEqualTo(KeyKind.INT64);
-            Hdf5ReadAll all = Hdf5ReadAll.read(source, MAX_SPLIT, MAX_BATCH);
+            Hdf5ReadAll all = Hdf5ReadAll.readRecycling(source, MAX_SPLIT, MAX_BATCH);
             all.assertVectors(0, expected);
             all.assertKeys(0, LongStream.range(0, expected.rows()).toArray());
         }
@@ -96,7 +96,7 @@ class Hdf5SourceReadTest {
                 dataset))) {
             assertThat(source.schema().totalRows()).isEqualTo(expected.rows());
             assertThat(source.schema().dimension()).isEqualTo(expected.dimension());
-            Hdf5ReadAll all = Hdf5ReadAll.read(source, MAX_SPLIT, MAX_BATCH);
+            Hdf5ReadAll all = Hdf5ReadAll.readRecycling(source, MAX_SPLIT, MAX_BATCH);
             all.assertVectors(0, expected);
             all.assertKeys(0, LongStream.range(0, expected.rows()).toArray());
         }
