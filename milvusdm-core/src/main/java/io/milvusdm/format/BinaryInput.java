@@ -196,6 +196,14 @@ public final class BinaryInput implements Closeable {
         }
     }
 
+    /** Maps {@code length} bytes at {@code offset} read-only, little-endian (for random access to ids). */
+    public ByteBuffer map(long offset, long length) throws IOException {
+        if (offset < 0 || length < 0 || length > Integer.MAX_VALUE || length > size - offset) {
+            throw error("cannot map " + length + " bytes", offset);
+        }
+        return channel.map(FileChannel.MapMode.READ_ONLY, offset, length).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
     /** A {@link FormatException} at {@code offset} naming this file and the current context. */
     public FormatException error(String message, long offset) {
         return error(message, offset, null);
