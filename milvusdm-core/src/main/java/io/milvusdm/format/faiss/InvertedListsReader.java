@@ -63,6 +63,11 @@ final class InvertedListsReader {
     }
 
     private void header() throws IOException {
+        header(true);
+    }
+
+    /** nlist and code_size; BlockInvertedLists writes code_size as {@code (size_t) -1}, so it is not checked. */
+    private void header(boolean checkCodeSize) throws IOException {
         long at = p.in().position();
         long fileNlist = p.in().readLong();
         if (fileNlist != nlist) {
@@ -70,7 +75,7 @@ final class InvertedListsReader {
                     at);
         }
         long fileCodeSize = p.in().readLong();
-        if (fileCodeSize != codeSize) {
+        if (checkCodeSize && fileCodeSize != codeSize) {
             throw p.corrupt("inverted lists code_size " + Long.toUnsignedString(fileCodeSize) + " != expected "
                     + codeSize, at + 8);
         }
@@ -232,7 +237,7 @@ final class InvertedListsReader {
     }
 
     private InvertedLists readBlocks() throws IOException {
-        header();
+        header(false);
         long nPerBlock = p.in().readLong();
         long blockSize = p.in().readLong();
         long at = p.in().position();
