@@ -1,6 +1,12 @@
 package io.milvusdm.cli;
 
+import io.milvusdm.format.faiss.FaissSource;
+import io.milvusdm.job.F2mJob;
 import io.milvusdm.job.H2mJob;
+import io.milvusdm.job.MilvusJobTarget;
+import io.milvusdm.pipeline.Source;
+import java.io.IOException;
+import java.util.function.Consumer;
 import io.milvusdm.job.MilvusMigration;
 import io.milvusdm.format.hdf5.Hdf5Source;
 import io.milvusdm.job.JobFileException;
@@ -22,7 +28,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code milvusdm --yaml JOB}: runs a MilvusDM job file, as MilvusDM's own command line does. */
 @Command(name = "milvusdm", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        sortOptions = false,
+        sortOptions = false, subcommands = InspectCommand.class,
         description = "Moves vector data into, out of and between Milvus.",
         footerHeading = "%nExample job file (H2M.yaml):%n",
         footer = {
@@ -43,7 +49,7 @@ public final class MilvusdmCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--yaml", paramLabel = "FILE", description = "A MilvusDM job file (H2M).")
+    @Option(names = "--yaml", paramLabel = "FILE", description = "A MilvusDM job file (H2M, F2M).")
     Path yaml;
 
     @Option(names = "--resume", description = "Continue an interrupted job from its ledger (FILE.ledger).")
@@ -86,22 +92,39 @@ public final class MilvusdmCommand implements Callable<Integer> {
         }
         Long batchBytesOption = cliBatchBytes();
         String task = MilvusDmJobFile.task(yaml);
-        if (!task.equals("H2M")) {
-            throw new JobFileException(yaml, task + " jobs are not supported by this version of milvusdm;"
-                    + " it runs H2M jobs");
-        }
-        H2mJob job = MilvusDmJobFile.readH2m(yaml, environment, warning -> err.println("milvusdm: warning: " + warning));
-        RunOptions options = job.target().runOptions(workers, batchBytesOption, resume);
-        boolean terminal = System.console() != null;
-        ProgressListener progress = noProgress ? ProgressListener.NONE : new ConsoleProgressBar(err, task, terminal);
-        Path ledgerPath = ledger != null ? ledger : JobIdentity.ledgerPath(yaml);
+        Consumer<String> warnings = warning -> err.println("milvusdm: warning: " + warning);
         JobSummary summary;
-        try (Hdf5Source source = Hdf5Source.open(job.source())) {
-            summary = MilvusMigration.run(source, job.target(), yaml, options, ledgerPath, progress, environment);
+        MilvusJobTarget target;
+        switch (task) {
+            case "H2M" -> {
+                H2mJob job = MilvusDmJobFile.readH2m(yaml, environment, warnings);
+                target = job.target();
+                try (Hdf5Source source = Hdf5Source.open(job.source())) {
+                    summary = migrate(task, source, target, batchBytesOption);
+                }
+            }
+            case "F2M" -> {
+                F2mJob job = MilvusDmJobFile.readF2m(yaml, environment, warnings);
+                target = job.target();
+                try (FaissSource source = FaissSource.open(job.index())) {
+                    summary = migrate(task, source, target, batchBytesOption);
+                }
+            }
+            default -> throw new JobFileException(yaml, task + " jobs are not supported by this version of milvusdm;"
+                    + " it runs H2M and F2M jobs");
         }
-        String target = job.target().describe();
-        SummaryPrinter.print(out, task, target, summary, json);
+        SummaryPrinter.print(out, task, target.describe(), summary, json);
         return summary.status() == JobSummary.Status.COUNT_MISMATCH ? ExitCodes.MISMATCH : ExitCodes.OK;
+    }
+
+    private JobSummary migrate(String task, Source source, MilvusJobTarget target, Long batchBytesOption)
+            throws IOException {
+        RunOptions options = target.runOptions(workers, batchBytesOption, resume);
+        PrintWriter err = spec.commandLine().getErr();
+        ProgressListener progress = noProgress ? ProgressListener.NONE
+                : new ConsoleProgressBar(err, task, System.console() != null);
+        Path ledgerPath = ledger != null ? ledger : JobIdentity.ledgerPath(yaml);
+        return MilvusMigration.run(source, target, yaml, options, ledgerPath, progress, environment);
     }
 
     private Long cliBatchBytes() throws CommandLine.ParameterException {

@@ -40,6 +40,13 @@ record CollectionSpec(VectorType vectorType, int dimension, KeyKind keyKind, boo
                     + spec.collection() + "' but the source's vectors have dimension " + source.dimension());
         }
         boolean binary = source.vectorType() == VectorType.BINARY_VECTOR;
+        // a source that records its metric (a Faiss index) decides it; binary indexes record none, Hamming is implied
+        if (spec.metricType() != null && source.metric().isPresent() && !binary
+                && !spec.metricType().trim().equalsIgnoreCase(source.metric().get())) {
+            throw new SinkSpecException("The job's metric_type " + spec.metricType().trim().toUpperCase(Locale.ROOT)
+                    + " for collection '" + spec.collection() + "' disagrees with the source's metric "
+                    + source.metric().get() + "; leave metric_type out to take the source's");
+        }
         String metric = spec.metricType() != null ? spec.metricType()
                 : source.metric().orElse(binary ? "HAMMING" : "L2");
         metric = metric.trim().toUpperCase(Locale.ROOT);
