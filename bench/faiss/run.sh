@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Faiss index writing, faiss-cpu vs milvusdm, side by side in one run.
+#   bench/faiss/run.sh [ROWS] [DIM] [NLIST]     (files under ${BENCH_DIR:-/tmp/milvusdm-faiss-bench}, deleted at the end)
+# faiss: IndexIDMap2(IndexFlatL2) add_with_ids + write_index; IndexIVFFlat train + add_with_ids + write_index,
+# from numpy arrays in memory. milvusdm: NpySource -> JobRunner (2 workers) -> FaissSink, from the .npy files.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+dir=${BENCH_DIR:-/tmp/milvusdm-faiss-bench}
+rows=${1:-1000000}; dim=${2:-128}; nlist=${3:-1024}
+py=$("$root/scripts/python-env")
+trap 'rm -rf "$dir"' EXIT
+mkdir -p "$dir"
+(cd "$root" && ./mvnw -B -q -pl milvusdm-core -DskipTests package \
+  && ./mvnw -B -q -pl milvusdm-core dependency:build-classpath -Dmdep.outputFile="$dir/cp.txt")
+cp="$root/milvusdm-core/target/classes:$(cat "$dir/cp.txt")"
+"$py" "$root/scripts/fixtures/faiss_writer_fixtures.py" bench --out "$dir" --rows "$rows" --dim "$dim" --nlist "$nlist"
+java -Xmx1g -cp "$cp" "$root/bench/faiss/FaissWriteBench.java" "$dir" idmap2 "$nlist" 2
+java -Xmx1g -cp "$cp" "$root/bench/faiss/FaissWriteBench.java" "$dir" ivf_centroids "$nlist" 2
+java -Xmx1g -cp "$cp" "$root/bench/faiss/FaissWriteBench.java" "$dir" ivf "$nlist" 2
