@@ -139,6 +139,13 @@ public final class MilvusItSupport implements AutoCloseable {
         return ((Number) response.getQueryResults().get(0).getEntity().get("count(*)")).longValue();
     }
 
+    /** The metric of the collection's vector index, as Milvus names it (L2, IP, COSINE, HAMMING, JACCARD). */
+    public String metricOf(String collection) {
+        return client.describeIndex(io.milvus.v2.service.index.request.DescribeIndexReq.builder()
+                .collectionName(collection).fieldName("embedding").build())
+                .getIndexDescriptions().get(0).getMetricType().name();
+    }
+
     public boolean exists(String collection) {
         return client.hasCollection(io.milvus.v2.service.collection.request.HasCollectionReq.builder()
                 .collectionName(collection).build());

@@ -25,12 +25,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * H2M into a full Milvus with authorization on ({@link TestEnvironment#milvusAuthUri()}): what Milvus Lite cannot
+ * H2M and F2M into a full Milvus with authorization on ({@link TestEnvironment#milvusAuthUri()}): what Milvus Lite cannot
  * show — binary vectors, and credentials that are checked.
  */
-class H2mFullMilvusIT {
+class FullMilvusIT {
 
     @TempDir
     static Path fixtures;
@@ -45,6 +47,8 @@ class H2mFullMilvusIT {
     @BeforeAll
     static void setUp() {
         Hdf5Fixtures.write(fixtures, "uint8_ids", "bytes_s64_ids", "float32_ids");
+        TestEnvironment.runFixtureScript("faiss_fixtures.py", "--out", fixtures.resolve("faiss").toString(),
+                "binary_ivf", "binary_idmap2_hnsw");
         client = new MilvusClientV2(ConnectConfig.builder().uri(TestEnvironment.milvusAuthUri())
                 .username(TestEnvironment.AUTH_USER).password(TestEnvironment.AUTH_PASSWORD).build());
     }
@@ -97,6 +101,45 @@ class H2mFullMilvusIT {
                     .containsExactly(Arrays.copyOfRange(expected.bytes(), row * width, (row + 1) * width));
         }
         client.dropCollection(DropCollectionReq.builder().collectionName(collection).build());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"binary_ivf", "binary_idmap2_hnsw"})
+    void faiss_binary_indexes_become_binary_vectors_with_their_ids(String index) throws IOException {
+        String collection = "f2m_bits_" + index + "_" + ProcessHandle.current().pid();
+        Path faiss = fixtures.resolve("faiss");
+        Path file = dir.resolve("F2M.yaml");
+        Files.writeString(file, """
+                F2M:
+                  data_path: %s
+                  dest_uri: %s
+                  dest_user: %s
+                  mode: overwrite
+                  dest_collection_name: %s
+                  dest_partition_name: ''
+                """.formatted(faiss.resolve(index + ".index"), TestEnvironment.milvusAuthUri(),
+                TestEnvironment.AUTH_USER, collection));
+
+        CliRun run = CliRun.run(CREDENTIALS, "--yaml", file.toString(), "--no-progress", "--batch-bytes", "4KB");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
+        long[] ids = littleEndianLongs(faiss.resolve(index + ".ids.bin"));
+        byte[] vectors = Files.readAllBytes(faiss.resolve(index + ".vectors.bin"));
+        int width = vectors.length / ids.length;
+        Map<Long, byte[]> rows = readBinary(collection, ids);
+        assertThat(rows).hasSize(ids.length);
+        for (int row = 0; row < ids.length; row++) {
+            assertThat(rows.get(ids[row])).as("id %d", ids[row])
+                    .containsExactly(Arrays.copyOfRange(vectors, row * width, (row + 1) * width));
+        }
+        client.dropCollection(DropCollectionReq.builder().collectionName(collection).build());
+    }
+
+    private static long[] littleEndianLongs(Path file) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(Files.readAllBytes(file)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        long[] values = new long[buffer.remaining() / Long.BYTES];
+        buffer.asLongBuffer().get(values);
+        return values;
     }
 
     private static Map<Long, byte[]> readBinary(String collection, long[] ids) {
