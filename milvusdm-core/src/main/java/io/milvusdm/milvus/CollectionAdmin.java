@@ -20,6 +20,7 @@ import io.milvus.v2.service.utility.request.FlushReq;
 import io.milvus.v2.service.vector.request.QueryReq;
 import io.milvus.v2.service.vector.response.QueryResp;
 import io.milvusdm.pipeline.KeyKind;
+import io.milvusdm.pipeline.ScalarField;
 import io.milvusdm.pipeline.VectorType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +55,11 @@ final class CollectionAdmin {
                         .partitionName(partition).build()));
     }
 
-    /** Creates the collection MilvusDM would: {@code id} primary key and {@code embedding}, no dynamic field. */
+    /**
+     * Creates the collection MilvusDM would: {@code id} primary key and {@code embedding}, no dynamic field; then
+     * the source's scalar fields as it declares them (a VARCHAR's max length is the source's longest value, so a
+     * later job with longer values needs a new collection).
+     */
     void create(CollectionSpec spec) throws MilvusOperationException {
         CreateCollectionReq.CollectionSchema schema = CreateCollectionReq.CollectionSchema.builder()
                 .enableDynamicField(false).build();
@@ -68,6 +73,9 @@ final class CollectionAdmin {
         schema.addField(key.build());
         schema.addField(AddFieldReq.builder().fieldName(CollectionSpec.VECTOR_FIELD).dataType(dataType(spec.vectorType()))
                 .dimension(spec.dimension()).build());
+        for (ScalarField field : spec.scalarFields()) {
+            schema.addField(scalarField(field));
+        }
         connection.call("Create collection '" + collection + "' (" + spec.describe() + ")", client -> {
             client.createCollection(CreateCollectionReq.builder().collectionName(collection).collectionSchema(schema)
                     .enableDynamicField(false).consistencyLevel(ConsistencyLevel.BOUNDED).build());
@@ -206,6 +214,15 @@ final class CollectionAdmin {
             }
         }
         LOG.debug("{}: done", title);
+    }
+
+    private static AddFieldReq scalarField(ScalarField field) {
+        AddFieldReq.AddFieldReqBuilder builder = AddFieldReq.builder().fieldName(field.name())
+                .isNullable(field.nullable());
+        return switch (field.type()) {
+            case VARCHAR -> builder.dataType(DataType.VarChar).maxLength(field.maxLength()).build();
+            case JSON -> builder.dataType(DataType.JSON).build();
+        };
     }
 
     private static DataType dataType(VectorType type) {

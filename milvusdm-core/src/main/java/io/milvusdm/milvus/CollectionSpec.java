@@ -1,23 +1,27 @@
 package io.milvusdm.milvus;
 
 import io.milvusdm.pipeline.KeyKind;
+import io.milvusdm.pipeline.ScalarField;
 import io.milvusdm.pipeline.SourceSchema;
 import io.milvusdm.pipeline.VectorType;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
 /**
  * What the target collection must look like for a job: an {@code id} primary key and an {@code embedding} vector
- * field, as MilvusDM creates them, plus the metric its index uses.
+ * field, as MilvusDM creates them, the source's scalar fields, and the metric its index uses.
  *
  * @param vectorType the embedding's type
  * @param dimension the embedding's dimension (bits for binary vectors)
  * @param keyKind INT64 or VARCHAR keys
  * @param autoId whether the collection generates the keys
  * @param metric L2, IP, COSINE (float types) or HAMMING, JACCARD (binary)
+ * @param scalarFields the source's scalar fields, created as declared (VARCHAR max length, nullability)
  */
-record CollectionSpec(VectorType vectorType, int dimension, KeyKind keyKind, boolean autoId, String metric) {
+record CollectionSpec(VectorType vectorType, int dimension, KeyKind keyKind, boolean autoId, String metric,
+                      List<ScalarField> scalarFields) {
 
     static final String KEY_FIELD = "id";
     static final String VECTOR_FIELD = "embedding";
@@ -28,11 +32,21 @@ record CollectionSpec(VectorType vectorType, int dimension, KeyKind keyKind, boo
     private static final Set<String> BINARY_METRICS = Set.of("HAMMING", "JACCARD");
     private static final Set<String> DROPPED_METRICS = Set.of("TANIMOTO", "SUBSTRUCTURE", "SUPERSTRUCTURE");
 
+    CollectionSpec {
+        scalarFields = List.copyOf(scalarFields);
+    }
+
+    /** A job without scalar fields. */
+    CollectionSpec(VectorType vectorType, int dimension, KeyKind keyKind, boolean autoId, String metric) {
+        this(vectorType, dimension, keyKind, autoId, metric, List.of());
+    }
+
     /**
      * Resolves the job's settings against the source, before anything is sent to the server.
      *
      * @throws SinkSpecException when the metric is unknown or does not fit the vector type, the declared
-     *     dimension differs from the source's, or keys are needed and the source has none
+     *     dimension differs from the source's, keys are needed and the source has none, or a scalar field
+     *     of the source is named like the key or vector field
      */
     static CollectionSpec resolve(MilvusSinkSpec spec, SourceSchema source) throws SinkSpecException {
         if (spec.dimension() != null && spec.dimension() != source.dimension()) {
@@ -70,13 +84,25 @@ record CollectionSpec(VectorType vectorType, int dimension, KeyKind keyKind, boo
                     + "' gets its keys from auto-id" + (source.keyKind() == KeyKind.NONE ? " (the source has none)" : "")
                     + "; use append or overwrite");
         }
+        for (ScalarField field : source.scalarFields()) {
+            if (field.name().equals(KEY_FIELD) || field.name().equals(VECTOR_FIELD)) {
+                throw new SinkSpecException("The source's scalar field '" + field.name() + "' has the name of the "
+                        + (field.name().equals(KEY_FIELD) ? "primary key" : "vector field") + " of collection '"
+                        + spec.collection() + "'");
+            }
+        }
         KeyKind keyKind = source.keyKind() == KeyKind.VARCHAR ? KeyKind.VARCHAR : KeyKind.INT64;
-        return new CollectionSpec(source.vectorType(), source.dimension(), keyKind, autoId, metric);
+        return new CollectionSpec(source.vectorType(), source.dimension(), keyKind, autoId, metric,
+                source.scalarFields());
     }
 
-    /** "FLOAT_VECTOR dim 128, INT64 key, metric L2" and ", auto-id" when set: for messages. */
+    /**
+     * "FLOAT_VECTOR dim 128, INT64 key, metric L2", with " (auto-id)" when set and ", fields text VARCHAR(512),
+     * metadata JSON" when the source has scalar fields: for messages.
+     */
     String describe() {
         return vectorType + " dim " + dimension + ", " + keyKind + " key" + (autoId ? " (auto-id)" : "")
-                + ", metric " + metric;
+                + ", metric " + metric + (scalarFields.isEmpty() ? ""
+                : ", fields " + String.join(", ", scalarFields.stream().map(ScalarField::describe).toList()));
     }
 }

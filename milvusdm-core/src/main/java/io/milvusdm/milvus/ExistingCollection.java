@@ -8,14 +8,17 @@ import io.milvus.v2.service.index.request.DescribeIndexReq;
 import io.milvus.v2.service.index.request.ListIndexesReq;
 import io.milvus.v2.service.index.response.DescribeIndexResp;
 import io.milvusdm.pipeline.KeyKind;
+import io.milvusdm.pipeline.ScalarField;
 import io.milvusdm.pipeline.VectorType;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * What an existing collection has, as far as a job cares: its key and vector fields and the metric of its vector
- * index (null when it has none, as collections MilvusDM made have not).
+ * What an existing collection has, as far as a job cares: its key and vector fields, its scalar fields, and the
+ * metric of its vector index (null when it has none, as collections MilvusDM made have not).
  *
  * @param name the collection
  * @param keyField the primary key's field name
@@ -26,11 +29,21 @@ import java.util.List;
  * @param dimension the vector field's dimension
  * @param metric the vector index's metric, or null when there is no index
  * @param indexType the vector index's type, or null
- * @param unwritable fields a job cannot fill: extra vector fields, required scalar fields
+ * @param unwritable fields no job can fill: extra vector fields
+ * @param scalars the other fields
  */
 record ExistingCollection(String name, String keyField, KeyKind keyKind, boolean autoId, String vectorField,
                           VectorType vectorType, int dimension, String metric, String indexType,
-                          List<String> unwritable) {
+                          List<String> unwritable, List<Scalar> scalars) {
+
+    /**
+     * A scalar field of the collection.
+     *
+     * @param maxLength a VARCHAR's max length, else 0
+     * @param required neither nullable nor with a default: every insert must fill it
+     */
+    record Scalar(String name, DataType type, int maxLength, boolean nullable, boolean required) {
+    }
 
     static ExistingCollection read(MilvusConnection connection, String collection) throws MilvusOperationException {
         DescribeCollectionResp described = connection.call("Describe collection '" + collection + "'",
@@ -42,6 +55,7 @@ record ExistingCollection(String name, String keyField, KeyKind keyKind, boolean
         VectorType vectorType = null;
         int dimension = 0;
         List<String> unwritable = new ArrayList<>();
+        List<Scalar> scalars = new ArrayList<>();
         for (CreateCollectionReq.FieldSchema field : described.getCollectionSchema().getFieldSchemaList()) {
             VectorType type = vectorType(field.getDataType());
             if (Boolean.TRUE.equals(field.getIsPrimaryKey())) {
@@ -57,8 +71,11 @@ record ExistingCollection(String name, String keyField, KeyKind keyKind, boolean
                 } else {
                     unwritable.add(field.getName() + " (" + field.getDataType() + ")");
                 }
-            } else if (!Boolean.TRUE.equals(field.getIsNullable()) && field.getDefaultValue() == null) {
-                unwritable.add(field.getName() + " (" + field.getDataType() + ", required)");
+            } else {
+                boolean nullable = Boolean.TRUE.equals(field.getIsNullable());
+                scalars.add(new Scalar(field.getName(), field.getDataType(),
+                        field.getMaxLength() == null ? 0 : field.getMaxLength(), nullable,
+                        !nullable && field.getDefaultValue() == null));
             }
         }
         String metric = null;
@@ -79,7 +96,7 @@ record ExistingCollection(String name, String keyField, KeyKind keyKind, boolean
             }
         }
         return new ExistingCollection(collection, keyField, keyKind, autoId, vectorField, vectorType, dimension,
-                metric, indexType, List.copyOf(unwritable));
+                metric, indexType, List.copyOf(unwritable), List.copyOf(scalars));
     }
 
     /**
@@ -109,13 +126,44 @@ record ExistingCollection(String name, String keyField, KeyKind keyKind, boolean
             problems.add("its fields are named '" + keyField + "' and '" + vectorField + "', the job writes '"
                     + CollectionSpec.KEY_FIELD + "' and '" + CollectionSpec.VECTOR_FIELD + "' (as MilvusDM does)");
         }
-        if (!unwritable.isEmpty()) {
-            problems.add("it has fields the job cannot fill: " + String.join(", ", unwritable));
+        problems.addAll(scalarProblems(job.scalarFields()));
+        Set<String> written = job.scalarFields().stream().map(ScalarField::name).collect(Collectors.toSet());
+        List<String> cannotFill = new ArrayList<>(unwritable);
+        for (Scalar scalar : scalars) {
+            if (scalar.required() && !written.contains(scalar.name())) {
+                cannotFill.add(scalar.name() + " (" + scalar.type() + ", required)");
+            }
+        }
+        if (!cannotFill.isEmpty()) {
+            problems.add("it has fields the job cannot fill: " + String.join(", ", cannotFill));
         }
         if (!problems.isEmpty()) {
             throw new TargetMismatchException(name, "Collection '" + name + "' exists and does not fit the job: "
                     + String.join("; ", problems) + " (the job needs " + job.describe() + ")");
         }
+    }
+
+    /** Each of the job's scalar fields must exist with its type, room for its values, and nulls if it has any. */
+    private List<String> scalarProblems(List<ScalarField> fields) {
+        List<String> problems = new ArrayList<>();
+        for (ScalarField field : fields) {
+            Scalar scalar = scalars.stream().filter(s -> s.name().equals(field.name())).findFirst().orElse(null);
+            DataType wanted = switch (field.type()) {
+                case VARCHAR -> DataType.VarChar;
+                case JSON -> DataType.JSON;
+            };
+            if (scalar == null) {
+                problems.add("it has no field '" + field.name() + "' (the job writes " + field.describe() + ")");
+            } else if (scalar.type() != wanted) {
+                problems.add("its field '" + field.name() + "' is " + scalar.type() + ", the job writes " + wanted);
+            } else if (wanted == DataType.VarChar && scalar.maxLength() < field.maxLength()) {
+                problems.add("its field '" + field.name() + "' is VarChar with max length " + scalar.maxLength()
+                        + ", the job's values need up to " + field.maxLength() + " bytes");
+            } else if (field.nullable() && !scalar.nullable()) {
+                problems.add("its field '" + field.name() + "' is not nullable, the job's values may be null");
+            }
+        }
+        return problems;
     }
 
     private static VectorType vectorType(DataType type) {

@@ -3,12 +3,23 @@ package io.milvusdm.milvus;
 import io.milvusdm.pipeline.ByteVectors;
 import io.milvusdm.pipeline.FloatVectors;
 import io.milvusdm.pipeline.PrimaryKeys;
+import io.milvusdm.pipeline.ScalarColumn;
+import io.milvusdm.pipeline.ScalarField;
+import io.milvusdm.pipeline.Utf8;
 import io.milvusdm.pipeline.VectorBatch;
 import io.milvusdm.pipeline.VectorColumn;
 import io.milvusdm.pipeline.WriteKind;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.milvusdm.milvus.ProtoWire.WIRE_VARINT;
+import static io.milvusdm.milvus.ProtoWire.delimitedSize;
+import static io.milvusdm.milvus.ProtoWire.optionalStringSize;
+import static io.milvusdm.milvus.ProtoWire.tagSize;
+import static io.milvusdm.milvus.ProtoWire.varintSize;
 
 /**
  * Writes the protobuf wire bytes of a {@code milvus.proto.milvus.InsertRequest} or {@code UpsertRequest} straight
@@ -26,6 +37,7 @@ import java.nio.ByteOrder;
  *   <li>key column: ScalarField{[3] long_data LongArray{[1] packed varints}} or {[6] string_data StringArray{[1] utf-8}}</li>
  *   <li>vector column: VectorField{[1] dim, [2] float_vector FloatArray{[1] packed little-endian floats}
  *       | [3] binary_vector | [4] float16_vector | [5] bfloat16_vector}</li>
+ *   <li>scalar columns, after the vectors, in the order of the job's fields: see {@link ScalarColumnEncoder}</li>
  * </ul>
  * Thread-safe: it holds only the request's names.
  */
@@ -34,36 +46,43 @@ final class InsertRequestEncoder {
     private static final int MSG_TYPE_INSERT = 400;
     private static final int MSG_TYPE_UPSERT = 404;
     private static final int DATA_TYPE_INT64 = 5;
-    private static final int DATA_TYPE_VARCHAR = 21;
+    private static final int DATA_TYPE_VARCHAR = ScalarColumnEncoder.DATA_TYPE_VARCHAR;
     private static final int DATA_TYPE_BINARY_VECTOR = 100;
     private static final int DATA_TYPE_FLOAT_VECTOR = 101;
     private static final int DATA_TYPE_FLOAT16_VECTOR = 102;
     private static final int DATA_TYPE_BFLOAT16_VECTOR = 103;
-
-    private static final int WIRE_VARINT = 0;
-    private static final int WIRE_LENGTH_DELIMITED = 2;
 
     private final byte[] dbName;
     private final byte[] collection;
     private final byte[] partition;
     private final byte[] keyField;
     private final byte[] vectorField;
+    private final List<ScalarColumnEncoder> scalars;
+
+    /** An encoder for batches without scalar columns. */
+    InsertRequestEncoder(String dbName, String collection, String partition, String keyField, String vectorField) {
+        this(dbName, collection, partition, keyField, vectorField, List.of());
+    }
 
     /**
      * @param dbName the database, or null / empty for the connection's
      * @param partition the partition, or null for the default one
+     * @param scalarFields the fields every batch's scalar columns fill, in order
      */
-    InsertRequestEncoder(String dbName, String collection, String partition, String keyField, String vectorField) {
+    InsertRequestEncoder(String dbName, String collection, String partition, String keyField, String vectorField,
+                         List<ScalarField> scalarFields) {
         this.dbName = dbName == null ? new byte[0] : Utf8.encode(dbName);
         this.collection = Utf8.encode(collection);
         this.partition = partition == null ? new byte[0] : Utf8.encode(partition);
         this.keyField = Utf8.encode(keyField);
         this.vectorField = Utf8.encode(vectorField);
+        this.scalars = scalarFields.stream().map(ScalarColumnEncoder::new).toList();
     }
 
     /**
      * @param sendKeys whether to send the batch's keys; false for an auto-id collection, which makes its own
-     * @throws IllegalArgumentException for an empty batch, or when keys are to be sent and the batch has none
+     * @throws IllegalArgumentException for an empty batch, when keys are to be sent and the batch has none, or
+     *     when its scalar columns do not fit the fields (names, types, nulls, VARCHAR max lengths)
      */
     byte[] encode(VectorBatch batch, WriteKind kind, boolean sendKeys) {
         int rows = batch.rowCount();
@@ -81,7 +100,12 @@ final class InsertRequestEncoder {
         VectorColumn vectors = batch.vectors();
         int vectorColumn = vectorColumnSize(vectors);
         int vectorFieldSize = fieldDataSize(vectorField, vectorType(vectors), 4, vectorColumn);
-        long total = (long) delimitedSize(1, baseSize)
+        List<ScalarColumnEncoder.Sized> scalarSizes = sizeScalars(batch);
+        long scalarTotal = 0;
+        for (ScalarColumnEncoder.Sized sized : scalarSizes) {
+            scalarTotal += delimitedSize(5, sized.fieldData());
+        }
+        long total = (long) delimitedSize(1, baseSize) + scalarTotal
                 + optionalStringSize(2, dbName)
                 + delimitedSize(3, collection.length)
                 + optionalStringSize(4, partition)
@@ -92,7 +116,7 @@ final class InsertRequestEncoder {
             throw new IllegalArgumentException("batch of split " + batch.split().id()
                     + " is too large for one request (over 2 GB encoded)");
         }
-        Writer out = new Writer(new byte[(int) total]);
+        ProtoWire.Writer out = new ProtoWire.Writer(new byte[(int) total]);
         out.delimited(1, baseSize).tag(1, WIRE_VARINT).varint(msgType);
         out.optionalString(2, dbName).string(3, collection).optionalString(4, partition);
         if (keys != null) {
@@ -101,11 +125,30 @@ final class InsertRequestEncoder {
         }
         out.delimited(5, vectorFieldSize).fieldHeader(vectorType(vectors), vectorField).delimited(4, vectorColumn);
         writeVectors(out, vectors);
+        for (int i = 0; i < scalars.size(); i++) {
+            scalars.get(i).write(out, scalarSizes.get(i));
+        }
         out.tag(7, WIRE_VARINT).varint(rows);
         if (out.pos != out.buf.length) {
             throw new IllegalStateException("encoded " + out.pos + " bytes, computed " + out.buf.length);
         }
         return out.buf;
+    }
+
+    /** Sizes the batch's scalar columns, which must be the encoder's fields in order. */
+    private List<ScalarColumnEncoder.Sized> sizeScalars(VectorBatch batch) {
+        List<ScalarColumn> columns = batch.scalarColumns();
+        String where = "split " + batch.split().id() + " (rows from " + batch.firstRow() + ")";
+        if (columns.size() != scalars.size()) {
+            throw new IllegalArgumentException("batch of " + where + " has " + columns.size()
+                    + " scalar columns, the target takes " + scalars.size() + ": "
+                    + scalars.stream().map(s -> s.field().describe()).toList());
+        }
+        List<ScalarColumnEncoder.Sized> sizes = new ArrayList<>(columns.size());
+        for (int i = 0; i < columns.size(); i++) {
+            sizes.add(scalars.get(i).size(columns.get(i), where));
+        }
+        return sizes;
     }
 
     /** FieldData{[1] type, [2] field_name, [column] ScalarField or VectorField}. */
@@ -142,7 +185,7 @@ final class InsertRequestEncoder {
         return size;
     }
 
-    private static void writeKeys(Writer out, PrimaryKeys keys) {
+    private static void writeKeys(ProtoWire.Writer out, PrimaryKeys keys) {
         if (keys instanceof PrimaryKeys.Int64Keys longs) {
             int packed = packedVarintSize(longs.values());
             out.delimited(3, delimitedSize(1, packed)).delimited(1, packed);
@@ -191,7 +234,7 @@ final class InsertRequestEncoder {
         return size > Integer.MAX_VALUE - 64 ? -1 : (int) size;
     }
 
-    private static void writeVectors(Writer out, VectorColumn vectors) {
+    private static void writeVectors(ProtoWire.Writer out, VectorColumn vectors) {
         out.tag(1, WIRE_VARINT).varint(vectors.dimension());
         if (vectors instanceof FloatVectors floats) {
             int bytes = 4 * floats.values().length;
@@ -204,72 +247,6 @@ final class InsertRequestEncoder {
             out.delimited(vectorDataField(vectors), values.length);
             System.arraycopy(values, 0, out.buf, out.pos, values.length);
             out.pos += values.length;
-        }
-    }
-
-    // ---- wire primitives
-
-    private static int tagSize(int field) {
-        return varintSize((long) field << 3);
-    }
-
-    private static int delimitedSize(int field, int length) {
-        return tagSize(field) + varintSize(length) + length;
-    }
-
-    private static int optionalStringSize(int field, byte[] utf8) {
-        return utf8.length == 0 ? 0 : delimitedSize(field, utf8.length);
-    }
-
-    /** Bytes of a varint; negative int64 values take all ten. */
-    static int varintSize(long value) {
-        if (value < 0) {
-            return 10;
-        }
-        int bits = 64 - Long.numberOfLeadingZeros(value | 1);
-        return (bits + 6) / 7;
-    }
-
-    /** Writes into an array sized in advance; every method returns this, for chaining. */
-    private static final class Writer {
-        final byte[] buf;
-        int pos;
-
-        Writer(byte[] buf) {
-            this.buf = buf;
-        }
-
-        Writer tag(int field, int wireType) {
-            return varint((long) field << 3 | wireType);
-        }
-
-        Writer varint(long value) {
-            long v = value;
-            while ((v & ~0x7FL) != 0) {
-                buf[pos++] = (byte) ((v & 0x7F) | 0x80);
-                v >>>= 7;
-            }
-            buf[pos++] = (byte) v;
-            return this;
-        }
-
-        Writer delimited(int field, int length) {
-            return tag(field, WIRE_LENGTH_DELIMITED).varint(length);
-        }
-
-        Writer string(int field, byte[] utf8) {
-            delimited(field, utf8.length);
-            System.arraycopy(utf8, 0, buf, pos, utf8.length);
-            pos += utf8.length;
-            return this;
-        }
-
-        Writer optionalString(int field, byte[] utf8) {
-            return utf8.length == 0 ? this : string(field, utf8);
-        }
-
-        Writer fieldHeader(int type, byte[] name) {
-            return tag(1, WIRE_VARINT).varint(type).string(2, name);
         }
     }
 }

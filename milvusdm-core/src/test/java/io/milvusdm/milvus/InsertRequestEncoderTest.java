@@ -193,7 +193,7 @@ class InsertRequestEncoderTest {
     @Test
     void varint_sizes_match_protobuf() {
         for (long value : new long[] {0, 1, 127, 128, 16383, 16384, Integer.MAX_VALUE, Long.MAX_VALUE, -1, Long.MIN_VALUE}) {
-            assertThat(InsertRequestEncoder.varintSize(value))
+            assertThat(ProtoWire.varintSize(value))
                     .as("varint size of %d", value)
                     .isEqualTo(com.google.protobuf.CodedOutputStream.computeInt64SizeNoTag(value));
         }

@@ -1,4 +1,4 @@
-package io.milvusdm.milvus;
+package io.milvusdm.pipeline;
 
 import java.nio.charset.StandardCharsets;
 
@@ -6,16 +6,16 @@ import java.nio.charset.StandardCharsets;
  * UTF-8 length and encoding of a string without allocating, as protobuf encodes strings: an unpaired surrogate
  * becomes {@code ?}, like {@code String.getBytes(UTF_8)} and protobuf's {@code Utf8.encode} fallback.
  */
-final class Utf8 {
+public final class Utf8 {
 
     private Utf8() {
     }
 
-    static byte[] encode(String value) {
+    public static byte[] encode(String value) {
         return value.getBytes(StandardCharsets.UTF_8);
     }
 
-    static int length(String value) {
+    public static int length(String value) {
         int length = 0;
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
@@ -37,7 +37,7 @@ final class Utf8 {
     }
 
     /** Writes {@code value} at {@code pos} and returns the position after it. */
-    static int write(String value, byte[] out, int pos) {
+    public static int write(String value, byte[] out, int pos) {
         int p = pos;
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);

@@ -1,0 +1,170 @@
+package io.milvusdm.milvus;
+
+import com.google.protobuf.ByteString;
+import io.milvus.grpc.DataType;
+import io.milvus.grpc.FieldData;
+import io.milvus.grpc.FloatArray;
+import io.milvus.grpc.InsertRequest;
+import io.milvus.grpc.JSONArray;
+import io.milvus.grpc.MsgBase;
+import io.milvus.grpc.MsgType;
+import io.milvus.grpc.ScalarField;
+import io.milvus.grpc.StringArray;
+import io.milvus.grpc.VectorField;
+import io.milvusdm.pipeline.FloatVectors;
+import io.milvusdm.pipeline.PrimaryKeys;
+import io.milvusdm.pipeline.ScalarColumn;
+import io.milvusdm.pipeline.Split;
+import io.milvusdm.pipeline.VectorBatch;
+import io.milvusdm.pipeline.WriteKind;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Scalar columns on the wire: the encoder's bytes against the generated builders, parsed back. */
+class InsertRequestEncoderScalarsTest {
+
+    private static final Split SPLIT = new TestSplit("lc:0+3", 3);
+    private static final float[] VECTORS = {1, 2, 3, 4, 5, 6};
+    private static final String[] KEYS = {"a", "b", "c"};
+
+    @Test
+    void field_numbers_are_those_of_the_generated_classes() {
+        assertThat(FieldData.getDescriptor().findFieldByName("valid_data").getNumber()).isEqualTo(7);
+        assertThat(FieldData.getDescriptor().findFieldByName("scalars").getNumber()).isEqualTo(3);
+        assertThat(ScalarField.getDescriptor().findFieldByName("string_data").getNumber()).isEqualTo(6);
+        assertThat(ScalarField.getDescriptor().findFieldByName("json_data").getNumber()).isEqualTo(9);
+        assertThat(JSONArray.getDescriptor().findFieldByName("data").getNumber()).isEqualTo(1);
+        assertThat(DataType.VarChar.getNumber()).isEqualTo(ScalarColumnEncoder.DATA_TYPE_VARCHAR);
+        assertThat(DataType.JSON.getNumber()).isEqualTo(ScalarColumnEncoder.DATA_TYPE_JSON);
+    }
+
+    @Test
+    void varchar_and_json_columns_match_the_generated_builder_byte_for_byte() throws Exception {
+        String[] texts = {"", "héllo 中文 😀", "x".repeat(200)};
+        byte[][] json = utf8("{}", "{\"a\":[1,2.5,null],\"b\":{\"c\":\"é\"}}", "[]");
+        VectorBatch batch = batch(new ScalarColumn.VarcharColumn("text", texts), new ScalarColumn.JsonColumn("metadata", json));
+        InsertRequestEncoder encoder = encoder(io.milvusdm.pipeline.ScalarField.varchar("text", 512, false),
+                io.milvusdm.pipeline.ScalarField.json("metadata", false));
+
+        byte[] encoded = encoder.encode(batch, WriteKind.INSERT, true);
+
+        InsertRequest expected = request()
+                .addFieldsData(varchar("text", texts))
+                .addFieldsData(json("metadata", json))
+                .build();
+        assertThat(encoded).isEqualTo(expected.toByteArray());
+        InsertRequest parsed = InsertRequest.parseFrom(encoded);
+        assertThat(parsed.getFieldsData(2).getScalars().getStringData().getDataList()).containsExactly(texts);
+        assertThat(parsed.getFieldsData(3).getScalars().getJsonData().getData(1).toStringUtf8())
+                .isEqualTo("{\"a\":[1,2.5,null],\"b\":{\"c\":\"é\"}}");
+        assertThat(parsed.getFieldsData(3).getValidDataList()).isEmpty();
+    }
+
+    @Test
+    void nullable_columns_carry_only_their_values_and_a_valid_flag_per_row() throws Exception {
+        String[] texts = {null, "b", null};
+        byte[][] json = {utf8("{\"k\":1}")[0], null, utf8("{}")[0]};
+        VectorBatch batch = batch(new ScalarColumn.VarcharColumn("text", texts), new ScalarColumn.JsonColumn("metadata", json));
+        InsertRequestEncoder encoder = encoder(io.milvusdm.pipeline.ScalarField.varchar("text", 10, true),
+                io.milvusdm.pipeline.ScalarField.json("metadata", true));
+
+        byte[] encoded = encoder.encode(batch, WriteKind.INSERT, true);
+
+        InsertRequest expected = request()
+                .addFieldsData(varchar("text", "b").toBuilder().addAllValidData(List.of(false, true, false)))
+                .addFieldsData(json("metadata", json[0], json[2]).toBuilder().addAllValidData(List.of(true, false, true)))
+                .build();
+        assertThat(encoded).isEqualTo(expected.toByteArray());
+        assertThat(InsertRequest.parseFrom(encoded)).isEqualTo(expected);
+    }
+
+    @Test
+    void a_nullable_column_without_values_still_sends_its_empty_array() throws Exception {
+        VectorBatch batch = batch(new ScalarColumn.VarcharColumn("text", new String[3]));
+        byte[] encoded = encoder(io.milvusdm.pipeline.ScalarField.varchar("text", 10, true))
+                .encode(batch, WriteKind.INSERT, true);
+
+        InsertRequest expected = request()
+                .addFieldsData(varchar("text").toBuilder().addAllValidData(List.of(false, false, false)))
+                .build();
+        assertThat(encoded).isEqualTo(expected.toByteArray());
+    }
+
+    @Test
+    void columns_that_do_not_fit_their_fields_are_refused_naming_field_and_row() {
+        InsertRequestEncoder strict = encoder(io.milvusdm.pipeline.ScalarField.varchar("text", 3, false));
+
+        assertThatThrownBy(() -> strict.encode(batch(new ScalarColumn.VarcharColumn("text",
+                new String[] {"a", null, "c"})), WriteKind.INSERT, true))
+                .hasMessage("field 'text' is not nullable, but row 1 of split lc:0+3 (rows from 0) has no value");
+        assertThatThrownBy(() -> strict.encode(batch(new ScalarColumn.VarcharColumn("text",
+                new String[] {"a", "b", "éé"})), WriteKind.INSERT, true))
+                .hasMessage("value of field 'text' at row 2 of split lc:0+3 (rows from 0) is 4 bytes of UTF-8,"
+                        + " over its max length 3");
+        assertThatThrownBy(() -> strict.encode(batch(new ScalarColumn.JsonColumn("text", utf8("1", "2", "3"))),
+                WriteKind.INSERT, true))
+                .hasMessage("column 'text' (JSON) of split lc:0+3 (rows from 0) is not field text VARCHAR(3)");
+        assertThatThrownBy(() -> strict.encode(batch(), WriteKind.INSERT, true))
+                .hasMessage("batch of split lc:0+3 (rows from 0) has 0 scalar columns, the target takes 1:"
+                        + " [text VARCHAR(3)]");
+    }
+
+    @Test
+    void batch_byte_size_counts_the_utf8_of_scalar_columns() {
+        VectorBatch batch = batch(new ScalarColumn.VarcharColumn("text", new String[] {"é", null, "abc"}),
+                new ScalarColumn.JsonColumn("metadata", utf8("{}", "[1]", "2")));
+
+        long keys = new PrimaryKeys.VarcharKeys(KEYS).byteSize();
+        assertThat(batch.byteSize()).isEqualTo(4L * VECTORS.length + keys + (12 + 2 + 3) + (12 + 2 + 3 + 1));
+    }
+
+    private static InsertRequestEncoder encoder(io.milvusdm.pipeline.ScalarField... fields) {
+        return new InsertRequestEncoder(null, "c", null, "id", "embedding", List.of(fields));
+    }
+
+    private static VectorBatch batch(ScalarColumn... columns) {
+        return new VectorBatch(SPLIT, 0, new PrimaryKeys.VarcharKeys(KEYS), new FloatVectors(2, VECTORS),
+                List.of(columns));
+    }
+
+    private static InsertRequest.Builder request() {
+        FloatArray.Builder floats = FloatArray.newBuilder();
+        for (float value : VECTORS) {
+            floats.addData(value);
+        }
+        return InsertRequest.newBuilder()
+                .setBase(MsgBase.newBuilder().setMsgType(MsgType.Insert))
+                .setCollectionName("c")
+                .addFieldsData(varchar("id", KEYS))
+                .addFieldsData(FieldData.newBuilder().setType(DataType.FloatVector).setFieldName("embedding")
+                        .setVectors(VectorField.newBuilder().setDim(2).setFloatVector(floats)))
+                .setNumRows(KEYS.length);
+    }
+
+    private static FieldData varchar(String name, String... values) {
+        return FieldData.newBuilder().setType(DataType.VarChar).setFieldName(name)
+                .setScalars(ScalarField.newBuilder().setStringData(StringArray.newBuilder()
+                        .addAllData(Arrays.asList(values)))).build();
+    }
+
+    private static FieldData json(String name, byte[]... values) {
+        JSONArray.Builder array = JSONArray.newBuilder();
+        Arrays.stream(values).filter(Objects::nonNull).forEach(v -> array.addData(ByteString.copyFrom(v)));
+        return FieldData.newBuilder().setType(DataType.JSON).setFieldName(name)
+                .setScalars(ScalarField.newBuilder().setJsonData(array)).build();
+    }
+
+    private static byte[][] utf8(String... texts) {
+        return Arrays.stream(texts).map(t -> t.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
+    }
+
+    private record TestSplit(String id, long rowCount) implements Split {
+    }
+}
