@@ -1,6 +1,8 @@
 package io.milvusdm.cli;
 
 import io.milvusdm.format.faiss.FaissSource;
+import io.milvusdm.format.langchain.LangChainStoreSource;
+import java.nio.file.Files;
 import io.milvusdm.job.F2mJob;
 import io.milvusdm.job.H2mJob;
 import io.milvusdm.job.MilvusJobTarget;
@@ -106,7 +108,7 @@ public final class MilvusdmCommand implements Callable<Integer> {
             case "F2M" -> {
                 F2mJob job = MilvusDmJobFile.readF2m(yaml, environment, warnings);
                 target = job.target();
-                try (FaissSource source = FaissSource.open(job.index())) {
+                try (Source source = openFaiss(job)) {
                     summary = migrate(task, source, target, batchBytesOption);
                 }
             }
@@ -115,6 +117,11 @@ public final class MilvusdmCommand implements Callable<Integer> {
         }
         SummaryPrinter.print(out, task, target.describe(), summary, json);
         return summary.status() == JobSummary.Status.COUNT_MISMATCH ? ExitCodes.MISMATCH : ExitCodes.OK;
+    }
+
+    /** A Faiss index file, or a folder LangChain's {@code FAISS.save_local} wrote (index.faiss + index.pkl). */
+    private static Source openFaiss(F2mJob job) throws IOException {
+        return Files.isDirectory(job.index()) ? LangChainStoreSource.open(job.index()) : FaissSource.open(job.index());
     }
 
     private JobSummary migrate(String task, Source source, MilvusJobTarget target, Long batchBytesOption)

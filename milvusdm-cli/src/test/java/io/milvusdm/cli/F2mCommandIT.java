@@ -10,7 +10,13 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.milvus.v2.common.ConsistencyLevel;
+import io.milvus.v2.service.vector.request.QueryReq;
 import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -103,6 +109,43 @@ class F2mCommandIT {
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.FAILED);
         assertThat(run.err()).contains("sq8.index", "SQ");
         assertThat(milvus.exists(collection)).isFalse();
+    }
+
+    @Test
+    void a_langchain_faiss_folder_arrives_with_its_string_ids_texts_and_metadata() throws IOException {
+        Path stores = dir.resolve("stores");
+        TestEnvironment.runFixtureScript("langchain_fixtures.py", "--out", stores.toString(), "small");
+        Path store = stores.resolve("small");
+        String collection = milvus.freshCollection("f2m_langchain");
+        Path file = dir.resolve("F2M.yaml");
+        Files.writeString(file, """
+                F2M:
+                  data_path: %s
+                  dest_uri: %s
+                  mode: overwrite
+                  dest_collection_name: %s
+                  dest_partition_name: ''
+                """.formatted(store, TestEnvironment.milvusUri(), collection));
+
+        CliRun run = CliRun.run(Map.of(), "--yaml", file.toString(), "--no-progress");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
+        ObjectMapper json = new ObjectMapper();
+        List<String> ids = json.readValue(store.resolve("expected.ids.json").toFile(), new TypeReference<>() { });
+        List<String> texts = json.readValue(store.resolve("expected.texts.json").toFile(), new TypeReference<>() { });
+        JsonNode metadata = json.readTree(store.resolve("expected.metadata.json").toFile());
+        Map<String, Map<String, Object>> rows = new java.util.HashMap<>();
+        milvus.client.query(QueryReq.builder().collectionName(collection).filter("id >= \"\"")
+                        .outputFields(List.of("id", "text", "metadata")).consistencyLevel(ConsistencyLevel.STRONG)
+                        .build()).getQueryResults()
+                .forEach(r -> rows.put((String) r.getEntity().get("id"), r.getEntity()));
+        assertThat(rows.keySet()).containsExactlyInAnyOrderElementsOf(ids);
+        for (int i = 0; i < ids.size(); i++) {
+            Map<String, Object> row = rows.get(ids.get(i));
+            assertThat(row.get("text")).isEqualTo(texts.get(i));
+            assertThat(json.readTree(row.get("metadata").toString())).isEqualTo(metadata.get(i));
+        }
+        milvus.drop(collection);
     }
 
     /** faiss's own view of an index: id -> the raw bits of its float32 vector. */
