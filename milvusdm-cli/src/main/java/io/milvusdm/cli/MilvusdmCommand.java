@@ -57,6 +57,10 @@ public final class MilvusdmCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue an interrupted job from its ledger (FILE.ledger).")
     boolean resume;
 
+    @Option(names = "--allow-lossy",
+            description = "F2M: accept vectors decoded from codes (PQ, SQ, lossy transforms), as allow_lossy: true.")
+    boolean allowLossy;
+
     @Option(names = "--json", description = "Print the summary as one JSON object.")
     boolean json;
 
@@ -108,8 +112,11 @@ public final class MilvusdmCommand implements Callable<Integer> {
             case "F2M" -> {
                 F2mJob job = MilvusDmJobFile.readF2m(yaml, environment, warnings);
                 target = job.target();
-                try (Source source = openFaiss(job)) {
+                try (Source source = openFaiss(job, allowLossy || job.allowLossy())) {
                     summary = migrate(task, source, target, batchBytesOption);
+                    if (source instanceof FaissSource faiss) {
+                        summary = summary.withSourceReport(FaissErrorReport.of(faiss));
+                    }
                 }
             }
             default -> throw new JobFileException(yaml, task + " jobs are not supported by this version of milvusdm;"
@@ -120,8 +127,9 @@ public final class MilvusdmCommand implements Callable<Integer> {
     }
 
     /** A Faiss index file, or a folder LangChain's {@code FAISS.save_local} wrote (index.faiss + index.pkl). */
-    private static Source openFaiss(F2mJob job) throws IOException {
-        return Files.isDirectory(job.index()) ? LangChainStoreSource.open(job.index()) : FaissSource.open(job.index());
+    private static Source openFaiss(F2mJob job, boolean allowLossy) throws IOException {
+        return Files.isDirectory(job.index()) ? LangChainStoreSource.open(job.index())
+                : FaissSource.open(job.index(), allowLossy);
     }
 
     private JobSummary migrate(String task, Source source, MilvusJobTarget target, Long batchBytesOption)

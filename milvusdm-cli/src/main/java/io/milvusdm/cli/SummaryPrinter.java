@@ -34,6 +34,9 @@ final class SummaryPrinter {
             b.append(String.format(Locale.ROOT, "%nrows in target: %,d (expected %,d)%s", s.targetRows(),
                     s.expectedRows(), s.status() == JobSummary.Status.COUNT_MISMATCH ? "  MISMATCH" : ""));
         }
+        s.sourceReport().forEach((key, value) ->
+                b.append(String.format(Locale.ROOT, "%n%s: %s", key,
+                        value instanceof Double d ? String.format(Locale.ROOT, "%.6g", d) : value)));
         if (s.splitsResumed() > 0) {
             b.append(String.format(Locale.ROOT, "%nresumed: %d of %d splits were committed by an earlier run",
                     s.splitsResumed(), s.splits()));
@@ -65,6 +68,16 @@ final class SummaryPrinter {
         node.put("expectedRows", s.expectedRows());
         node.put("seconds", Math.round(s.seconds() * 1000) / 1000.0);
         node.put("rowsPerSecond", Math.round(s.rowsPerSecond()));
+        if (!s.sourceReport().isEmpty()) {
+            ObjectNode report = node.putObject("source");
+            s.sourceReport().forEach((key, value) -> {
+                if (value instanceof Double d) {
+                    report.put(key, d);
+                } else {
+                    report.put(key, String.valueOf(value));
+                }
+            });
+        }
         return node.toString();
     }
 }

@@ -42,7 +42,8 @@ class F2mCommandIT {
     @BeforeAll
     static void setUp() {
         TestEnvironment.runFixtureScript("faiss_fixtures.py", "--out", fixtures.toString(), "ivf_full",
-                "ivf_ip_ids", "idmap2_flat_ip", "hnsw_flat", "refine_flat", "ivf_ondisk", "sq8");
+                "ivf_ip_ids", "idmap2_flat_ip", "hnsw_flat", "refine_flat", "ivf_ondisk", "sq8", "dec_ivf_pq",
+                "dec_sqfp16", "dec_opq_ivf_pq");
         milvus = new MilvusItSupport();
     }
 
@@ -87,6 +88,42 @@ class F2mCommandIT {
         milvus.drop(collection);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "dec_ivf_pq, --allow-lossy, 'decoded from PQ', 'no a-priori bound'",
+        "dec_opq_ivf_pq, --allow-lossy, 'decoded from', '(lossy)'",
+        "dec_sqfp16, --stacktrace, 'decoded from SQ QT_fp16', 'measuredMaxError: not measurable'",
+    })
+    void coded_indexes_arrive_as_faiss_decodes_them_with_the_error_in_the_summary(String index, String flag,
+                                                                                  String vectors, String error)
+            throws IOException {
+        String collection = milvus.freshCollection("f2m_" + index);
+
+        CliRun run = CliRun.run(Map.of(), "--yaml", job(collection, index, "").toString(), "--no-progress", flag);
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out()).contains("vectors: " + vectors.replace("'", "")).contains(error.replace("'", ""));
+        Map<Long, int[]> expected = expectedBits(index);
+        long[] ids = expected.keySet().stream().mapToLong(Long::longValue).toArray();
+        Map<Object, int[]> actual = milvus.readRawBitsByIds(collection, null, ids);
+        assertThat(actual).hasSize(expected.size());
+        if (index.startsWith("dec_opq")) {
+            // the inverse rotation runs in double, faiss's in BLAS float: equal to about 1e-4 (see FaissSourceDecodeTest)
+            expected.forEach((id, bits) -> assertWithin(actual.get(id), bits, 1e-4f, id));
+        } else {
+            expected.forEach((id, bits) -> assertThat(actual.get(id)).as("id %d", id).containsExactly(bits));
+        }
+        milvus.drop(collection);
+    }
+
+    private static void assertWithin(int[] actual, int[] expected, float tolerance, long id) {
+        assertThat(actual).as("id %d", id).hasSameSizeAs(expected);
+        for (int j = 0; j < expected.length; j++) {
+            assertThat(Float.intBitsToFloat(actual[j])).as("id %d component %d", id, j)
+                    .isCloseTo(Float.intBitsToFloat(expected[j]), org.assertj.core.data.Offset.offset(tolerance));
+        }
+    }
+
     @Test
     void a_metric_type_that_disagrees_with_the_file_exits_2_before_the_target_is_touched() throws IOException {
         String collection = milvus.freshCollection("f2m_metric");
@@ -107,7 +144,7 @@ class F2mCommandIT {
         CliRun run = CliRun.run(Map.of(), "--yaml", job(collection, "sq8", "").toString(), "--no-progress");
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.FAILED);
-        assertThat(run.err()).contains("sq8.index", "SQ");
+        assertThat(run.err()).contains("sq8.index", "SQ", "lossy", "allow_lossy: true", "--allow-lossy");
         assertThat(milvus.exists(collection)).isFalse();
     }
 

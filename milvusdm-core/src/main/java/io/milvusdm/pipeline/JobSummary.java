@@ -13,9 +13,27 @@ package io.milvusdm.pipeline;
  * @param targetRows rows the target holds at the end (-1 when skipped)
  * @param expectedRows rows it should hold (-1 when skipped)
  * @param seconds wall time of this run
+ * @param sourceReport what the source has to say about what it produced (e.g. a decoded Faiss file's error),
+ *     in order, for the summary; empty for most sources
  */
 public record JobSummary(Status status, String message, long rowsRead, long rowsWritten, long rowsSkipped,
-                         int splits, int splitsResumed, long targetRows, long expectedRows, double seconds) {
+                         int splits, int splitsResumed, long targetRows, long expectedRows, double seconds,
+                         java.util.Map<String, Object> sourceReport) {
+
+    public JobSummary {
+        sourceReport = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(sourceReport));
+    }
+
+    public JobSummary(Status status, String message, long rowsRead, long rowsWritten, long rowsSkipped, int splits,
+                      int splitsResumed, long targetRows, long expectedRows, double seconds) {
+        this(status, message, rowsRead, rowsWritten, rowsSkipped, splits, splitsResumed, targetRows, expectedRows,
+                seconds, java.util.Map.of());
+    }
+
+    public JobSummary withSourceReport(java.util.Map<String, Object> report) {
+        return new JobSummary(status, message, rowsRead, rowsWritten, rowsSkipped, splits, splitsResumed, targetRows,
+                expectedRows, seconds, report);
+    }
 
     public enum Status {
         /** Every row is in the target and the count matches. */
