@@ -58,6 +58,21 @@ class ExamplesIT {
     }
 
     @Test
+    void f2m_local_moves_the_example_faiss_index_into_its_own_milvus() {
+        Path milvusLite = TestEnvironment.python().resolveSibling("milvus-lite");
+        Map<String, String> environment = Map.of(LocalMilvus.ENV_EXECUTABLE, milvusLite.toString());
+
+        CliRun inspect = CliRun.run(environment, "inspect", examples.resolve("data/ivf_2k.index").toString());
+        CliRun run = CliRun.run(environment, "--yaml", examples.resolve("f2m-local.yaml").toString(), "--no-progress");
+
+        assertThat(inspect.exitCode()).as(inspect.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(inspect.out()).contains("IwFl  IndexIVFFlat", "nlist=16", "vectors: exact");
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out()).contains("F2M done: 2,000 rows read, 2,000 written",
+                "rows in target: 2,000 (expected 2,000)", "vectors: exact");
+    }
+
+    @Test
     void h2m_server_writes_into_a_partition_of_a_running_server() throws IOException {
         Path job = examples.resolve("h2m-server.yaml");
         String port = TestEnvironment.milvusUri().replaceAll(".*:(\\d+)/?$", "$1");
