@@ -1,6 +1,7 @@
 package io.milvusdm.format.faiss;
 
 import io.milvusdm.format.BinaryInput;
+import io.milvusdm.pipeline.ArrayPool;
 import io.milvusdm.pipeline.BatchReader;
 import io.milvusdm.pipeline.ByteVectors;
 import io.milvusdm.pipeline.FloatVectors;
@@ -14,8 +15,9 @@ import java.nio.file.Path;
 
 /**
  * Reads one {@link FaissSplit} in batches of bounded bytes: vectors and ids by positional reads on the reader's
- * own channels (through one reused staging buffer each) straight into the batch's arrays; ids mapped through the
- * id map when there is one. A batch may span several small blocks of the split.
+ * own channels (through one reused staging buffer each) straight into the batch's arrays, or, for coded rows,
+ * decoded into them by a {@link CodedRowReader}; ids mapped through the id map when there is one. A batch may
+ * span several small blocks of the split. The batch arrays come from the source's {@link ArrayPool}.
  */
 final class FaissBatchReader implements BatchReader {
 
@@ -27,17 +29,20 @@ final class FaissBatchReader implements BatchReader {
     private final BinaryInput data;
     private final BinaryInput index;
     private final IdMapView idMap;
+    private final ArrayPool arrays;
+    private final CodedRowReader coded;
     private final int rowsPerBatch;
     private int block;
     private long rowInBlock;
     private long remaining;
     private long produced;
 
-    FaissBatchReader(FaissSplit split, FaissReadPlan plan, DedupTable dedup, Path indexFile, long maxBatchBytes)
-            throws IOException {
+    FaissBatchReader(FaissSplit split, FaissReadPlan plan, DedupTable dedup, FaissDecoder decoder, Path indexFile,
+                     long maxBatchBytes, ArrayPool arrays) throws IOException {
         this.split = split;
         this.plan = plan;
         this.dedup = dedup;
+        this.arrays = arrays;
         this.rowsPerBatch = rowsPerBatch(plan, maxBatchBytes, split.rowCount());
         this.block = split.firstBlock();
         this.rowInBlock = split.startRow();
@@ -52,13 +57,21 @@ final class FaissBatchReader implements BatchReader {
         }
         this.index = idInput;
         this.idMap = plan.idMap() == null ? null : new IdMapView(index, plan.idMap());
+        this.coded = decoder == null ? null : new CodedRowReader(decoder, plan, data, index, rowsPerBatch);
     }
 
-    /** Rows whose vectors and ids fit {@code maxBatchBytes} (at least one) and a Java array. */
+    /**
+     * Rows whose vectors and ids fit {@code maxBatchBytes} (at least one) and a Java array; for fast-scan codes a
+     * whole number of blocks when a block fits, so that batches start on block boundaries.
+     */
     static int rowsPerBatch(FaissReadPlan plan, long maxBatchBytes, long splitRows) {
-        long rows = Math.max(1, maxBatchBytes / (plan.rowBytes() + Long.BYTES));
+        long rows = Math.max(1, maxBatchBytes / (FaissSource.outputRowBytes(plan) + Long.BYTES));
         long elementsPerRow = plan.type() == VectorType.FLOAT_VECTOR ? plan.dimension() : plan.rowBytes();
         rows = Math.min(rows, Math.max(1, MAX_ARRAY / elementsPerRow));
+        int align = FaissSource.rowAlignment(plan);
+        if (rows > align) {
+            rows -= rows % align;
+        }
         return (int) Math.min(rows, splitRows);
     }
 
@@ -70,9 +83,9 @@ final class FaissBatchReader implements BatchReader {
         int rows = (int) Math.min(rowsPerBatch, remaining);
         boolean floats = plan.type() == VectorType.FLOAT_VECTOR;
         int width = floats ? plan.dimension() : (int) plan.rowBytes();
-        float[] floatValues = floats ? new float[rows * width] : null;
-        byte[] byteValues = floats ? null : new byte[rows * width];
-        long[] ids = new long[rows];
+        float[] floatValues = floats ? arrays.floats(rows * width) : null;
+        byte[] byteValues = floats ? null : arrays.bytes(rows * width);
+        long[] ids = arrays.longs(rows);
         for (int filled = 0; filled < rows; ) {
             int n = (int) Math.min(rows - filled, blockRows(block) - rowInBlock);
             if (block == plan.blockCount()) {
@@ -105,7 +118,9 @@ final class FaissBatchReader implements BatchReader {
     private void readStored(int filled, int n, float[] floats, byte[] bytes, long[] ids, int width)
             throws IOException {
         long at = plan.codeOffsets()[block] + rowInBlock * plan.rowBytes();
-        if (floats != null) {
+        if (coded != null) {
+            coded.read(block, rowInBlock, n, floats, filled * width);
+        } else if (floats != null) {
             data.readFloats(at, floats, filled * width, n * width);
         } else {
             data.readBytes(at, bytes, filled * width, n * width);

@@ -20,12 +20,30 @@ public final class FaissIndexFile {
     private final long size;
     private final FaissIndex root;
     private final FaissPlanner.Analysis analysis;
+    private final FaissDecoder decoder;
 
-    private FaissIndexFile(Path file, long size, FaissIndex root) {
+    private FaissIndexFile(Path file, long size, FaissIndex root, FaissPlanner.Analysis analysis,
+                           FaissDecoder decoder) {
         this.file = file;
         this.size = size;
         this.root = root;
-        this.analysis = FaissPlanner.analyze(root, file);
+        this.analysis = analysis;
+        this.decoder = decoder;
+    }
+
+    /** The verdict, and for coded rows their decoder, loaded now so that the verdict knows the codec's bound. */
+    private static FaissIndexFile analyze(BinaryInput in, Path file, FaissIndex root) throws IOException {
+        FaissPlanner.Analysis analysis = FaissPlanner.analyze(root, file);
+        FaissReadPlan plan = analysis.plan();
+        if (plan == null || plan.coded() == null) {
+            return new FaissIndexFile(file, in.size(), root, analysis, null);
+        }
+        FaissDecoder decoder = FaissDecoder.load(plan.coded(), in);
+        if (decoder.recovery() instanceof Recovery.None none) {
+            return new FaissIndexFile(file, in.size(), root, FaissPlanner.Analysis.none(none.reason(), analysis.ids()),
+                    null);
+        }
+        return new FaissIndexFile(file, in.size(), root, analysis.withRecovery(decoder.recovery()), decoder);
     }
 
     /**
@@ -51,7 +69,7 @@ public final class FaissIndexFile {
                 throw p.corrupt(in.remaining() + " bytes after the end of the " + root.fourcc() + " index",
                         in.position());
             }
-            return new FaissIndexFile(file, in.size(), root);
+            return analyze(in, file, root);
         }
     }
 
@@ -74,8 +92,13 @@ public final class FaissIndexFile {
         return analysis.missingFile();
     }
 
-    /** Where the exact vectors are, or {@code null} when they are not stored exactly. */
+    /** Where the vectors or codes are, or {@code null} when the vectors cannot be recovered. */
     FaissReadPlan plan() {
         return analysis.plan();
+    }
+
+    /** The decoder of coded rows, or {@code null} when the plan's rows are the vectors themselves. */
+    FaissDecoder decoder() {
+        return decoder;
     }
 }

@@ -3,19 +3,20 @@ package io.milvusdm.format.faiss;
 import io.milvusdm.pipeline.VectorType;
 
 import java.nio.file.Path;
-import java.util.List;
-import java.util.OptionalDouble;
+import java.util.function.Function;
 
 /**
  * Decides, from a parsed index tree, whether its vectors can be read and where they are: exact vectors get a
- * {@link FaissReadPlan}; coded ones a {@link Recovery.Decoded} naming the codec; the rest a reason.
+ * {@link FaissReadPlan}; coded ones (SQ, PQ, fast scan, pre-transforms over any readable index) a plan with
+ * {@link CodedRows}, whose verdict {@link FaissDecoder} settles once it has loaded the parameters; the rest a
+ * reason.
  */
 final class FaissPlanner {
 
     /**
      * @param recovery the verdict
      * @param ids where ids come from
-     * @param plan where the exact vectors are, or {@code null} unless the verdict is exact
+     * @param plan where the vectors or codes are, or {@code null} when the verdict is none
      * @param missingFile whether the verdict is none because a companion data file is missing
      */
     record Analysis(Recovery recovery, IdOrigin ids, FaissReadPlan plan, boolean missingFile) {
@@ -24,8 +25,11 @@ final class FaissPlanner {
             return new Analysis(new Recovery.None(reason), ids, null, false);
         }
 
-        static Analysis decoded(String codec, IdOrigin ids) {
-            return new Analysis(new Recovery.Decoded(codec, OptionalDouble.empty()), ids, null, false);
+        /** Provisional: {@link FaissDecoder} replaces the verdict with the loaded codec's. */
+        static Analysis coded(FaissReadPlan plan, CodedRows rows) {
+            FaissReadPlan decoded = plan.decodedAs(rows);
+            return new Analysis(new Recovery.Decoded(rows.codec(), true, Recovery.ErrorBound.none("not loaded")),
+                    decoded.ids(), decoded, false);
         }
 
         static Analysis exact(FaissReadPlan plan) {
@@ -34,6 +38,10 @@ final class FaissPlanner {
 
         Analysis withIds(IdOrigin origin) {
             return new Analysis(recovery, origin, plan, missingFile);
+        }
+
+        Analysis withRecovery(Recovery verdict) {
+            return new Analysis(verdict, ids, plan, missingFile);
         }
     }
 
@@ -82,21 +90,54 @@ final class FaissPlanner {
     }
 
     /** The types that store codes: a decoder turns them into vectors. */
-    private static Analysis coded(FaissIndex index) {
+    private Analysis coded(FaissIndex index) {
         if (index instanceof FaissIndexScalarQuantizer sq) {
-            return sq(sq.sq(), IdOrigin.POSITIONAL);
-        } else if (index instanceof FaissIndexIVFScalarQuantizer sq) {
-            return listsCoded(sq.lists(), sq(sq.sq(), IdOrigin.IVF_LISTS));
+            return sq.sq().qtype() == 9 ? zeroBit(IdOrigin.POSITIONAL)
+                    : Analysis.coded(codes(sq.header(), sq.codes()), CodedRows.sq(sq.sq(), null));
         } else if (index instanceof FaissIndexPQ pq) {
-            return Analysis.decoded(pq.pq().describe(), IdOrigin.POSITIONAL);
-        } else if (index instanceof FaissIndexIVFPQ pq) {
-            return listsCoded(pq.lists(), Analysis.decoded(pq.pq().describe(), IdOrigin.IVF_LISTS));
+            return Analysis.coded(codes(pq.header(), pq.codes()), CodedRows.pq(pq.pq(), null));
         } else if (index instanceof FaissIndexPQFastScan pq) {
-            return Analysis.decoded(pq.pq().describe() + " fast-scan", IdOrigin.POSITIONAL);
+            return Analysis.coded(codes(pq.header(), pq.codes()),
+                    CodedRows.fastScan(pq.pq(), pq.packing().bbs(), null));
+        } else if (index instanceof FaissIndexIVFScalarQuantizer sq) {
+            if (sq.sq().qtype() == 9) {
+                return zeroBit(IdOrigin.IVF_LISTS);
+            }
+            return codedLists(sq.ivf(), sq.lists(), sq.byResidual(), c -> CodedRows.sq(sq.sq(), c));
+        } else if (index instanceof FaissIndexIVFPQ pq) {
+            return codedLists(pq.ivf(), pq.lists(), pq.byResidual(), c -> CodedRows.pq(pq.pq(), c));
         } else if (index instanceof FaissIndexIVFPQFastScan pq) {
-            return listsCoded(pq.lists(), Analysis.decoded(pq.pq().describe() + " fast-scan", IdOrigin.IVF_LISTS));
+            return codedLists(pq.ivf(), pq.lists(), pq.byResidual(),
+                    c -> CodedRows.fastScan(pq.pq(), pq.packing().bbs(), c));
         }
         throw new IllegalStateException("no analysis for " + index.fourcc());
+    }
+
+    private FaissReadPlan codes(FaissHeader header, Section codes) {
+        return FaissReadPlan.rows(VectorType.FLOAT_VECTOR, header.d(), 0, file, header.ntotal(), codes);
+    }
+
+    private static Analysis zeroBit(IdOrigin ids) {
+        return Analysis.none("scalar quantizer QT_0bit stores no per-vector data", ids);
+    }
+
+    private Analysis codedLists(IvfHeader ivf, InvertedLists lists, boolean byResidual,
+                                Function<Section, CodedRows> rows) {
+        Analysis unreadable = unreadableLists(lists);
+        if (unreadable != null) {
+            return unreadable;
+        }
+        Section centroids = null;
+        if (byResidual) {
+            centroids = CoarseCentroids.find(ivf);
+            if (centroids == null) {
+                return Analysis.none("the codes are residuals from the coarse centroids, and the "
+                        + (ivf.quantizer() == null ? "null" : ivf.quantizer().fourcc()) + " quantizer does not"
+                        + " store them as float32 rows", IdOrigin.IVF_LISTS);
+            }
+        }
+        FaissReadPlan plan = FaissReadPlan.lists(VectorType.FLOAT_VECTOR, ivf.header().d(), file, lists, null);
+        return Analysis.coded(plan, rows.apply(centroids));
     }
 
     private Analysis rows(FaissHeader header, VectorType type, Section vectors) {
@@ -123,18 +164,6 @@ final class FaissPlanner {
         return null;
     }
 
-    private static Analysis listsCoded(InvertedLists lists, Analysis coded) {
-        Analysis unreadable = unreadableLists(lists);
-        return unreadable != null ? unreadable : coded;
-    }
-
-    private static Analysis sq(SqParams sq, IdOrigin ids) {
-        if (sq.qtype() == 9) {
-            return Analysis.none("scalar quantizer QT_0bit stores no per-vector data", ids);
-        }
-        return Analysis.decoded(sq.describe(), ids);
-    }
-
     private static Analysis idMap(Analysis inner, Section ids) {
         if (inner.ids() == IdOrigin.ID_MAP) {
             return Analysis.none("id maps nested in id maps are not supported", IdOrigin.ID_MAP);
@@ -142,26 +171,31 @@ final class FaissPlanner {
         if (inner.plan() == null) {
             return inner.withIds(IdOrigin.ID_MAP);
         }
-        return Analysis.exact(inner.plan().withIdMap(ids));
+        return new Analysis(inner.recovery(), IdOrigin.ID_MAP, inner.plan().withIdMap(ids), false);
     }
 
+    /**
+     * The sub-index's rows (exact or coded) with the chain to undo after decoding them. Only transforms with no
+     * inverse at all are refused here; {@link FaissDecoder} judges the fidelity of the others from their matrices.
+     */
     private Analysis preTransform(FaissIndexPreTransform pt) {
         Analysis inner = of(pt.index());
-        if (inner.recovery() instanceof Recovery.None) {
+        if (inner.plan() == null) {
             return inner;
         }
         for (TransformParams t : pt.chain()) {
-            String lost = t instanceof TransformParams.Normalization
-                    ? "the L2 normalisation (VNrm) loses each vector's norm"
-                    : t instanceof TransformParams.Itq ? "the ITQ transform (Viqt) feeds binary codes"
+            String lost = t instanceof TransformParams.Itq ? "the ITQ transform (Viqt) feeds binary codes"
                     : t instanceof TransformParams.HadamardRotation
                     ? "the Hadamard rotation (HRot) draws its signs from Faiss's random generator" : null;
             if (lost != null) {
                 return Analysis.none(lost, inner.ids());
             }
         }
-        List<String> names = pt.chain().stream().map(TransformParams::fourcc).toList();
-        String under = inner.recovery() instanceof Recovery.Decoded d ? d.codec() : "float32";
-        return Analysis.decoded(String.join(">", names) + (names.isEmpty() ? "" : ">") + under, inner.ids());
+        FaissReadPlan plan = inner.plan();
+        if (plan.dedupInstances() != null) {
+            return Analysis.none("a pre-transform over an IVFFlatDedup index is not supported", inner.ids());
+        }
+        CodedRows rows = plan.coded() != null ? plan.coded() : CodedRows.floats(plan.dimension());
+        return Analysis.coded(plan, rows.behind(pt.chain()));
     }
 }

@@ -6,7 +6,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Cuts a file's blocks into splits of bounded vector payload, in block order, each row in exactly one split. */
+/**
+ * Cuts a file's blocks into splits of bounded vector payload, in block order, each row in exactly one split. Row
+ * ranges of a big block start at multiples of {@code align} rows (fast-scan codes are packed in blocks of that
+ * many rows), so a split may exceed the bound by less than one such block when a block alone exceeds it.
+ */
 final class FaissSplitter {
 
     private FaissSplitter() {
@@ -15,12 +19,14 @@ final class FaissSplitter {
     /**
      * @param rows the rows of each block
      * @param rowBytes the vector bytes of one row
+     * @param align the rows a range of a block must start at a multiple of (1: any row)
      */
-    static List<Split> split(Path file, long[] rows, long rowBytes, long maxSplitBytes) {
+    static List<Split> split(Path file, long[] rows, long rowBytes, int align, long maxSplitBytes) {
         if (maxSplitBytes <= 0) {
             throw new IllegalArgumentException("maxSplitBytes must be positive, got " + maxSplitBytes);
         }
         long rowsPerSplit = Math.max(1, maxSplitBytes / rowBytes);
+        rowsPerSplit = Math.max(align, rowsPerSplit - rowsPerSplit % align);
         List<Split> splits = new ArrayList<>();
         int groupStart = -1;
         long groupRows = 0;

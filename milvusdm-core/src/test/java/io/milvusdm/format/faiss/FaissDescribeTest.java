@@ -17,7 +17,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The description tree, the recovery verdicts, and the errors for what cannot be read (yet). */
+/** The description tree, the recovery verdicts, and the errors for what cannot be read. */
 class FaissDescribeTest {
 
     @TempDir
@@ -69,14 +69,22 @@ class FaissDescribeTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("coded")
-    void coded_indexes_are_described_as_decoded_and_refused_by_the_source(String name) throws IOException {
+    void coded_indexes_are_described_as_decoded_and_lossy_ones_need_the_flag(String name) throws IOException {
         FaissDescription description = describe(name);
         assertThat(description.recovery()).isInstanceOf(Recovery.Decoded.class);
         assertThat(description.root().ntotal()).isEqualTo(1003);
-        assertThatThrownBy(() -> FaissSource.open(dir.resolve(name + ".index")))
-                .isInstanceOf(UnsupportedFormatException.class)
-                .hasMessageContaining("needs the Faiss code decoder")
-                .hasMessageContaining(((Recovery.Decoded) description.recovery()).codec());
+        Recovery.Decoded decoded = (Recovery.Decoded) description.recovery();
+        // fp16 decodes exactly; PCA keeping all 37 dimensions and the random rotation invert within rounding.
+        assertThat(decoded.lossy()).isEqualTo(!List.of("ivf_sqfp16_ip", "pca_flat", "rr_flat").contains(name));
+        if (decoded.lossy()) {
+            assertThatThrownBy(() -> FaissSource.open(dir.resolve(name + ".index")))
+                    .isInstanceOf(UnsupportedFormatException.class)
+                    .hasMessageContaining("(" + decoded.codec() + ")")
+                    .hasMessageContaining("set allow_lossy: true in the job or pass --allow-lossy");
+        }
+        try (FaissSource source = FaissSource.open(dir.resolve(name + ".index"), true)) {
+            assertThat(source.schema().totalRows()).isEqualTo(1003);
+        }
     }
 
     @Test
@@ -98,8 +106,10 @@ class FaissDescribeTest {
             assertThat(t.a().length()).isEqualTo(37L * 37 * 4);
             assertThat(t.pca()).isNotNull();
         });
-        assertThat(describe("pca_flat").recovery()).isEqualTo(
-                new Recovery.Decoded("Pcam>float32", java.util.OptionalDouble.empty()));
+        assertThat(describe("pca_flat").recovery()).isInstanceOfSatisfying(Recovery.Decoded.class, d -> {
+            assertThat(d.codec()).isEqualTo("Pcam>float32");
+            assertThat(d.lossy()).isFalse();
+        });
     }
 
     @Test

@@ -37,6 +37,12 @@ final class FaissFixtures {
     static final List<String> CODED = List.of("sq8", "ivf_sq8", "ivf_sqfp16_ip", "hnsw_sq", "pq", "ivf_pq",
             "hnsw_pq", "pq_fastscan", "ivf_pq_fastscan", "pca_flat", "opq_ivf_pq", "rr_flat");
 
+    /** Cases whose codes decode to vectors faiss's own decode matches (bit for bit, or within a tolerance). */
+    static final List<String> DECODED = List.of("dec_sq8", "dec_sq4_ip", "dec_sqfp16", "dec_sqbf16_ip",
+            "dec_ivf_sq8", "dec_ivf_sq6_nores_ip", "dec_hnsw_sq4", "dec_pq8", "dec_pq6_ip", "dec_ivf_pq",
+            "dec_ivf_pq_nores", "dec_hnsw_pq", "dec_pq_fs", "dec_ivf_pq_fs_ip", "dec_opq_ivf_pq", "dec_pca_reduced",
+            "dec_rr_flat_ip", "dec_centering", "dec_idmap_sqfp16");
+
     private FaissFixtures() {
     }
 
@@ -93,18 +99,23 @@ final class FaissFixtures {
                 if (batch.rowCount() > 1 && batch.byteSize() > maxBatchBytes) {
                     throw new AssertionError("batch of " + batch.byteSize() + " bytes > " + maxBatchBytes);
                 }
-                long[] ids = ((PrimaryKeys.Int64Keys) batch.keys()).values();
-                for (int r = 0; r < ids.length; r++) {
-                    if (rows.put(ids[r], row(batch, r)) != null) {
-                        throw new AssertionError("id " + ids[r] + " read twice, in split " + split.id());
-                    }
-                }
-                count += ids.length;
+                count += collect(batch, rows);
             }
         }
         if (count != split.rowCount()) {
             throw new AssertionError("split " + split.id() + " read " + count + " rows, claims " + split.rowCount());
         }
+    }
+
+    /** Copies the batch's rows into {@code rows} by id (so its arrays may be reused); fails on a repeated id. */
+    static int collect(VectorBatch batch, TreeMap<Long, ByteBuffer> rows) {
+        long[] ids = ((PrimaryKeys.Int64Keys) batch.keys()).values();
+        for (int r = 0; r < batch.rowCount(); r++) {
+            if (rows.put(ids[r], row(batch, r)) != null) {
+                throw new AssertionError("id " + ids[r] + " read twice, in split " + batch.split().id());
+            }
+        }
+        return batch.rowCount();
     }
 
     private static ByteBuffer row(VectorBatch batch, int r) {
