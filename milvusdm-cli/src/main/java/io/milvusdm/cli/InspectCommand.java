@@ -82,11 +82,9 @@ public final class InspectCommand implements Callable<Integer> {
             return "exact (stored as they were added; read bit for bit)";
         }
         if (recovery instanceof Recovery.Decoded decoded) {
-            String error = decoded.expectedMaxError().isPresent()
-                    ? String.format(Locale.ROOT, ", expected error up to %.3g per component",
-                            decoded.expectedMaxError().getAsDouble())
-                    : ", error not bounded in advance";
-            return "decoded from " + decoded.codec() + " codes (lossy" + error + "; F2M needs allow_lossy: true)";
+            String error = decoded.expectedError().text().isEmpty() ? "" : ": " + decoded.expectedError().text();
+            return "decoded from " + decoded.codec() + " codes (" + (decoded.lossy()
+                    ? "lossy" + error + "; F2M needs allow_lossy: true)" : "not lossy" + error + ")");
         }
         return "not recoverable: " + ((Recovery.None) recovery).reason();
     }
@@ -111,9 +109,12 @@ public final class InspectCommand implements Callable<Integer> {
         } else if (d.recovery() instanceof Recovery.Decoded decoded) {
             recovery.put("recovery", "decoded");
             recovery.put("codec", decoded.codec());
-            if (decoded.expectedMaxError().isPresent()) {
-                recovery.put("expectedMaxError", decoded.expectedMaxError().getAsDouble());
+            recovery.put("lossy", decoded.lossy());
+            if (decoded.expectedError().absolute().isPresent()) {
+                recovery.put("expectedMaxError", decoded.expectedError().absolute().getAsDouble());
+                recovery.put("expectedRelativeError", decoded.expectedError().relative());
             }
+            recovery.put("expectedError", decoded.expectedError().text());
         } else {
             recovery.put("recovery", "none");
             recovery.put("reason", ((Recovery.None) d.recovery()).reason());
