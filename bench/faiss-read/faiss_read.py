@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """faiss-cpu's side of the Faiss read benchmark: in one process, --repeats times, faiss.read_index(FILE) and then
-every vector as one float32 matrix with reconstruct_n(0, ntotal). IVF indexes need a direct map for that, so
-make_direct_map() is called after read_index and counted in the time (faiss cannot reconstruct them without it).
+every vector as one float32 matrix with reconstruct_n(0, ntotal). For IVF indexes make_direct_map() is called
+after read_index and counted in the time, as a user who reconstructs by id must (reconstruct(i) fails without it);
+faiss 1.15's reconstruct_n itself walks every list and would not need it. Its cost is reported on its own.
 Prints one JSON line: the best total ("rowsPerSecond") and the best read_index alone ("readIndexSeconds")."""
 import argparse
 import json

@@ -76,7 +76,8 @@ def main():
             'default 8 MiB batches and 64 MiB splits by 1 or 2 threads polling splits as the JobRunner\'s readers '
             'do, touching one value of every row and every id, recycling each batch. **faiss**: `faiss.read_index` '
             '+ `reconstruct_n(0, ntotal)` into one float32 matrix; for the IVF files `make_direct_map()` is called '
-            'in between and counted (faiss cannot reconstruct_n an IVF index without it). faiss read its own '
+            'in between and counted (`reconstruct(i)` fails without it; faiss 1.15\'s `reconstruct_n` walks every list '
+            'and would not need it: its cost is the "direct map s" column). faiss read its own '
             f'files with {one(results, "measurement", "faiss-" + kinds[0])["faissThreads"]} OpenMP threads. '
             'Both sides read the same vectors: the checksums of one value per row agree (run.sh checks).', '',
             '| file | ours 1T rows/s | ours 2T rows/s | faiss rows/s | **1T / faiss** | **2T / faiss** | target '
