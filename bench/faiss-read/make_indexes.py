@@ -65,7 +65,8 @@ def main():
         written = time.perf_counter() - start
         print(json.dumps({'file': kind + '.index', 'kind': kind, 'index': desc, 'rows': int(index.ntotal),
                           'dim': a.dim, 'bytes': os.path.getsize(path), 'buildSeconds': round(built, 2),
-                          'writeSeconds': round(written, 2), 'threads': faiss.omp_get_max_threads()}), flush=True)
+                          'writeSeconds': round(written, 2), 'trainRows': len(train),
+                          'threads': faiss.omp_get_max_threads()}), flush=True)
         del index
 
 

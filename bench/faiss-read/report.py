@@ -67,7 +67,7 @@ def main():
     out = [f'## Faiss read: run of {now}', '', *machine(a.python),
            f'- command: `{a.command}` ({first["rows"]:,} × {first["dim"]} float32 rows, Gaussian around 4,096 '
            f'random centres, seeded; indexes written by faiss-cpu with `bench/faiss-read/make_indexes.py`, '
-           f'IVF and PQ trained on the first 100,000 rows)',
+           f'IVF and PQ trained on the first {first.get("trainRows", 100_000):,} rows)',
            '', '### Files', '', '| file | index | size | faiss build (train + add) s |', '|---|---|---|---|']
     for i in indexes:
         out.append(f'| {i["file"]} | `{i["index"]}` | {i["bytes"] / 1e6:,.0f} MB | {i["buildSeconds"]:.1f} |')
