@@ -9,9 +9,9 @@ import platform
 import subprocess
 from importlib import metadata
 
-HEADER = ('# H2M benchmark results\n\n'
-          'Written by `bench/h2m/run.sh` (see `bench/README.md`), newest run first. Every ratio compares numbers '
-          'taken in the same run on the same machine and server.\n')
+HEADER = ('# Benchmark results\n\n'
+          'Written by `bench/h2m/run.sh` and `bench/faiss-read/run.sh` (see `bench/README.md`), newest run first. '
+          'Every ratio compares numbers taken in the same run on the same machine.\n')
 
 
 def load(path):
