@@ -1,0 +1,262 @@
+package io.milvusdm.milvus.source;
+
+import io.milvus.v2.service.collection.request.GetLoadStateReq;
+import io.milvus.v2.service.collection.request.LoadCollectionReq;
+import io.milvus.v2.service.partition.request.HasPartitionReq;
+import io.milvus.v2.service.partition.request.ListPartitionsReq;
+import io.milvusdm.milvus.MilvusConnection;
+import io.milvusdm.milvus.source.MilvusSplit.Page;
+import io.milvusdm.pipeline.ArrayPool;
+import io.milvusdm.pipeline.BatchReader;
+import io.milvusdm.pipeline.KeyKind;
+import io.milvusdm.pipeline.ScalarField;
+import io.milvusdm.pipeline.Source;
+import io.milvusdm.pipeline.SourceSchema;
+import io.milvusdm.pipeline.Split;
+import io.milvusdm.pipeline.VectorBatch;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The rows of a Milvus collection: primary keys (INT64 or VARCHAR, auto-id keys included), one FLOAT_VECTOR or
+ * BINARY_VECTOR field, and its VARCHAR and JSON fields.
+ *
+ * <h2>How rows are read</h2>
+ * Never by paging through results in the order the server returns them: Milvus Lite 3.x returns query rows in
+ * storage order, not sorted, so a {@code pk > last} cursor can skip rows. Instead each partition's keys are cut
+ * into ranges by count(*) and bisection ({@link RangeBisection}) until each range holds at most
+ * {@link #PAGE_ROWS} rows; one query per range then returns the whole range, in any order. Splits are runs of
+ * adjacent ranges of one partition, and read in parallel.
+ *
+ * <h2>Counts</h2>
+ * The pre-scan counts each partition; read whole, their counts must add up to the collection's count(*). Each
+ * range's count is kept in its split, and a query that returns another count fails naming the range: the rows
+ * changed while they were read. On a full Milvus, rows inserted twice with one key are counted twice by count(*)
+ * but returned once by a query; such a range fails too, naming how many rows share a key
+ * ({@link #duplicateKeyRows()}): the copy would be short by them, so nothing is emitted for it. Rows with one key
+ * that a query does return (all of them) are emitted, and counted in {@link #duplicateKeyRows()} as well.
+ *
+ * <p>Thread-safe: {@link #open} may be called from several threads; they share one connection.
+ */
+public final class MilvusCollectionSource implements Source {
+
+    /** Rows one range query returns at most: half of Milvus's offset + limit cap of 16384. */
+    public static final int PAGE_ROWS = 8192;
+    /** Payload one range query returns at most: the SDK holds a page as boxed values, several times this. */
+    static final long PAGE_BYTES = 16L << 20;
+    /** The bytes a VARCHAR or JSON value is assumed to take when splits are cut (batches count real bytes). */
+    static final int NOMINAL_SCALAR_BYTES = 64;
+
+    private final MilvusConnection connection;
+    private final SourceCollection collection;
+    private final List<String> partitions;
+    private final Map<String, Long> partitionRows;
+    private final SourceSchema schema;
+    private final RangeQueries queries;
+    private final ArrayPool pool = new ArrayPool(16);
+    private final AtomicLong duplicateRows = new AtomicLong();
+
+    private MilvusCollectionSource(MilvusConnection connection, SourceCollection collection,
+                                   Map<String, Long> partitionRows, RangeQueries queries) {
+        this.connection = connection;
+        this.collection = collection;
+        this.partitions = List.copyOf(partitionRows.keySet());
+        this.partitionRows = Map.copyOf(partitionRows);
+        this.queries = queries;
+        long total = partitionRows.values().stream().mapToLong(Long::longValue).sum();
+        this.schema = new SourceSchema(collection.vectorType(), collection.dimension(), collection.keyKind(),
+                collection.metric(), total, collection.scalarFields());
+    }
+
+    /**
+     * Connects, describes the collection, loads it if needed and counts its rows (the pre-scan). Reads no row.
+     *
+     * @throws MilvusSourceException for an unknown collection (naming the ones there), partition or vector field,
+     *     an unsupported vector type, or partition counts that do not add up to the collection's
+     * @throws io.milvusdm.milvus.MilvusOperationException when the server cannot be reached or fails
+     */
+    public static MilvusCollectionSource open(MilvusCollectionSourceSpec spec) throws IOException {
+        MilvusConnection connection = MilvusConnection.open(spec.server());
+        try {
+            SourceCollection collection = SourceCollection.describe(connection, spec.collection(), spec.vectorField());
+            List<String> partitions = partitions(connection, spec);
+            load(connection, spec.collection());
+            RangeQueries queries = new RangeQueries(connection, collection);
+            Map<String, Long> rows = new LinkedHashMap<>();
+            KeyRange whole = space(collection.keyKind()).whole();
+            for (String partition : partitions) {
+                rows.put(partition, queries.count(partition, whole));
+            }
+            if (spec.partitions() == null) {
+                reconcile(spec.collection(), rows, queries.countAll());
+            }
+            return new MilvusCollectionSource(connection, collection, rows, queries);
+        } catch (IOException | RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+    }
+
+    private static List<String> partitions(MilvusConnection connection, MilvusCollectionSourceSpec spec)
+            throws IOException {
+        String name = spec.collection();
+        List<String> existing = connection.call("List partitions of collection '" + name + "'",
+                client -> client.listPartitions(ListPartitionsReq.builder().collectionName(name).build()));
+        if (spec.partitions() == null) {
+            return existing;
+        }
+        for (String partition : spec.partitions()) {
+            boolean has = connection.call("Check whether partition '" + partition + "' of collection '" + name
+                    + "' exists", client -> client.hasPartition(HasPartitionReq.builder().collectionName(name)
+                    .partitionName(partition).build()));
+            if (!has) {
+                throw new MilvusSourceException("Collection '" + name + "' has no partition '" + partition
+                        + "'; its partitions: " + String.join(", ", existing));
+            }
+        }
+        return spec.partitions();
+    }
+
+    /** Queries need a loaded collection; one that is not loaded is loaded (and left loaded). */
+    private static void load(MilvusConnection connection, String name) throws IOException {
+        boolean loaded = connection.call("Get the load state of collection '" + name + "'",
+                client -> client.getLoadState(GetLoadStateReq.builder().collectionName(name).build()));
+        if (!loaded) {
+            connection.call("Load collection '" + name + "'", client -> {
+                client.loadCollection(LoadCollectionReq.builder().collectionName(name).build());
+                return null;
+            });
+        }
+    }
+
+    private static void reconcile(String name, Map<String, Long> rows, long total) throws MilvusSourceException {
+        long sum = rows.values().stream().mapToLong(Long::longValue).sum();
+        if (sum != total) {
+            throw new MilvusSourceException("Collection '" + name + "': its partitions hold " + sum + " rows "
+                    + rows + ", but count(*) of the collection says " + total + "; were rows written meanwhile?");
+        }
+    }
+
+    static KeySpace space(KeyKind kind) {
+        return kind == KeyKind.VARCHAR ? new VarcharSpace() : new Int64Space();
+    }
+
+    @Override
+    public SourceSchema schema() {
+        return schema;
+    }
+
+    /** The partitions read and the rows count(*) found in each, in the server's order. */
+    public Map<String, Long> partitionRows() {
+        Map<String, Long> ordered = new LinkedHashMap<>();
+        partitions.forEach(p -> ordered.put(p, partitionRows.get(p)));
+        return ordered;
+    }
+
+    /** The fields not read, as "name (Type)": types milvusdm does not carry yet, and extra vector fields. */
+    public List<String> skippedFields() {
+        return collection.skippedFields();
+    }
+
+    /** The key and vector fields read, for messages: "id (INT64), embedding (FLOAT_VECTOR dim 24)". */
+    public String describeFields() {
+        StringBuilder text = new StringBuilder(collection.keyField() + " (" + collection.keyKind() + "), "
+                + collection.vectorField() + " (" + collection.vectorType() + " dim " + collection.dimension() + ")");
+        for (ScalarField field : collection.scalarFields()) {
+            text.append(", ").append(field.describe());
+        }
+        return text.toString();
+    }
+
+    /** Rows found so far whose key another row of the same range has (see the class comment). */
+    public long duplicateKeyRows() {
+        return duplicateRows.get();
+    }
+
+    /**
+     * Each partition's keys cut into ranges of at most {@link #PAGE_ROWS} rows (and {@code maxSplitBytes}), then
+     * grouped into splits of at most about {@code maxSplitBytes}. Counting may take a few queries per range; counts
+     * are remembered, so another split size costs little.
+     *
+     * @throws UncheckedIOException wrapping the server's failure, or rows that changed while counting
+     */
+    @Override
+    public List<Split> splits(long maxSplitBytes) {
+        if (maxSplitBytes <= 0) {
+            throw new IllegalArgumentException("maxSplitBytes must be positive, got " + maxSplitBytes);
+        }
+        long rowBytes = nominalRowBytes();
+        long splitRows = Math.max(1, maxSplitBytes / rowBytes);
+        long pageRows = Math.min(Math.min(PAGE_ROWS, Math.max(1, PAGE_BYTES / rowBytes)), splitRows);
+        List<Split> splits = new ArrayList<>();
+        try {
+            for (String partition : partitions) {
+                splits.addAll(group(partition, pages(partition, pageRows), splitRows));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+        return splits;
+    }
+
+    private List<Page> pages(String partition, long pageRows) throws IOException {
+        KeySpace space = space(collection.keyKind());
+        return RangeBisection.cut(space, space.whole(), partitionRows.get(partition), pageRows,
+                range -> queries.count(partition, range), range -> queries.anyKey(partition, range),
+                "Collection '" + collection.name() + "' partition '" + partition + "'");
+    }
+
+    private List<MilvusSplit> group(String partition, List<Page> pages, long splitRows) {
+        List<MilvusSplit> splits = new ArrayList<>();
+        List<Page> current = new ArrayList<>();
+        long rows = 0;
+        for (Page page : pages) {
+            if (!current.isEmpty() && rows + page.count() > splitRows) {
+                splits.add(new MilvusSplit(collection.name(), partition, current));
+                current = new ArrayList<>();
+                rows = 0;
+            }
+            current.add(page);
+            rows += page.count();
+        }
+        if (!current.isEmpty()) {
+            splits.add(new MilvusSplit(collection.name(), partition, current));
+        }
+        return splits;
+    }
+
+    /** Vector, key and a nominal size per scalar value: split sizes must not depend on which rows were sampled. */
+    private long nominalRowBytes() {
+        long key = collection.keyKind() == KeyKind.INT64 ? 8 : NOMINAL_SCALAR_BYTES;
+        return collection.vectorType().bytesPerRow(collection.dimension()) + key
+                + (long) NOMINAL_SCALAR_BYTES * collection.scalarFields().size();
+    }
+
+    @Override
+    public BatchReader open(Split split, long maxBatchBytes) {
+        if (maxBatchBytes <= 0) {
+            throw new IllegalArgumentException("maxBatchBytes must be positive, got " + maxBatchBytes);
+        }
+        if (!(split instanceof MilvusSplit milvus) || !milvus.collection().equals(collection.name())
+                || !partitions.contains(milvus.partition())) {
+            throw new IllegalArgumentException("split " + split.id() + " does not belong to this source");
+        }
+        return new MilvusSplitReader(milvus, queries, new BatchAssembler(collection, pool), maxBatchBytes, duplicateRows);
+    }
+
+    @Override
+    public void recycle(VectorBatch batch) {
+        pool.recycle(batch);
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+    }
+}

@@ -1,0 +1,202 @@
+package io.milvusdm.milvus.source;
+
+import com.google.gson.JsonObject;
+import io.milvus.v2.common.DataType;
+import io.milvusdm.milvus.MilvusItSupport;
+import io.milvusdm.milvus.MilvusOperationException;
+import io.milvusdm.milvus.MilvusTarget;
+import io.milvusdm.pipeline.KeyKind;
+import io.milvusdm.pipeline.ScalarField;
+import io.milvusdm.pipeline.Split;
+import io.milvusdm.pipeline.VectorType;
+import io.milvusdm.testing.TestEnvironment;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Reads collections of Milvus Lite back through {@link MilvusCollectionSource}: keys inserted in random order (so
+ * the storage order is not the key order), clustered and spread so that ranges are halved many times, two
+ * partitions; every row exactly once and bit for bit.
+ */
+class MilvusCollectionSourceIT {
+
+    private static final int DIM = 24;
+    private static final int ROWS = 10_007;
+    private static MilvusItSupport it;
+    private static String collection;
+    private static final Map<Object, int[]> inserted = new HashMap<>();
+
+    @BeforeAll
+    static void createCollection() {
+        it = new MilvusItSupport();
+        collection = it.freshCollection("src_int64");
+        SourceCollections.create(it, collection, DataType.Int64, DIM, false, List.of("part_b"));
+        Random random = new Random(42);
+        List<Long> keys = new ArrayList<>();
+        for (int i = 0; i < ROWS; i++) {
+            // a dense run, a sparse run and keys anywhere in the type, negatives included
+            keys.add(i < 6000 ? 1_000_000L + i : i < 9000 ? (long) i * 7_919_000_003L : random.nextLong());
+        }
+        Collections.shuffle(keys, random);
+        List<JsonObject> partA = new ArrayList<>();
+        List<JsonObject> partB = new ArrayList<>();
+        float[] specials = {-0.0f, 0.0f, Float.MIN_VALUE, -Float.MAX_VALUE, Float.MIN_NORMAL, 1e-40f};
+        for (int i = 0; i < keys.size(); i++) {
+            float[] vector = new float[DIM];
+            for (int d = 0; d < DIM; d++) {
+                vector[d] = d == 0 && i < specials.length ? specials[i] : (float) random.nextGaussian() * 100;
+            }
+            inserted.put(keys.get(i), MilvusItSupport.rawBits(vector, 0, DIM));
+            (i % 3 == 0 ? partB : partA).add(SourceCollections.row(keys.get(i), vector));
+        }
+        SourceCollections.insert(it, collection, null, partA);
+        SourceCollections.insert(it, collection, "part_b", partB);
+    }
+
+    @AfterAll
+    static void dropCollection() {
+        it.drop(collection);
+        it.close();
+    }
+
+    private static MilvusCollectionSourceSpec spec(String name, List<String> partitions) {
+        return new MilvusCollectionSourceSpec(MilvusTarget.of(TestEnvironment.milvusUri()), name, partitions, null);
+    }
+
+    @Test
+    void every_row_comes_back_once_and_bit_exact_for_several_split_sizes() throws Exception {
+        try (MilvusCollectionSource source = MilvusCollectionSource.open(spec(collection, null))) {
+            assertThat(source.schema()).isEqualTo(new io.milvusdm.pipeline.SourceSchema(VectorType.FLOAT_VECTOR, DIM,
+                    KeyKind.INT64, Optional.of("L2"), ROWS, List.of()));
+            assertThat(source.partitionRows()).containsOnlyKeys("_default", "part_b");
+            for (long splitBytes : new long[] {1L << 30, 200_000, 37_000}) {
+                List<Split> splits = source.splits(splitBytes);
+                assertThat(splits.stream().mapToLong(Split::rowCount).sum()).isEqualTo(ROWS);
+                assertThat(SourceCollections.pageCounts(splits)).allMatch(c -> c <= MilvusCollectionSource.PAGE_ROWS);
+                assertThat(splits.stream().map(Split::id).distinct().count()).isEqualTo(splits.size());
+                assertThat(source.splits(splitBytes)).isEqualTo(splits);
+                Map<Object, SourceCollections.Row> rows = SourceCollections.readAll(source, splits, 50_000);
+                assertThat(rows).hasSize(ROWS);
+                inserted.forEach((key, bits) -> assertThat(rows.get(key).bits()).as("key %s", key).isEqualTo(bits));
+            }
+            assertThat(source.splits(37_000).size()).isGreaterThan(20);
+            assertThat(source.duplicateKeyRows()).isZero();
+        }
+    }
+
+    @Test
+    void two_threads_read_the_splits_of_one_partition() throws Exception {
+        try (MilvusCollectionSource source = MilvusCollectionSource.open(spec(collection, List.of("part_b")))) {
+            List<Split> splits = source.splits(60_000);
+            assertThat(splits).hasSizeGreaterThan(4);
+            Map<Object, SourceCollections.Row> rows = new ConcurrentHashMap<>();
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                List<Future<?>> done = new ArrayList<>();
+                for (Split split : splits) {
+                    done.add(pool.submit(() -> {
+                        Map<Object, SourceCollections.Row> mine = new HashMap<>();
+                        SourceCollections.readSplit(source, split, 20_000, mine);
+                        mine.forEach((k, v) -> assertThat(rows.put(k, v)).as("key %s twice", k).isNull());
+                        return null;
+                    }));
+                }
+                for (Future<?> future : done) {
+                    future.get();
+                }
+            } finally {
+                pool.shutdown();
+            }
+            assertThat(rows).hasSize((ROWS + 2) / 3).hasSize((int) source.schema().totalRows());
+            rows.forEach((key, row) -> assertThat(row.bits()).isEqualTo(inserted.get(key)));
+        }
+    }
+
+    @Test
+    void varchar_keys_with_quotes_brackets_and_unicode_carry_their_varchar_and_json_fields() throws Exception {
+        String name = it.freshCollection("src_varchar");
+        try {
+            SourceCollections.create(it, name, DataType.VarChar, 4, true, List.of());
+            List<String> keys = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                keys.add(String.format("doc-%04d", i));
+            }
+            keys.addAll(List.of("a\"b", "[x]", "it's", "back\\slash", "é", "😀", "\uFFFF", "tab\there", "", "z] or pk != \""));
+            Collections.shuffle(keys, new Random(3));
+            List<JsonObject> rows = new ArrayList<>();
+            Map<String, String> metas = new LinkedHashMap<>();
+            for (int i = 0; i < keys.size(); i++) {
+                JsonObject row = SourceCollections.row(keys.get(i), new float[] {i, -i, 0.5f, 1e-40f});
+                row.addProperty("title", "title of " + keys.get(i));
+                JsonObject meta = new JsonObject();
+                meta.addProperty("n", i);
+                meta.addProperty("key", keys.get(i));
+                row.add("meta", meta);
+                row.addProperty("score", i);
+                metas.put(keys.get(i), meta.toString());
+                rows.add(row);
+            }
+            SourceCollections.insert(it, name, null, rows);
+            try (MilvusCollectionSource source = MilvusCollectionSource.open(spec(name, null))) {
+                assertThat(source.schema().keyKind()).isEqualTo(KeyKind.VARCHAR);
+                assertThat(source.schema().scalarFields()).containsExactly(ScalarField.varchar("title", 300, false),
+                        ScalarField.json("meta", false));
+                assertThat(source.skippedFields()).containsExactly("score (Int32)");
+                List<Split> splits = source.splits(3_000);
+                assertThat(splits).hasSizeGreaterThan(5);
+                Map<Object, SourceCollections.Row> read = SourceCollections.readAll(source, splits, 2_000);
+                assertThat(read.keySet()).containsExactlyInAnyOrderElementsOf(keys);
+                for (String key : keys) {
+                    assertThat(read.get(key).scalars()).containsEntry("title", "title of " + key);
+                    assertThat(com.google.gson.JsonParser.parseString(read.get(key).scalars().get("meta")))
+                            .isEqualTo(com.google.gson.JsonParser.parseString(metas.get(key)));
+                }
+            }
+        } finally {
+            it.drop(name);
+        }
+    }
+
+    @Test
+    void an_unknown_collection_is_named_with_the_collections_there() {
+        assertThatThrownBy(() -> MilvusCollectionSource.open(spec("no_such_collection_x", null)))
+                .isInstanceOf(MilvusSourceException.class)
+                .hasMessageStartingWith("Collection 'no_such_collection_x' does not exist at " + TestEnvironment.milvusUri()
+                        + "; the collections there: ")
+                .hasMessageContaining(collection);
+    }
+
+    @Test
+    void an_unknown_partition_is_named_with_the_partitions_there() {
+        assertThatThrownBy(() -> MilvusCollectionSource.open(spec(collection, List.of("nope"))))
+                .isInstanceOf(MilvusSourceException.class)
+                .hasMessage("Collection '" + collection + "' has no partition 'nope'; its partitions: _default, part_b");
+    }
+
+    @Test
+    void an_unreachable_server_fails_at_once_without_secrets() {
+        MilvusTarget target = new MilvusTarget("http://127.0.0.1:19589", "root", "s3cret-pw", null, null, false,
+                null, null, null, null);
+        assertThatThrownBy(() -> MilvusCollectionSource.open(new MilvusCollectionSourceSpec(target, "c", null, null)))
+                .isInstanceOf(MilvusOperationException.class)
+                .hasMessage("Cannot connect to Milvus at http://127.0.0.1:19589: connection refused")
+                .hasMessageNotContaining("s3cret");
+    }
+}
