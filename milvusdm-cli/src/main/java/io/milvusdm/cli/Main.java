@@ -24,6 +24,8 @@ public final class Main {
     public static int run(PrintWriter out, PrintWriter err, Map<String, String> environment, String... args) {
         MilvusdmCommand root = new MilvusdmCommand(environment);
         CommandLine commandLine = new CommandLine(root);
+        // added here rather than in @Command(subcommands) so that it sees this run's environment
+        commandLine.addSubcommand("to-faiss", new ToFaissCommand(environment));
         ErrorReporter reporter = new ErrorReporter(root);
         commandLine.setOut(out);
         commandLine.setErr(err);

@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code milvusdm --yaml JOB}: runs a MilvusDM job file, as MilvusDM's own command line does. */
 @Command(name = "milvusdm", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        sortOptions = false, subcommands = {InspectCommand.class, ToFaissCommand.class},
+        sortOptions = false, subcommands = InspectCommand.class,
         description = "Moves vector data into, out of and between Milvus.",
         footerHeading = "%nExample job file (H2M.yaml):%n",
         footer = {

@@ -18,6 +18,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import io.milvusdm.milvus.MilvusTarget;
+import io.milvusdm.milvus.source.MilvusCollectionSource;
+import io.milvusdm.milvus.source.MilvusCollectionSourceSpec;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -26,19 +30,32 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code milvusdm to-faiss}: HDF5 or NumPy vectors into a Faiss index file that faiss reads back. */
+/** {@code milvusdm to-faiss}: Milvus, HDF5 or NumPy vectors into a Faiss index file that faiss reads back. */
 @Command(name = "to-faiss", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false,
-        description = "Writes vectors from HDF5 or NumPy files into a Faiss index file, byte for byte as faiss"
+        description = "Writes vectors from a Milvus collection, HDF5 or NumPy files into a Faiss index file, byte for"
+                + " byte as faiss"
                 + " writes the same index: IndexFlat (L2/IP), IndexIDMap2 over it, or IndexIVFFlat.",
         footer = {"", "Examples:",
             "  milvusdm to-faiss --hdf5 vectors.h5 --out vectors.index --kind idmap2 --metric L2",
             "  milvusdm to-faiss --npy vectors.npy --npy-ids ids.npy --out ivf.index --kind ivf --nlist 1024",
+            "  milvusdm to-faiss --milvus-uri http://127.0.0.1:19530 --collection docs --out docs.index",
             "", "Exit codes: 0 written (or skipped), 1 failed, 2 bad usage."})
 public final class ToFaissCommand implements Callable<Integer> {
 
+    /** Credentials of the Milvus the vectors are read from. */
+    public static final String ENV_USER = "MILVUSDM_SOURCE_USER";
+    public static final String ENV_PASSWORD = "MILVUSDM_SOURCE_PASSWORD";
+    public static final String ENV_TOKEN = "MILVUSDM_SOURCE_TOKEN";
+
     @Spec
     CommandSpec spec;
+
+    private final Map<String, String> environment;
+
+    ToFaissCommand(Map<String, String> environment) {
+        this.environment = environment;
+    }
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Input input;
@@ -50,7 +67,22 @@ public final class ToFaissCommand implements Callable<Integer> {
 
         @Option(names = "--npy", paramLabel = "FILE", description = "A 2-D float32/float64 .npy of vectors.")
         Path npy;
+
+        @Option(names = "--milvus-uri", paramLabel = "URI",
+                description = "A Milvus 2.x server (http://host:port) to read --collection from; credentials from"
+                        + " $MILVUSDM_SOURCE_USER/$MILVUSDM_SOURCE_PASSWORD or $MILVUSDM_SOURCE_TOKEN.")
+        String milvusUri;
     }
+
+    @Option(names = "--collection", paramLabel = "NAME", description = "With --milvus-uri: the collection to read.")
+    String collection;
+
+    @Option(names = "--partition", paramLabel = "NAME", description = "With --milvus-uri: only these partitions.")
+    List<String> partitions;
+
+    @Option(names = "--vector-field", paramLabel = "NAME",
+            description = "With --milvus-uri: the vector field, when the collection has several.")
+    String vectorField;
 
     @Option(names = "--npy-ids", paramLabel = "FILE", description = "A 1-D int64 .npy of ids for --npy.")
     Path npyIds;
@@ -114,6 +146,24 @@ public final class ToFaissCommand implements Callable<Integer> {
     }
 
     private Source openSource() throws IOException {
+        if ((collection != null || partitions != null || vectorField != null) && input.milvusUri == null) {
+            throw usage("--collection, --partition and --vector-field go with --milvus-uri");
+        }
+        if (input.milvusUri != null) {
+            if (collection == null) {
+                throw usage("--milvus-uri needs --collection");
+            }
+            MilvusTarget server = new MilvusTarget(input.milvusUri, blankToNull(environment.get(ENV_USER)),
+                    blankToNull(environment.get(ENV_PASSWORD)), blankToNull(environment.get(ENV_TOKEN)), null,
+                    input.milvusUri.startsWith("https://"), null, null, null, null);
+            MilvusCollectionSource source = MilvusCollectionSource.open(
+                    new MilvusCollectionSourceSpec(server, collection, partitions, vectorField));
+            for (String skipped : source.skippedFields()) {
+                spec.commandLine().getErr().println("milvusdm: warning: field " + skipped + " is not written to"
+                        + " the Faiss file (it holds vectors and ids only)");
+            }
+            return source;
+        }
         if (input.hdf5 != null) {
             if (npyIds != null) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--npy-ids goes with --npy, not --hdf5");
@@ -128,6 +178,10 @@ public final class ToFaissCommand implements Callable<Integer> {
         Path ledger = Files.createTempFile("milvusdm-to-faiss", ".ledger");
         ledger.toFile().deleteOnExit();
         return ledger;
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 
     private FaissWriteSpec writeSpec() {
