@@ -8,15 +8,10 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.milvusdm.format.hdf5.Hdf5DataDir;
 import io.milvusdm.format.hdf5.Hdf5Layout;
 import io.milvusdm.format.hdf5.Hdf5SourceSpec;
-import io.milvusdm.milvus.IndexSpec;
-import io.milvusdm.milvus.MilvusTarget;
-import io.milvusdm.milvus.WriteMode;
-import io.milvusdm.pipeline.RunOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -40,14 +35,15 @@ public final class MilvusDmJobFile {
     private static final List<String> TASKS = List.of("H2M", "F2M", "M2M", "M2H");
 
     private final Path file;
-    private final Map<String, String> environment;
     private final Consumer<String> warnings;
     private final List<String> problems = new ArrayList<>();
 
+    private final MilvusTargetKeys targetKeys;
+
     private MilvusDmJobFile(Path file, Map<String, String> environment, Consumer<String> warnings) {
         this.file = file;
-        this.environment = environment;
         this.warnings = warnings;
+        this.targetKeys = new MilvusTargetKeys(this::resolve, environment, warnings);
     }
 
     /**
@@ -116,7 +112,7 @@ public final class MilvusDmJobFile {
         YamlSection h2m = new YamlSection("H2M", node, problems);
         List<String> ignored = new ArrayList<>();
         List<Path> files = hdf5Files(h2m, ignored);
-        MilvusJobTarget target = target(h2m);
+        MilvusJobTarget target = targetKeys.read(h2m);
         Hdf5SourceSpec source = hdf5Spec(h2m, files, target.autoId());
         finish(h2m);
         for (String name : ignored) {
@@ -137,34 +133,10 @@ public final class MilvusDmJobFile {
                 f2m.problem("data_path", "no such file: " + index);
             }
         }
-        MilvusJobTarget target = target(f2m);
+        MilvusJobTarget target = targetKeys.read(f2m);
         Boolean allowLossy = f2m.bool("allow_lossy");
         finish(f2m);
         return new F2mJob(file, index, Boolean.TRUE.equals(allowLossy), target);
-    }
-
-    /** The keys every job that writes into Milvus shares: the server, the collection, the mode and the extras. */
-    private MilvusJobTarget target(YamlSection job) {
-        job.string("milvus_version"); // never read by MilvusDM either: the target's version is asked of the server
-        job.string("milvus-version");
-        Destination destination = destination(job);
-        String collection = job.string("dest_collection_name");
-        if (collection == null) {
-            job.problem("dest_collection_name", "required: the collection to write into");
-        }
-        if (!job.present("dest_partition_name")) {
-            warnings.accept(job.key("dest_partition_name") + " is absent; MilvusDM requires the key (it may be"
-                    + " empty). Writing to the collection's default partition.");
-        }
-        String partition = job.string("dest_partition_name");
-        WriteMode mode = mode(job);
-        CollectionParameter parameter = collectionParameter(job);
-        Boolean autoId = job.bool("auto_id");
-        IndexSpec index = index(job);
-        Integer workers = job.integer("workers", 1, 64);
-        Long batchBytes = batchBytes(job);
-        return new MilvusJobTarget(destination, collection, partition, mode, parameter.metricType(),
-                parameter.dimension(), Boolean.TRUE.equals(autoId), index, workers, batchBytes);
     }
 
     /** Warns about the keys nobody read, and throws every problem found. */
@@ -234,143 +206,5 @@ public final class MilvusDmJobFile {
         }
         String ids = h2m.has("ids_dataset") ? h2m.string("ids_dataset") : "ids";
         return new Hdf5SourceSpec(files, layout, dataset == null ? "embeddings" : dataset, ids, autoId);
-    }
-
-    private Destination destination(YamlSection h2m) {
-        String host = h2m.string("dest_host");
-        Integer port = h2m.integer("dest_port", 1, 65535);
-        String uri = h2m.string("dest_uri");
-        Boolean secure = h2m.bool("dest_secure");
-        String user = credential(h2m, "dest_user", ENV_USER);
-        String password = credential(h2m, "dest_password", ENV_PASSWORD);
-        String token = credential(h2m, "dest_token", ENV_TOKEN);
-        String dbName = h2m.string("dest_db_name");
-        Path ca = optionalPath(h2m, "dest_ca_pem_path");
-        Path clientPem = optionalPath(h2m, "dest_client_pem_path");
-        Path clientKey = optionalPath(h2m, "dest_client_key_path");
-        String serverName = h2m.string("dest_server_name");
-        if (token != null && (user != null || password != null)) {
-            h2m.problem("dest_token", "give either dest_token or dest_user/dest_password, not both");
-        }
-        boolean tls = Boolean.TRUE.equals(secure) || uri != null && uri.startsWith("https://");
-        Path localDir = null;
-        if (uri != null && host != null) {
-            h2m.problem("dest_uri", "give either dest_uri or dest_host/dest_port, not both");
-        } else if (uri != null && !uri.contains("://")) {
-            localDir = resolve(uri);
-            uri = null;
-        } else if (uri == null && host != null) {
-            uri = (tls ? "https://" : "http://") + host + ":" + (port == null ? 19530 : port);
-        } else if (uri == null) {
-            if (port != null) {
-                h2m.problem("dest_port", "dest_port without dest_host; name the host too");
-            }
-            localDir = LocalDefaults.dataDir(environment);
-        }
-        MilvusTarget target = new MilvusTarget(uri, user, password, token, dbName, tls, ca, clientPem, clientKey,
-                serverName);
-        return new Destination(target, localDir);
-    }
-
-    private String credential(YamlSection h2m, String key, String environmentVariable) {
-        String value = h2m.string(key);
-        return value != null ? value : emptyToNull(environment.get(environmentVariable));
-    }
-
-    private static String emptyToNull(String value) {
-        return value == null || value.isEmpty() ? null : value;
-    }
-
-    private Path optionalPath(YamlSection section, String key) {
-        String value = section.string(key);
-        if (value == null) {
-            return null;
-        }
-        Path path = resolve(value);
-        if (!Files.isReadable(path)) {
-            section.problem(key, "cannot read " + path);
-        }
-        return path;
-    }
-
-    private static WriteMode mode(YamlSection h2m) {
-        String name = h2m.string("mode");
-        if (name == null) {
-            h2m.problem("mode", "required: one of skip, append, overwrite, upsert");
-            return WriteMode.APPEND;
-        }
-        WriteMode mode = WriteMode.parse(name);
-        if (mode == null) {
-            h2m.problem("mode", "expected one of skip, append, overwrite, upsert, found '" + name + "'");
-            return WriteMode.APPEND;
-        }
-        return mode;
-    }
-
-    private record CollectionParameter(Integer dimension, String metricType) {
-    }
-
-    private CollectionParameter collectionParameter(YamlSection h2m) {
-        YamlSection parameter = h2m.section("collection_parameter");
-        if (parameter == null) {
-            return new CollectionParameter(null, null);
-        }
-        Integer dimension = parameter.integer("dimension", 1, 65536);
-        // index_file_size sized Milvus 1.x segments; Milvus 2.x has no such setting, so it is read and ignored.
-        parameter.longValue("index_file_size", 0, Long.MAX_VALUE);
-        String metric = parameter.string("metric_type");
-        if (metric != null) {
-            metric = metric.toUpperCase(java.util.Locale.ROOT);
-        }
-        for (String key : parameter.unreadKeys()) {
-            warnings.accept("unknown key " + key + " is ignored");
-        }
-        return new CollectionParameter(dimension, metric);
-    }
-
-    private static IndexSpec index(YamlSection h2m) {
-        YamlSection index = h2m.section("create_index");
-        if (index == null) {
-            return null;
-        }
-        String type = index.string("index_type");
-        if (type == null) {
-            index.problem("index_type", "required: the Milvus index type, e.g. IVF_FLAT, HNSW, FLAT, AUTOINDEX");
-            return null;
-        }
-        Map<String, Object> params = new LinkedHashMap<>();
-        YamlSection paramSection = index.section("params");
-        JsonNode raw = index.raw("params");
-        if (paramSection != null) {
-            raw.fields().forEachRemaining(e -> params.put(e.getKey(), scalar(e.getValue())));
-        }
-        return new IndexSpec(type.toUpperCase(java.util.Locale.ROOT), params);
-    }
-
-    private static Object scalar(JsonNode value) {
-        if (value.isIntegralNumber()) {
-            return value.asLong();
-        }
-        if (value.isNumber()) {
-            return value.asDouble();
-        }
-        if (value.isBoolean()) {
-            return value.asBoolean();
-        }
-        return value.asText();
-    }
-
-    private static Long batchBytes(YamlSection h2m) {
-        JsonNode raw = h2m.raw("batch_bytes");
-        if (raw == null || raw.isNull()) {
-            return null;
-        }
-        long bytes = raw.isIntegralNumber() ? raw.asLong() : ByteSizes.parse(raw.asText());
-        if (bytes < 1024 || bytes > RunOptions.MAX_BATCH_BYTES) {
-            h2m.problem("batch_bytes", "expected a size from 1KiB to 48MiB (Milvus rejects messages over 64 MB),"
-                    + " found '" + raw.asText() + "'");
-            return null;
-        }
-        return bytes;
     }
 }
