@@ -26,6 +26,7 @@ public final class Main {
         CommandLine commandLine = new CommandLine(root);
         // added here rather than in @Command(subcommands) so that it sees this run's environment
         commandLine.addSubcommand("to-faiss", new ToFaissCommand(environment));
+        commandLine.addSubcommand("to-hdf5", new ToHdf5Command(environment));
         ErrorReporter reporter = new ErrorReporter(root);
         commandLine.setOut(out);
         commandLine.setErr(err);

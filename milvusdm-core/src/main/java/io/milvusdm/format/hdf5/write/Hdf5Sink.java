@@ -1,0 +1,228 @@
+package io.milvusdm.format.hdf5.write;
+
+import io.jhdf.HdfFile;
+import io.jhdf.WritableHdfFile;
+import io.jhdf.object.datatype.DataType;
+import io.jhdf.object.datatype.FixedPoint;
+import io.jhdf.object.datatype.FloatingPoint;
+import io.jhdf.object.datatype.OrderedDataType;
+import io.milvusdm.pipeline.ByteVectors;
+import io.milvusdm.pipeline.FloatVectors;
+import io.milvusdm.pipeline.KeyKind;
+import io.milvusdm.pipeline.PrimaryKeys;
+import io.milvusdm.pipeline.RunOptions;
+import io.milvusdm.pipeline.Sink;
+import io.milvusdm.pipeline.SinkCompletion;
+import io.milvusdm.pipeline.SinkPreparation;
+import io.milvusdm.pipeline.Source;
+import io.milvusdm.pipeline.SourceSchema;
+import io.milvusdm.pipeline.Split;
+import io.milvusdm.pipeline.VectorBatch;
+import io.milvusdm.pipeline.VectorType;
+import io.milvusdm.pipeline.WriteKind;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes a source into one HDF5 file in MilvusDM's layout, the one its M2H wrote and its H2M reads.
+ *
+ * <h2>File</h2>
+ * <ul>
+ *   <li>dataset {@code embeddings}: float32 {@code (n, d)} for float vectors, uint8 {@code (n, d/8)} for binary
+ *       vectors (packed bits, as MilvusDM converted them); contiguous, uncompressed</li>
+ *   <li>dataset {@code ids}: int64 {@code (n,)}, when the source has INT64 keys; absent for auto-id sources</li>
+ *   <li>root attributes {@code dimension} (int32, in bits for binary vectors), {@code vector_type}
+ *       ({@code FLOAT_VECTOR}/{@code BINARY_VECTOR}) and, when the source records one, {@code metric}; MilvusDM
+ *       reads no attributes, so they only inform</li>
+ * </ul>
+ * Rows are in the source's order: split order, then row order. Scalar columns are not written (the layout has
+ * no place for them).
+ *
+ * <h2>Memory</h2>
+ * jhdf keeps every dataset put into a file in memory until {@code close()}. This sink does not give it the data:
+ * {@link #write} (thread-safe) appends each batch to a {@link RowStaging} file beside the target as it comes, and
+ * {@link #complete} puts {@link StreamedDataset}s whose bytes jhdf's close copies from that file
+ * ({@code FileChannel.transferTo}, in the kernel). What stays on the heap is one small record per batch (about
+ * 40 bytes; 25,000 for 200 GB in 8 MiB batches), so a file larger than the heap is written with the heap the
+ * runner's batches need. Disk needs about twice the file's size until the staging file is deleted.
+ *
+ * <h2>Modes</h2>
+ * An existing file is skipped with {@code SKIP}, replaced at the very end with {@code OVERWRITE}: the new file
+ * is built under a temporary name beside the target, forced to disk and renamed over it, so a failed run leaves
+ * the old file whole. A file is written in one run: resume is refused.
+ */
+public final class Hdf5Sink implements Sink {
+
+    /** The datasets and attributes of MilvusDM's layout. */
+    public static final String EMBEDDINGS = "embeddings";
+    public static final String IDS = "ids";
+    public static final String ATTR_DIMENSION = "dimension";
+    public static final String ATTR_VECTOR_TYPE = "vector_type";
+    public static final String ATTR_METRIC = "metric";
+
+    private static final DataType FLOAT32 = FloatingPoint.FLOAT;
+    private static final DataType UINT8 = new FixedPoint(1, false);
+    private static final DataType INT64 = new FixedPoint(8, true);
+
+    private final Hdf5WriteSpec spec;
+    private final Source source;
+    private final long splitBytes;
+    private final Map<Split, Integer> splitOrdinals = new HashMap<>();
+    private RowStaging staging;
+    private SourceSchema schema;
+    private int rowBytes;
+    private boolean withIds;
+
+    /**
+     * @param source the job's source: its splits give the order rows are written in
+     * @param options the job's options: {@link RunOptions#splitBytes()} must be the one the runner cuts splits with
+     */
+    public Hdf5Sink(Hdf5WriteSpec spec, Source source, RunOptions options) {
+        this.spec = spec;
+        this.source = source;
+        this.splitBytes = options.splitBytes();
+    }
+
+    @Override
+    public SinkPreparation prepare(SourceSchema schema, boolean resuming, long baselineRows) throws IOException {
+        checkSchema(schema, resuming);
+        Path target = spec.path().toAbsolutePath();
+        boolean exists = Files.exists(target);
+        if (exists) {
+            if (spec.mode() == Hdf5WriteSpec.Mode.SKIP) {
+                return new SinkPreparation(true, "skipped: HDF5 file " + target + " exists", 0);
+            }
+            if (!Files.isRegularFile(target)) {
+                throw new IOException("cannot write an HDF5 file to " + target + ": it exists and is not a file");
+            }
+        }
+        Path dir = target.getParent();
+        if (dir == null || !Files.isDirectory(dir) || !Files.isWritable(dir)) {
+            throw new IOException("cannot write an HDF5 file to " + target + ": " + dir
+                    + " is not a writable directory");
+        }
+        this.schema = schema;
+        this.rowBytes = Math.toIntExact(schema.vectorType().bytesPerRow(schema.dimension()));
+        this.withIds = schema.keyKind() == KeyKind.INT64;
+        List<Split> splits = source.splits(splitBytes);
+        for (int i = 0; i < splits.size(); i++) {
+            splitOrdinals.put(splits.get(i), i);
+        }
+        staging = RowStaging.create(dir, "." + target.getFileName() + ".");
+        String scalars = schema.scalarFields().isEmpty() ? ""
+                : " (scalar fields are not written: MilvusDM's layout holds vectors and ids only)";
+        return new SinkPreparation(false, (exists ? "replacing" : "writing") + " HDF5 file " + target + scalars, 0);
+    }
+
+    private void checkSchema(SourceSchema schema, boolean resuming) throws IOException {
+        if (resuming) {
+            throw new IOException("an HDF5 file (" + spec.path() + ") is written in one run and cannot be resumed;"
+                    + " run the job again without resume");
+        }
+        if (schema.vectorType() != VectorType.FLOAT_VECTOR && schema.vectorType() != VectorType.BINARY_VECTOR) {
+            throw new IOException("MilvusDM's HDF5 layout holds float32 or binary (uint8) vectors; the source has "
+                    + schema.vectorType());
+        }
+        if (schema.keyKind() == KeyKind.VARCHAR) {
+            throw new IOException("MilvusDM's HDF5 layout stores int64 ids; the source has VARCHAR keys");
+        }
+    }
+
+    @Override
+    public void write(VectorBatch batch, WriteKind kind) throws IOException {
+        if (staging == null) {
+            throw new IllegalStateException("write before prepare, or after a skip");
+        }
+        if (batch.vectors().type() != schema.vectorType() || batch.vectors().dimension() != schema.dimension()) {
+            throw new IllegalArgumentException("batch of " + batch.vectors().type() + " dim "
+                    + batch.vectors().dimension() + " for an HDF5 file of " + schema.vectorType() + " dim "
+                    + schema.dimension());
+        }
+        Integer ordinal = splitOrdinals.get(batch.split());
+        if (ordinal == null) {
+            throw new IllegalArgumentException("split " + batch.split().id() + " is not one of the source's splits"
+                    + " of " + splitBytes + " bytes");
+        }
+        int rows = batch.rowCount();
+        ByteBuffer block = ByteBuffer.allocate(rows * (rowBytes + (withIds ? 8 : 0)));
+        if (batch.vectors() instanceof FloatVectors floats) {
+            block.order(order(FLOAT32)).asFloatBuffer().put(floats.values(), 0, rows * schema.dimension());
+        } else {
+            block.put(((ByteVectors) batch.vectors()).values(), 0, rows * rowBytes);
+        }
+        if (withIds) {
+            block.position(rows * rowBytes);
+            block.order(order(INT64)).asLongBuffer().put(((PrimaryKeys.Int64Keys) batch.keys()).values(), 0, rows);
+        }
+        staging.append(ordinal, batch.firstRow(), rows, block.position(0));
+    }
+
+    private static ByteOrder order(DataType type) {
+        return ((OrderedDataType) type).getByteOrder();
+    }
+
+    /** Writes the file beside the target from the staging file, forces it to disk and renames it into place. */
+    @Override
+    public SinkCompletion complete(long rowsBefore, long sourceRows) throws IOException {
+        Path target = spec.path().toAbsolutePath();
+        Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
+        try {
+            List<RowStaging.Run> runs = staging.runsInSourceOrder();
+            long rows = runs.stream().mapToLong(RowStaging.Run::rows).sum();
+            writeFile(temp, runs, rows);
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return new SinkCompletion(rows, sourceRows);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    private void writeFile(Path file, List<RowStaging.Run> runs, long rows) throws IOException {
+        boolean binary = schema.vectorType() == VectorType.BINARY_VECTOR;
+        try (WritableHdfFile hdf = HdfFile.write(file)) {
+            hdf.putAttribute(ATTR_DIMENSION, schema.dimension());
+            hdf.putAttribute(ATTR_VECTOR_TYPE, schema.vectorType().name());
+            schema.metric().ifPresent(metric -> hdf.putAttribute(ATTR_METRIC, metric));
+            hdf.putDataset(EMBEDDINGS, new StreamedDataset(hdf, EMBEDDINGS, binary ? UINT8 : FLOAT32,
+                    binary ? new byte[1][rowBytes] : new float[1][schema.dimension()],
+                    new long[] {rows, binary ? rowBytes : schema.dimension()},
+                    out -> {
+                        for (RowStaging.Run run : runs) {
+                            staging.copyTo(run.offset(), (long) run.rows() * rowBytes, out);
+                        }
+                    }));
+            if (withIds) {
+                hdf.putDataset(IDS, new StreamedDataset(hdf, IDS, INT64, new long[1], new long[] {rows},
+                        out -> {
+                            for (RowStaging.Run run : runs) {
+                                staging.copyTo(run.offset() + (long) run.rows() * rowBytes, run.rows() * 8L, out);
+                            }
+                        }));
+            }
+        } catch (UncheckedIOException e) {
+            throw new IOException("writing HDF5 file " + spec.path() + " (as " + file + "): " + e.getCause().getMessage(),
+                    e.getCause());
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (staging != null) {
+            staging.close();
+            staging = null;
+        }
+    }
+}
