@@ -1,8 +1,11 @@
 package io.milvusdm.format.milvus1x;
 
+import io.milvusdm.pipeline.BatchReader;
 import io.milvusdm.pipeline.KeyKind;
+import io.milvusdm.pipeline.PrimaryKeys;
 import io.milvusdm.pipeline.SourceSchema;
 import io.milvusdm.pipeline.Split;
+import io.milvusdm.pipeline.VectorBatch;
 import io.milvusdm.pipeline.VectorType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -10,10 +13,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -116,5 +125,40 @@ class Milvus1xSourceTest {
             assertThat(splits.stream().mapToLong(Split::rowCount).sum()).isEqualTo(54 + 5);
             assertPartition(Milvus1xFixtures.readAll(source, 10 * (19 * 4 + 8), 3 * (19 * 4 + 8)), "coll_f", "p1");
         }
+    }
+
+    /** The JobRunner opens splits from several threads at once; batch arrays come from one shared pool. */
+    @Test
+    void splitsReadConcurrentlyGiveTheSameRows() throws Exception {
+        try (Milvus1xSource source = open("coll_f", "_default")) {
+            List<Split> splits = source.splits(50 * (19 * 4 + 8));
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                List<Future<long[]>> ids = new ArrayList<>();
+                for (Split split : splits) {
+                    ids.add(pool.submit(() -> idsOf(source, split)));
+                }
+                long[] all = new long[0];
+                for (Future<long[]> f : ids) {
+                    all = LongStream.concat(Arrays.stream(all), Arrays.stream(f.get())).toArray();
+                }
+                assertThat(all).isEqualTo(Milvus1xFixtures.ids(valid, "coll_f", "_default"));
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    private static long[] idsOf(Milvus1xSource source, Split split) throws IOException {
+        List<Long> ids = new ArrayList<>();
+        try (BatchReader reader = source.open(split, 8 * (19 * 4 + 8))) {
+            for (VectorBatch batch; (batch = reader.next()) != null; ) {
+                for (long id : ((PrimaryKeys.Int64Keys) batch.keys()).values()) {
+                    ids.add(id);
+                }
+                source.recycle(batch);
+            }
+        }
+        return ids.stream().mapToLong(Long::longValue).toArray();
     }
 }
