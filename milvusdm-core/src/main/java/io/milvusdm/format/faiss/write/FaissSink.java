@@ -1,5 +1,6 @@
 package io.milvusdm.format.faiss.write;
 
+import io.milvusdm.format.StagingFile;
 import io.milvusdm.format.faiss.write.FaissWriteSpec.Kind;
 import io.milvusdm.pipeline.FloatVectors;
 import io.milvusdm.pipeline.KeyKind;

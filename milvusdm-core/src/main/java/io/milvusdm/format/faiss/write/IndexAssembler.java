@@ -2,7 +2,8 @@ package io.milvusdm.format.faiss.write;
 
 import io.milvusdm.format.faiss.write.FaissWriteSpec.Kind;
 import io.milvusdm.format.faiss.write.FaissWriteSpec.Metric;
-import io.milvusdm.format.faiss.write.StagingFile.Run;
+import io.milvusdm.format.StagingFile;
+import io.milvusdm.format.StagingFile.Run;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

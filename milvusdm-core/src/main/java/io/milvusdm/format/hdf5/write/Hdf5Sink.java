@@ -1,5 +1,6 @@
 package io.milvusdm.format.hdf5.write;
 
+import io.milvusdm.format.StagingFile;
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
 import io.jhdf.object.datatype.DataType;
@@ -50,7 +51,7 @@ import java.util.Map;
  *
  * <h2>Memory</h2>
  * jhdf keeps every dataset put into a file in memory until {@code close()}. This sink does not give it the data:
- * {@link #write} (thread-safe) appends each batch to a {@link RowStaging} file beside the target as it comes, and
+ * {@link #write} (thread-safe) appends each batch to a {@link StagingFile} file beside the target as it comes, and
  * {@link #complete} puts {@link StreamedDataset}s whose bytes jhdf's close copies from that file
  * ({@code FileChannel.transferTo}, in the kernel). What stays on the heap is one small record per batch (about
  * 40 bytes; 25,000 for 200 GB in 8 MiB batches), so a file larger than the heap is written with the heap the
@@ -78,7 +79,7 @@ public final class Hdf5Sink implements Sink {
     private final Source source;
     private final long splitBytes;
     private final Map<Split, Integer> splitOrdinals = new HashMap<>();
-    private RowStaging staging;
+    private StagingFile staging;
     private SourceSchema schema;
     private int rowBytes;
     private boolean withIds;
@@ -118,7 +119,7 @@ public final class Hdf5Sink implements Sink {
         for (int i = 0; i < splits.size(); i++) {
             splitOrdinals.put(splits.get(i), i);
         }
-        staging = RowStaging.create(dir, "." + target.getFileName() + ".");
+        staging = StagingFile.create(dir, "." + target.getFileName() + ".");
         String scalars = schema.scalarFields().isEmpty() ? ""
                 : " (scalar fields are not written: MilvusDM's layout holds vectors and ids only)";
         return new SinkPreparation(false, (exists ? "replacing" : "writing") + " HDF5 file " + target + scalars, 0);
@@ -177,8 +178,8 @@ public final class Hdf5Sink implements Sink {
         Path target = spec.path().toAbsolutePath();
         Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
         try {
-            List<RowStaging.Run> runs = staging.runsInSourceOrder();
-            long rows = runs.stream().mapToLong(RowStaging.Run::rows).sum();
+            List<StagingFile.Run> runs = staging.runsInSourceOrder();
+            long rows = runs.stream().mapToLong(StagingFile.Run::rows).sum();
             writeFile(temp, runs, rows);
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 channel.force(true);
@@ -190,7 +191,7 @@ public final class Hdf5Sink implements Sink {
         }
     }
 
-    private void writeFile(Path file, List<RowStaging.Run> runs, long rows) throws IOException {
+    private void writeFile(Path file, List<StagingFile.Run> runs, long rows) throws IOException {
         boolean binary = schema.vectorType() == VectorType.BINARY_VECTOR;
         try (WritableHdfFile hdf = HdfFile.write(file)) {
             hdf.putAttribute(ATTR_DIMENSION, schema.dimension());
@@ -200,14 +201,14 @@ public final class Hdf5Sink implements Sink {
                     binary ? new byte[1][rowBytes] : new float[1][schema.dimension()],
                     new long[] {rows, binary ? rowBytes : schema.dimension()},
                     out -> {
-                        for (RowStaging.Run run : runs) {
+                        for (StagingFile.Run run : runs) {
                             staging.copyTo(run.offset(), (long) run.rows() * rowBytes, out);
                         }
                     }));
             if (withIds) {
                 hdf.putDataset(IDS, new StreamedDataset(hdf, IDS, INT64, new long[1], new long[] {rows},
                         out -> {
-                            for (RowStaging.Run run : runs) {
+                            for (StagingFile.Run run : runs) {
                                 staging.copyTo(run.offset() + (long) run.rows() * rowBytes, run.rows() * 8L, out);
                             }
                         }));

@@ -1,4 +1,4 @@
-package io.milvusdm.format.hdf5.write;
+package io.milvusdm.format;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -11,19 +11,22 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The rows an {@link Hdf5Sink} received, on disk, in the order they arrived, so that the datasets can be written
- * in the source's order at the end whatever order the writer threads delivered batches in, in bounded memory.
+ * The rows a file sink (a Faiss index, an HDF5 file) received, on disk, in the order they arrived, so that the
+ * file can be assembled in the source's order at the end whatever order the writer threads delivered batches in,
+ * in bounded memory.
  *
  * <h2>Layout</h2>
- * One block per batch, appended at a reserved offset (writers reserve under a lock and write outside it):
- * <ul>
- *   <li><b>[rows * rowBytes]</b> the batch's vectors, each row exactly as the {@code embeddings} dataset stores
- *       it (float32 or packed bits), in the byte order of the dataset's type</li>
- *   <li><b>[rows * 8 bytes]</b> their int64 ids, when the file gets an {@code ids} dataset</li>
- * </ul>
- * In memory stays one {@link Run} per batch.
+ * One block per batch, appended at a reserved offset (writers reserve under a lock and write outside it); what a
+ * block holds is the sink's business. The Faiss writer's: the batch's float32 vectors grouped by inverted list
+ * in ascending list order, then their int64 ids in the same order; the HDF5 writer's: the rows exactly as the
+ * {@code embeddings} dataset stores them, then their ids.
+ *
+ * <p>In memory stays one {@link Run} per batch: where its block is and, for a sink that groups rows (inverted
+ * lists), how many rows each of its non-empty groups got (8 bytes per non-empty group of a batch).
  */
-final class RowStaging implements AutoCloseable {
+public final class StagingFile implements AutoCloseable {
+
+    private static final int[] NO_GROUPS = new int[0];
 
     /**
      * One batch's block.
@@ -31,8 +34,10 @@ final class RowStaging implements AutoCloseable {
      * @param splitOrdinal the batch's split's position in the source's split order
      * @param firstRow the batch's first row within its split's source, which orders batches within a split
      * @param offset where the block starts
+     * @param lists the non-empty groups (inverted lists), ascending; empty for a sink that does not group rows
+     * @param counts rows of each of {@code lists}
      */
-    record Run(int splitOrdinal, long firstRow, int rows, long offset) {
+    public record Run(int splitOrdinal, long firstRow, int rows, long offset, int[] lists, int[] counts) {
     }
 
     static final Comparator<Run> SOURCE_ORDER =
@@ -43,19 +48,24 @@ final class RowStaging implements AutoCloseable {
     private final List<Run> runs = new ArrayList<>();
     private long end;
 
-    private RowStaging(Path path, FileChannel channel) {
+    private StagingFile(Path path, FileChannel channel) {
         this.path = path;
         this.channel = channel;
     }
 
     /** A new staging file in {@code dir}, deleted by {@link #close}. */
-    static RowStaging create(Path dir, String prefix) throws IOException {
+    public static StagingFile create(Path dir, String prefix) throws IOException {
         Path path = Files.createTempFile(dir, prefix, ".staging");
-        return new RowStaging(path, FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE));
+        return new StagingFile(path, FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE));
+    }
+
+    public Path path() {
+        return path;
     }
 
     /** Appends one batch's block (thread-safe): reserves its range, then writes it outside the lock. */
-    void append(int splitOrdinal, long firstRow, int rows, ByteBuffer block) throws IOException {
+    public void append(int splitOrdinal, long firstRow, int rows, int[] lists, int[] counts, ByteBuffer block)
+            throws IOException {
         long offset;
         synchronized (this) {
             offset = end;
@@ -64,21 +74,26 @@ final class RowStaging implements AutoCloseable {
         for (long position = offset; block.hasRemaining(); ) {
             position += channel.write(block, position);
         }
-        Run run = new Run(splitOrdinal, firstRow, rows, offset);
+        Run run = new Run(splitOrdinal, firstRow, rows, offset, lists, counts);
         synchronized (this) {
             runs.add(run);
         }
     }
 
     /** Every run, in the source's order. */
-    synchronized List<Run> runsInSourceOrder() {
+    public synchronized List<Run> runsInSourceOrder() {
         List<Run> sorted = new ArrayList<>(runs);
         sorted.sort(SOURCE_ORDER);
         return sorted;
     }
 
+    /** Appends a batch's block when the sink does not group rows. */
+    public void append(int splitOrdinal, long firstRow, int rows, ByteBuffer block) throws IOException {
+        append(splitOrdinal, firstRow, rows, NO_GROUPS, NO_GROUPS, block);
+    }
+
     /** Copies {@code count} bytes from {@code position} to {@code out} at its position, in the kernel where it can. */
-    void copyTo(long position, long count, FileChannel out) throws IOException {
+    public void copyTo(long position, long count, FileChannel out) throws IOException {
         long done = 0;
         while (done < count) {
             long n = channel.transferTo(position + done, count - done, out);
