@@ -3,6 +3,16 @@ package io.milvusdm.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.milvusdm.testing.TestEnvironment;
+import java.io.IOException;
+import io.milvusdm.pipeline.FloatVectors;
+import io.milvusdm.pipeline.PrimaryKeys;
+import io.milvusdm.pipeline.BatchReader;
+import io.milvusdm.pipeline.Split;
+import io.milvusdm.format.faiss.FaissSource;
+import java.util.HashMap;
+import java.nio.file.Files;
+import java.nio.ByteOrder;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,6 +47,51 @@ class ToFaissCommandTest {
         String verdict = TestEnvironment.runFixtureScript("faiss_writer_fixtures.py", "check", check,
                 metric.equals("IP") ? "ip" : "l2", out.toString(), data.toString());
         assertThat(verdict.trim()).isEqualTo("ok");
+    }
+
+    @Test
+    void a_coded_faiss_index_becomes_an_exact_one_holding_the_decoded_vectors() throws IOException {
+        Path fixtures = dir.resolve("faiss");
+        TestEnvironment.runFixtureScript("faiss_fixtures.py", "--out", fixtures.toString(), "dec_ivf_pq");
+        Path out = dir.resolve("decoded.index");
+
+        CliRun refused = CliRun.run(Map.of(), "to-faiss", "--faiss", fixtures.resolve("dec_ivf_pq.index").toString(),
+                "--out", out.toString());
+        CliRun run = CliRun.run(Map.of(), "to-faiss", "--faiss", fixtures.resolve("dec_ivf_pq.index").toString(),
+                "--allow-lossy", "--out", out.toString(), "--kind", "idmap2", "--no-progress");
+
+        assertThat(refused.exitCode()).isEqualTo(ExitCodes.FAILED);
+        assertThat(refused.err()).contains("allow_lossy");
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
+        ByteBuffer expected = ByteBuffer.wrap(Files.readAllBytes(
+                fixtures.resolve("dec_ivf_pq.vectors.bin"))).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer ids = ByteBuffer.wrap(Files.readAllBytes(
+                fixtures.resolve("dec_ivf_pq.ids.bin"))).order(ByteOrder.LITTLE_ENDIAN);
+        Map<Long, Integer> rowOfId = new HashMap<>();
+        for (int row = 0; ids.hasRemaining(); row++) {
+            rowOfId.put(ids.getLong(), row);
+        }
+        try (FaissSource written = FaissSource.open(out)) {
+            int d = written.schema().dimension();
+            long seen = 0;
+            for (Split split : written.splits(1 << 20)) {
+                try (BatchReader reader = written.open(split, 1 << 16)) {
+                    for (var batch = reader.next(); batch != null; batch = reader.next()) {
+                        long[] batchIds = ((PrimaryKeys.Int64Keys) batch.keys()).values();
+                        float[] values = ((FloatVectors) batch.vectors()).values();
+                        for (int r = 0; r < batchIds.length; r++) {
+                            int row = rowOfId.get(batchIds[r]);
+                            for (int j = 0; j < d; j++) {
+                                assertThat(Float.floatToRawIntBits(values[r * d + j])).as("id %d", batchIds[r])
+                                        .isEqualTo(expected.getInt((row * d + j) * Float.BYTES));
+                            }
+                        }
+                        seen += batchIds.length;
+                    }
+                }
+            }
+            assertThat(seen).isEqualTo(rowOfId.size());
+        }
     }
 
     @Test
