@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.milvusdm.format.hdf5.Hdf5DataDir;
 import io.milvusdm.format.hdf5.Hdf5Layout;
 import io.milvusdm.format.hdf5.Hdf5SourceSpec;
+import io.milvusdm.format.hdf5.write.Hdf5WriteSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,6 +62,18 @@ public final class MilvusDmJobFile {
     public static F2mJob readF2m(Path file, Map<String, String> environment, Consumer<String> warnings)
             throws JobFileException {
         return new MilvusDmJobFile(file, environment, warnings).f2m(taskNode(file, "F2M"));
+    }
+
+    /** Reads an M2H job file: collections and partitions of a Milvus 0.10/1.x work path into HDF5 files. */
+    public static M2hJob readM2h(Path file, Map<String, String> environment, Consumer<String> warnings)
+            throws JobFileException {
+        return new MilvusDmJobFile(file, environment, warnings).m2h(taskNode(file, "M2H"));
+    }
+
+    /** Reads an M2M job file: collections and partitions of a Milvus 0.10/1.x work path into Milvus 2.x. */
+    public static M2mJob readM2m(Path file, Map<String, String> environment, Consumer<String> warnings)
+            throws JobFileException {
+        return new MilvusDmJobFile(file, environment, warnings).m2m(taskNode(file, "M2M"));
     }
 
     /** The task a job file holds: its single top-level key. */
@@ -139,6 +152,48 @@ public final class MilvusDmJobFile {
         return new F2mJob(file, index, Boolean.TRUE.equals(allowLossy), target);
     }
 
+    private M2hJob m2h(ObjectNode node) throws JobFileException {
+        YamlSection m2h = new YamlSection("M2H", node, problems);
+        Milvus1xJobSource source = new Milvus1xSourceKeys(this::resolve).read(m2h);
+        String dataDir = m2h.string("data_dir");
+        if (dataDir == null) {
+            m2h.problem("data_dir", "required: the directory the <collection>/<partition>.h5 files go into");
+        }
+        Hdf5WriteSpec.Mode mode = fileMode(m2h);
+        finish(m2h);
+        return new M2hJob(file, source, resolve(dataDir), mode);
+    }
+
+    private M2mJob m2m(ObjectNode node) throws JobFileException {
+        YamlSection m2m = new YamlSection("M2M", node, problems);
+        Milvus1xJobSource source = new Milvus1xSourceKeys(this::resolve).read(m2m);
+        MilvusJobTarget target = targetKeys.readWithSourceNames(m2m);
+        finish(m2m);
+        return new M2mJob(file, source, target);
+    }
+
+    /** M2H's {@code mode}, which MilvusDM ignored: skip keeps an existing file, anything else replaces it. */
+    private Hdf5WriteSpec.Mode fileMode(YamlSection m2h) {
+        String mode = m2h.string("mode");
+        if (mode == null) {
+            return Hdf5WriteSpec.Mode.OVERWRITE;
+        }
+        switch (mode.toLowerCase(java.util.Locale.ROOT)) {
+            case "skip":
+                return Hdf5WriteSpec.Mode.SKIP;
+            case "overwrite":
+                return Hdf5WriteSpec.Mode.OVERWRITE;
+            case "append":
+            case "upsert":
+                warnings.accept(m2h.key("mode") + ": an HDF5 file is written whole; '" + mode
+                        + "' replaces an existing file, as overwrite");
+                return Hdf5WriteSpec.Mode.OVERWRITE;
+            default:
+                m2h.problem("mode", "expected skip or overwrite, found '" + mode + "'");
+                return Hdf5WriteSpec.Mode.OVERWRITE;
+        }
+    }
+
     /** Warns about the keys nobody read, and throws every problem found. */
     private void finish(YamlSection job) throws JobFileException {
         for (String key : job.unreadKeys()) {
@@ -150,6 +205,9 @@ public final class MilvusDmJobFile {
     }
 
     private Path resolve(String path) {
+        if (path == null) {
+            return null;
+        }
         Path p = Path.of(path.startsWith("~/") ? System.getProperty("user.home") + path.substring(1) : path);
         Path base = file.toAbsolutePath().getParent();
         return p.isAbsolute() || base == null ? p : base.resolve(p).normalize();

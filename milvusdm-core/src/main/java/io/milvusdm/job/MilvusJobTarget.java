@@ -7,7 +7,7 @@ import io.milvusdm.milvus.WriteMode;
 import io.milvusdm.pipeline.RunOptions;
 
 /**
- * The Milvus half of a job that writes into Milvus (H2M, F2M): where, into what, how, and how fast.
+ * The Milvus half of a job that writes into Milvus (H2M, F2M, each unit of M2M): where, into what, how, and how fast.
  *
  * @param destination the server, or the local Milvus to start
  * @param collection the target collection
@@ -23,6 +23,12 @@ import io.milvusdm.pipeline.RunOptions;
 public record MilvusJobTarget(Destination destination, String collection, String partition, WriteMode mode,
                               String metricType, Integer dimension, boolean autoId, IndexSpec index, Integer workers,
                               Long batchBytes) {
+
+    /** This target with another collection and partition (null for none): one unit of an M2M job. */
+    public MilvusJobTarget forUnit(String unitCollection, String unitPartition) {
+        return new MilvusJobTarget(destination, unitCollection, unitPartition, mode, metricType, dimension, autoId,
+                index, workers, batchBytes);
+    }
 
     /** The sink spec for the server at {@code target} (the destination's, or a started local one's). */
     public MilvusSinkSpec sinkSpec(MilvusTarget target) {

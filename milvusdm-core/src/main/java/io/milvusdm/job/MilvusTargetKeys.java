@@ -36,20 +36,38 @@ final class MilvusTargetKeys {
 
     /** The keys every job that writes into Milvus shares: the server, the collection, the mode and the extras. */
     MilvusJobTarget read(YamlSection job) {
+        return read(job, false);
+    }
+
+    /**
+     * The target keys of a job whose collections and partitions take the source's names (M2M): no
+     * {@code dest_collection_name}, {@code dest_partition_name} or {@code collection_parameter}, which MilvusDM
+     * derives from the source meta; present, they are reported as unknown keys. The target's collection and
+     * partition are null.
+     */
+    MilvusJobTarget readWithSourceNames(YamlSection job) {
+        return read(job, true);
+    }
+
+    private MilvusJobTarget read(YamlSection job, boolean sourceNames) {
         job.string("milvus_version"); // never read by MilvusDM either: the target's version is asked of the server
         job.string("milvus-version");
         Destination destination = destination(job);
-        String collection = job.string("dest_collection_name");
-        if (collection == null) {
-            job.problem("dest_collection_name", "required: the collection to write into");
+        String collection = null;
+        String partition = null;
+        if (!sourceNames) {
+            collection = job.string("dest_collection_name");
+            if (collection == null) {
+                job.problem("dest_collection_name", "required: the collection to write into");
+            }
+            if (!job.present("dest_partition_name")) {
+                warnings.accept(job.key("dest_partition_name") + " is absent; MilvusDM requires the key (it may be"
+                        + " empty). Writing to the collection's default partition.");
+            }
+            partition = job.string("dest_partition_name");
         }
-        if (!job.present("dest_partition_name")) {
-            warnings.accept(job.key("dest_partition_name") + " is absent; MilvusDM requires the key (it may be"
-                    + " empty). Writing to the collection's default partition.");
-        }
-        String partition = job.string("dest_partition_name");
         WriteMode mode = mode(job);
-        CollectionParameter parameter = collectionParameter(job);
+        CollectionParameter parameter = sourceNames ? new CollectionParameter(null, null) : collectionParameter(job);
         Boolean autoId = job.bool("auto_id");
         IndexSpec index = index(job);
         Integer workers = job.integer("workers", 1, 64);
