@@ -5,6 +5,8 @@ import io.milvusdm.format.langchain.LangChainStoreSource;
 import java.nio.file.Files;
 import io.milvusdm.job.F2mJob;
 import io.milvusdm.job.H2mJob;
+import io.milvusdm.job.M2hJob;
+import io.milvusdm.job.M2mJob;
 import io.milvusdm.job.MilvusJobTarget;
 import io.milvusdm.pipeline.Source;
 import java.io.IOException;
@@ -51,7 +53,7 @@ public final class MilvusdmCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--yaml", paramLabel = "FILE", description = "A MilvusDM job file (H2M, F2M).")
+    @Option(names = "--yaml", paramLabel = "FILE", description = "A MilvusDM job file (H2M, F2M, M2M, M2H).")
     Path yaml;
 
     @Option(names = "--resume", description = "Continue an interrupted job from its ledger (FILE.ledger).")
@@ -74,7 +76,9 @@ public final class MilvusdmCommand implements Callable<Integer> {
             description = "Most bytes per insert request, e.g. 8MB (default 8MiB, at most 48MiB).")
     String batchBytes;
 
-    @Option(names = "--ledger", paramLabel = "FILE", description = "Where the job's ledger lives (default: FILE.ledger).")
+    @Option(names = "--ledger", paramLabel = "FILE",
+            description = "Where the job's ledger lives (default: FILE.ledger; M2M: FILE.<collection>.<partition>.ledger"
+                    + " per unit, named after this file when given).")
     Path ledger;
 
     @Option(names = "--stacktrace", description = "Print the stack trace of a failure.")
@@ -119,8 +123,21 @@ public final class MilvusdmCommand implements Callable<Integer> {
                     }
                 }
             }
-            default -> throw new JobFileException(yaml, task + " jobs are not supported by this version of milvusdm;"
-                    + " it runs H2M and F2M jobs");
+            case "M2H" -> {
+                M2hJob job = MilvusDmJobFile.readM2h(yaml, environment, warnings);
+                if (resume) {
+                    warnings.accept("--resume is ignored for M2H: each HDF5 file is written whole, in one run");
+                }
+                return new M2hRunner(out, err, json, noProgress).run(job, RunOptions.of(
+                        workers != null ? workers : RunOptions.DEFAULT_WORKERS,
+                        batchBytesOption != null ? batchBytesOption : RunOptions.DEFAULT_BATCH_BYTES, false));
+            }
+            case "M2M" -> {
+                M2mJob job = MilvusDmJobFile.readM2m(yaml, environment, warnings);
+                return new M2mRunner(out, err, json, noProgress, environment).run(job, yaml,
+                        job.target().runOptions(workers, batchBytesOption, resume), ledger != null ? ledger : yaml);
+            }
+            default -> throw new JobFileException(yaml, task + " jobs are not supported by this version of milvusdm");
         }
         SummaryPrinter.print(out, task, target.describe(), summary, json);
         return summary.status() == JobSummary.Status.COUNT_MISMATCH ? ExitCodes.MISMATCH : ExitCodes.OK;

@@ -60,10 +60,21 @@ class MilvusdmCommandTest {
     }
 
     @Test
-    void a_task_this_version_does_not_run_exits_2_naming_it() throws IOException {
-        CliRun run = CliRun.run(Map.of(), "--yaml", job("M2H:\n  data_dir: /tmp\n").toString());
-        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(run.err()).contains("M2H jobs are not supported by this version of milvusdm");
+    void an_m2m_job_with_mysql_meta_exits_2_saying_mysql_is_not_read_yet() throws IOException {
+        Files.createDirectories(dir.resolve("milvus/db"));
+        Files.writeString(dir.resolve("milvus/db/meta.sqlite"), "");
+        CliRun run = CliRun.run(Map.of(), "--yaml", job("""
+                M2M:
+                  source_milvus_path: milvus
+                  mysql_parameter: {host: 127.0.0.1, user: root, port: 3306, password: x, database: milvus}
+                  source_collection: {test: []}
+                  dest_host: 127.0.0.1
+                  dest_port: 1
+                  mode: append
+                """).toString());
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("M2M.mysql_parameter: MySQL meta is not read yet by this version of milvusdm")
+                .doesNotContain("Cannot connect");
     }
 
     @Test

@@ -1,0 +1,62 @@
+package io.milvusdm.cli;
+
+import io.milvusdm.format.milvus1x.Milvus1xSource;
+import io.milvusdm.job.M2mJob;
+import io.milvusdm.job.MilvusJobTarget;
+import io.milvusdm.job.MilvusMigration;
+import io.milvusdm.pipeline.JobSummary;
+import io.milvusdm.pipeline.ProgressListener;
+import io.milvusdm.pipeline.RunOptions;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Runs an M2M job: each (collection, partition) of the Milvus 1.x source into the Milvus collection of the same
+ * name, the partition of the same tag (the default partition into the collection itself), applying the job's
+ * mode per unit: a skipped unit is reported and the run goes on. Each unit has its own ledger beside the job
+ * file, {@code <job>.<collection>.<partition>.ledger}.
+ */
+final class M2mRunner {
+
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final boolean json;
+    private final boolean noProgress;
+    private final Map<String, String> environment;
+
+    M2mRunner(PrintWriter out, PrintWriter err, boolean json, boolean noProgress, Map<String, String> environment) {
+        this.out = out;
+        this.err = err;
+        this.json = json;
+        this.noProgress = noProgress;
+        this.environment = environment;
+    }
+
+    /**
+     * @param ledgerBase the file the unit ledgers are named after: the job file, or {@code --ledger}
+     */
+    int run(M2mJob job, Path jobFile, RunOptions options, Path ledgerBase) throws IOException {
+        UnitTotals totals = new UnitTotals("M2M");
+        for (Milvus1xUnit unit : Milvus1xUnit.of(job.source())) {
+            MilvusJobTarget target = job.target().forUnit(unit.collection(),
+                    unit.isDefaultPartition() ? null : unit.tag());
+            ProgressListener progress = noProgress ? ProgressListener.NONE
+                    : new ConsoleProgressBar(err, "M2M " + unit.describe(), System.console() != null);
+            JobSummary summary;
+            try (Milvus1xSource source = unit.open()) {
+                summary = MilvusMigration.run(source, target, jobFile, options, ledgerPath(ledgerBase, unit),
+                        progress, environment);
+            }
+            SummaryPrinter.print(out, "M2M " + unit.describe(), target.describe(), summary, json);
+            totals.add(unit, summary);
+        }
+        totals.print(out, json);
+        return totals.exitCode();
+    }
+
+    static Path ledgerPath(Path base, Milvus1xUnit unit) {
+        return base.resolveSibling(base.getFileName() + "." + unit.collection() + "." + unit.tag() + ".ledger");
+    }
+}
