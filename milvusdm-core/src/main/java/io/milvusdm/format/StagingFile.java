@@ -1,5 +1,6 @@
 package io.milvusdm.format;
 
+import io.milvusdm.pipeline.Split;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -8,7 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The rows a file sink (a Faiss index, an HDF5 file) received, on disk, in the order they arrived, so that the
@@ -27,6 +30,8 @@ import java.util.List;
 public final class StagingFile implements AutoCloseable {
 
     private static final int[] NO_GROUPS = new int[0];
+
+    private final Map<Split, Integer> ordinals;
 
     /**
      * One batch's block.
@@ -48,15 +53,26 @@ public final class StagingFile implements AutoCloseable {
     private final List<Run> runs = new ArrayList<>();
     private long end;
 
-    private StagingFile(Path path, FileChannel channel) {
+    private StagingFile(Path path, FileChannel channel, Map<Split, Integer> ordinals) {
         this.path = path;
         this.channel = channel;
+        this.ordinals = ordinals;
     }
 
-    /** A new staging file in {@code dir}, deleted by {@link #close}. */
-    public static StagingFile create(Path dir, String prefix) throws IOException {
+    /**
+     * A new staging file in {@code dir}, deleted by {@link #close}.
+     *
+     * @param sourceOrder the source's splits, in the order the finished file holds their rows: the splits the runner
+     *     cut with the same split size
+     */
+    public static StagingFile create(Path dir, String prefix, List<Split> sourceOrder) throws IOException {
+        Map<Split, Integer> ordinals = new HashMap<>();
+        for (int i = 0; i < sourceOrder.size(); i++) {
+            ordinals.put(sourceOrder.get(i), i);
+        }
         Path path = Files.createTempFile(dir, prefix, ".staging");
-        return new StagingFile(path, FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE));
+        return new StagingFile(path, FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE),
+                ordinals);
     }
 
     public Path path() {
@@ -64,8 +80,13 @@ public final class StagingFile implements AutoCloseable {
     }
 
     /** Appends one batch's block (thread-safe): reserves its range, then writes it outside the lock. */
-    public void append(int splitOrdinal, long firstRow, int rows, int[] lists, int[] counts, ByteBuffer block)
+    public void append(Split split, long firstRow, int rows, int[] lists, int[] counts, ByteBuffer block)
             throws IOException {
+        Integer splitOrdinal = ordinals.get(split);
+        if (splitOrdinal == null) {
+            throw new IllegalArgumentException("split " + split.id() + " is not one of the source's splits this file"
+                    + " is written in: the sink must cut splits with the runner's split size");
+        }
         long offset;
         synchronized (this) {
             offset = end;
@@ -88,8 +109,8 @@ public final class StagingFile implements AutoCloseable {
     }
 
     /** Appends a batch's block when the sink does not group rows. */
-    public void append(int splitOrdinal, long firstRow, int rows, ByteBuffer block) throws IOException {
-        append(splitOrdinal, firstRow, rows, NO_GROUPS, NO_GROUPS, block);
+    public void append(Split split, long firstRow, int rows, ByteBuffer block) throws IOException {
+        append(split, firstRow, rows, NO_GROUPS, NO_GROUPS, block);
     }
 
     /** Copies {@code count} bytes from {@code position} to {@code out} at its position, in the kernel where it can. */

@@ -11,7 +11,6 @@ import io.milvusdm.pipeline.SinkCompletion;
 import io.milvusdm.pipeline.SinkPreparation;
 import io.milvusdm.pipeline.Source;
 import io.milvusdm.pipeline.SourceSchema;
-import io.milvusdm.pipeline.Split;
 import io.milvusdm.pipeline.VectorBatch;
 import io.milvusdm.pipeline.VectorType;
 import io.milvusdm.pipeline.WriteKind;
@@ -23,9 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Writes a source into one Faiss index file ({@link FaissWriteSpec.Kind}: {@code IxF2}/{@code IxFI},
@@ -54,7 +50,6 @@ public final class FaissSink implements Sink {
     private final FaissWriteSpec spec;
     private final Source source;
     private final long splitBytes;
-    private final Map<Split, Integer> splitOrdinals = new HashMap<>();
     private StagingFile staging;
     private ListAssigner assigner;
     private float[] centroids;
@@ -92,11 +87,7 @@ public final class FaissSink implements Sink {
             centroids = centroids(schema);
             assigner = new ListAssigner(spec.metric(), dimension, centroids);
         }
-        List<Split> splits = source.splits(splitBytes);
-        for (int i = 0; i < splits.size(); i++) {
-            splitOrdinals.put(splits.get(i), i);
-        }
-        staging = StagingFile.create(dir, "." + target.getFileName() + ".");
+        staging = StagingFile.create(dir, "." + target.getFileName() + ".", source.splits(splitBytes));
         String what = spec.kind() == Kind.IVF_FLAT ? "IVF_FLAT index of " + assigner.nlist() + " lists"
                 : spec.kind() + " index";
         return new SinkPreparation(false, (Files.exists(target) ? "replacing" : "writing") + " " + what + " "
@@ -143,15 +134,10 @@ public final class FaissSink implements Sink {
             throw new IllegalArgumentException("batch of " + batch.vectors().type() + " dim "
                     + batch.vectors().dimension() + " for a Faiss index of FLOAT_VECTOR dim " + dimension);
         }
-        Integer ordinal = splitOrdinals.get(batch.split());
-        if (ordinal == null) {
-            throw new IllegalArgumentException("split " + batch.split().id() + " is not one of the source's splits "
-                    + "of " + splitBytes + " bytes");
-        }
         long[] ids = spec.kind() == Kind.FLAT ? null : ((PrimaryKeys.Int64Keys) batch.keys()).values();
         int rows = batch.rowCount();
         if (assigner == null) {
-            staging.append(ordinal, batch.firstRow(), rows, new int[] {0}, new int[] {rows},
+            staging.append(batch.split(), batch.firstRow(), rows, new int[] {0}, new int[] {rows},
                     block(vectors.values(), ids, rows, null, null));
             return;
         }
@@ -173,7 +159,7 @@ public final class FaissSink implements Sink {
                 runCounts[i++] = perList[list];
             }
         }
-        staging.append(ordinal, batch.firstRow(), rows, runLists, runCounts,
+        staging.append(batch.split(), batch.firstRow(), rows, runLists, runCounts,
                 block(vectors.values(), ids, rows, lists, start));
     }
 

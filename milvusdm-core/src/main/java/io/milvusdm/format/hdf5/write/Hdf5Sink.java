@@ -17,7 +17,6 @@ import io.milvusdm.pipeline.SinkCompletion;
 import io.milvusdm.pipeline.SinkPreparation;
 import io.milvusdm.pipeline.Source;
 import io.milvusdm.pipeline.SourceSchema;
-import io.milvusdm.pipeline.Split;
 import io.milvusdm.pipeline.VectorBatch;
 import io.milvusdm.pipeline.VectorType;
 import io.milvusdm.pipeline.WriteKind;
@@ -30,9 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Writes a source into one HDF5 file in MilvusDM's layout, the one its M2H wrote and its H2M reads.
@@ -78,7 +75,6 @@ public final class Hdf5Sink implements Sink {
     private final Hdf5WriteSpec spec;
     private final Source source;
     private final long splitBytes;
-    private final Map<Split, Integer> splitOrdinals = new HashMap<>();
     private StagingFile staging;
     private SourceSchema schema;
     private int rowBytes;
@@ -115,11 +111,7 @@ public final class Hdf5Sink implements Sink {
         this.schema = schema;
         this.rowBytes = Math.toIntExact(schema.vectorType().bytesPerRow(schema.dimension()));
         this.withIds = schema.keyKind() == KeyKind.INT64;
-        List<Split> splits = source.splits(splitBytes);
-        for (int i = 0; i < splits.size(); i++) {
-            splitOrdinals.put(splits.get(i), i);
-        }
-        staging = StagingFile.create(dir, "." + target.getFileName() + ".");
+        staging = StagingFile.create(dir, "." + target.getFileName() + ".", source.splits(splitBytes));
         String scalars = schema.scalarFields().isEmpty() ? ""
                 : " (scalar fields are not written: MilvusDM's layout holds vectors and ids only)";
         return new SinkPreparation(false, (exists ? "replacing" : "writing") + " HDF5 file " + target + scalars, 0);
@@ -149,11 +141,6 @@ public final class Hdf5Sink implements Sink {
                     + batch.vectors().dimension() + " for an HDF5 file of " + schema.vectorType() + " dim "
                     + schema.dimension());
         }
-        Integer ordinal = splitOrdinals.get(batch.split());
-        if (ordinal == null) {
-            throw new IllegalArgumentException("split " + batch.split().id() + " is not one of the source's splits"
-                    + " of " + splitBytes + " bytes");
-        }
         int rows = batch.rowCount();
         ByteBuffer block = ByteBuffer.allocate(rows * (rowBytes + (withIds ? 8 : 0)));
         if (batch.vectors() instanceof FloatVectors floats) {
@@ -165,7 +152,7 @@ public final class Hdf5Sink implements Sink {
             block.position(rows * rowBytes);
             block.order(order(INT64)).asLongBuffer().put(((PrimaryKeys.Int64Keys) batch.keys()).values(), 0, rows);
         }
-        staging.append(ordinal, batch.firstRow(), rows, block.position(0));
+        staging.append(batch.split(), batch.firstRow(), rows, block.position(0));
     }
 
     private static ByteOrder order(DataType type) {
