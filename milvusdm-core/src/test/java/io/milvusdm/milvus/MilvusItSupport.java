@@ -1,5 +1,17 @@
 package io.milvusdm.milvus;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import io.milvus.v2.common.DataType;
+import io.milvus.v2.common.IndexParam;
+import io.milvus.v2.service.collection.request.AddFieldReq;
+import io.milvus.v2.service.collection.request.CreateCollectionReq;
+import io.milvus.v2.service.collection.request.HasCollectionReq;
+import io.milvus.v2.service.collection.request.LoadCollectionReq;
+import io.milvus.v2.service.index.request.CreateIndexReq;
+import io.milvus.v2.service.index.request.DescribeIndexReq;
+import io.milvus.v2.service.vector.request.InsertReq;
+import java.util.ArrayList;
 import io.milvus.v2.client.ConnectConfig;
 import io.milvus.v2.client.MilvusClientV2;
 import io.milvus.v2.common.ConsistencyLevel;
@@ -132,6 +144,52 @@ public final class MilvusItSupport implements AutoCloseable {
         return bits;
     }
 
+    /**
+     * Creates a collection shaped as milvusdm creates one ({@code id} INT64 key, {@code embedding} FLOAT_VECTOR), fills
+     * it with the SDK's row API (independently of milvusdm's own insert path) with {@code rows} random vectors
+     * under random keys, indexes and loads it.
+     *
+     * @return id -> the raw bits of its vector
+     */
+    public Map<Long, int[]> createFloatCollection(String collection, int rows, int dim, long seed) {
+        CreateCollectionReq.CollectionSchema schema = client.createSchema();
+        schema.addField(AddFieldReq.builder().fieldName("id")
+                .dataType(DataType.Int64).isPrimaryKey(true).autoID(false).build());
+        schema.addField(AddFieldReq.builder().fieldName("embedding")
+                .dataType(DataType.FloatVector).dimension(dim).build());
+        client.createCollection(CreateCollectionReq.builder()
+                .collectionName(collection).collectionSchema(schema).enableDynamicField(false).build());
+        Random random = new Random(seed);
+        Map<Long, int[]> inserted = new HashMap<>();
+        List<JsonObject> batch = new ArrayList<>();
+        while (inserted.size() < rows) {
+            long id = random.nextLong() >> 16;
+            JsonArray json = new JsonArray();
+            int[] bits = new int[dim];
+            for (int j = 0; j < dim; j++) {
+                float value = (float) random.nextGaussian();
+                bits[j] = Float.floatToRawIntBits(value);
+                json.add(value);
+            }
+            if (inserted.put(id, bits) == null) {
+                JsonObject row = new JsonObject();
+                row.addProperty("id", id);
+                row.add("embedding", json);
+                batch.add(row);
+            }
+        }
+        client.insert(InsertReq.builder().collectionName(collection).data(batch)
+                .build());
+        // sync(false): a synchronous createIndex calls AllocTimestamp, which Milvus Lite 3.x lacks
+        client.createIndex(CreateIndexReq.builder().collectionName(collection)
+                .sync(false).indexParams(List.of(IndexParam.builder().fieldName("embedding")
+                        .indexType(IndexParam.IndexType.FLAT)
+                        .metricType(IndexParam.MetricType.L2).build())).build());
+        client.loadCollection(LoadCollectionReq.builder()
+                .collectionName(collection).build());
+        return inserted;
+    }
+
     /** count(*) of the whole collection, read with the SDK. */
     public long count(String collection) {
         QueryResp response = client.query(QueryReq.builder().collectionName(collection)
@@ -141,13 +199,13 @@ public final class MilvusItSupport implements AutoCloseable {
 
     /** The metric of the collection's vector index, as Milvus names it (L2, IP, COSINE, HAMMING, JACCARD). */
     public String metricOf(String collection) {
-        return client.describeIndex(io.milvus.v2.service.index.request.DescribeIndexReq.builder()
+        return client.describeIndex(DescribeIndexReq.builder()
                 .collectionName(collection).fieldName("embedding").build())
                 .getIndexDescriptions().get(0).getMetricType().name();
     }
 
     public boolean exists(String collection) {
-        return client.hasCollection(io.milvus.v2.service.collection.request.HasCollectionReq.builder()
+        return client.hasCollection(HasCollectionReq.builder()
                 .collectionName(collection).build());
     }
 
