@@ -1,0 +1,36 @@
+package io.milvusdm.dump;
+
+import java.io.IOException;
+
+/** The file formats of a dump, each as Milvus bulk import reads it. */
+public enum DumpFormat {
+    /** One folder per chunk, one {@code <field>.npy} per field: milvus-migration's layout. */
+    NPY("npy");
+
+    private final String label;
+
+    DumpFormat(String label) {
+        this.label = label;
+    }
+
+    /** The name in configs and manifests. */
+    public String label() {
+        return label;
+    }
+
+    ChunkWriter open(DumpTarget target, ChunkPlan.Chunk chunk, DumpManifest.Schema schema) throws IOException {
+        return switch (this) {
+            case NPY -> new NpyChunkWriter(target, chunk, schema);
+        };
+    }
+
+    /** The format a config or manifest names, or null when unknown. */
+    public static DumpFormat of(String label) {
+        for (DumpFormat format : values()) {
+            if (format.label.equalsIgnoreCase(label)) {
+                return format;
+            }
+        }
+        return null;
+    }
+}
