@@ -68,7 +68,9 @@ public final class Dumper {
                 schema.keyKind(), schema.metric().orElse(null), schema.totalRows());
         long bytesPerRow = schema.vectorType().bytesPerRow(schema.dimension())
                 + (schema.keyKind() == KeyKind.INT64 ? Long.BYTES : 0);
-        List<Split> splits = source.splits(options.chunkBytes());
+        // sources cut splits by vector payload; a chunk also holds the ids
+        long vectorBytes = schema.vectorType().bytesPerRow(schema.dimension());
+        List<Split> splits = source.splits(Math.max(vectorBytes, options.chunkBytes() / bytesPerRow * vectorBytes));
         List<ChunkPlan.Chunk> plan = ChunkPlan.plan(splits, bytesPerRow, options.chunkBytes());
         DumpManifest.Chunk[] written = new DumpManifest.Chunk[plan.size()];
         progress.started(schema.totalRows(), 0);
