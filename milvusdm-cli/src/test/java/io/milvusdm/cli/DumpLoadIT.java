@@ -166,7 +166,7 @@ class DumpLoadIT {
                     """.formatted(TestEnvironment.milvusAuthUri().replace("http://", ""), TestEnvironment.AUTH_USER));
             Map<String, String> environment = Map.of("MILVUSDM_DEST_PASSWORD", TestEnvironment.AUTH_PASSWORD);
 
-            CliRun dump = CliRun.run(environment, "dump", "--config", config.toString(), "--chunk-bytes", "64KB",
+            CliRun dump = CliRun.run(environment, "dump", "--config", config.toString(), "--chunk-bytes", "160KB",
                     "--no-progress");
             assertThat(dump.exitCode()).as(dump.toString()).isEqualTo(ExitCodes.OK);
             CliRun load = CliRun.run(environment, "load", "--config", config.toString(), "--import", "grpc",
