@@ -51,7 +51,7 @@ public final class DumpCommand implements Callable<Integer> {
             description = "Most payload bytes per chunk, e.g. 256MB (default: dumper.chunkSize, else 256MiB).")
     String chunkBytes;
 
-    @Option(names = "--format", paramLabel = "FORMAT", description = "File format: npy (default: dumper.format).")
+    @Option(names = "--format", paramLabel = "FORMAT", description = "File format: parquet or npy (default: dumper.format, else parquet).")
     String format;
 
     @Option(names = "--json", description = "Print the summary as one JSON object.")
@@ -70,16 +70,15 @@ public final class DumpCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw usage("--chunk-bytes: expected a size such as 256MB, found '" + chunkBytes + "'");
             }
-            if (chunk < job.dumper().batchBytes()) {
-                throw usage("--chunk-bytes: " + chunk + " bytes is smaller than the read buffer ("
-                        + job.dumper().batchBytes() + " bytes, dumper.worker.reader.bufferSize)");
+            if (chunk < 1024) {
+                throw usage("--chunk-bytes: expected at least 1KB, found '" + chunkBytes + "'");
             }
         }
         DumpFormat chosen = null;
         if (format != null) {
             chosen = DumpFormat.of(format);
             if (chosen == null) {
-                throw usage("--format: expected npy, found '" + format + "'");
+                throw usage("--format: expected parquet or npy, found '" + format + "'");
             }
         }
         PrintWriter err = spec.commandLine().getErr();

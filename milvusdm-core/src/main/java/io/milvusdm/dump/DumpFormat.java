@@ -5,7 +5,9 @@ import java.io.IOException;
 /** The file formats of a dump, each as Milvus bulk import reads it. */
 public enum DumpFormat {
     /** One folder per chunk, one {@code <field>.npy} per field: milvus-migration's layout. */
-    NPY("npy");
+    NPY("npy"),
+    /** One Parquet file per chunk, BulkWriter's layout: the format Milvus recommends for import. */
+    PARQUET("parquet");
 
     private final String label;
 
@@ -21,6 +23,7 @@ public enum DumpFormat {
     ChunkWriter open(DumpTarget target, ChunkPlan.Chunk chunk, DumpManifest.Schema schema) throws IOException {
         return switch (this) {
             case NPY -> new NpyChunkWriter(target, chunk, schema);
+            case PARQUET -> new ParquetChunkWriter(target, chunk, schema);
         };
     }
 

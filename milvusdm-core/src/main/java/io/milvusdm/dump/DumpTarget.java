@@ -1,6 +1,7 @@
 package io.milvusdm.dump;
 
-import io.milvusdm.storage.AbortableOutput;
+import io.milvusdm.storage.AbortableOutputStream;
+import java.io.IOException;
 import io.milvusdm.storage.ObjectStore;
 import java.io.OutputStream;
 
@@ -47,8 +48,12 @@ public record DumpTarget(ObjectStore store, String prefix) {
 
     /** Discards an object that will not be completed, when its store can. */
     void forget(OutputStream object) {
-        if (object instanceof AbortableOutput abortable) {
-            abortable.abort();
+        if (object instanceof AbortableOutputStream abortable) {
+            try {
+                abortable.abort();
+            } catch (IOException e) {
+                // the manifest never names an object of a chunk that failed; a leftover is replaced by the next run
+            }
         }
     }
 

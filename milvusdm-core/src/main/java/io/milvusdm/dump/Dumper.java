@@ -49,9 +49,11 @@ public final class Dumper {
     public DumpSummary run(DumpManifest.SourceIdentity identity, String collection) throws IOException {
         long start = System.nanoTime();
         SourceSchema schema = source.schema();
-        if (schema.keyKind() == KeyKind.VARCHAR || !schema.scalarFields().isEmpty()) {
-            throw new DumpException("a " + options.format().label() + " dump holds INT64 ids and vectors; "
-                    + identity.description() + " has " + (schema.keyKind() == KeyKind.VARCHAR ? "string ids"
+        boolean stringIds = schema.keyKind() == KeyKind.VARCHAR && options.format() == DumpFormat.NPY;
+        if (stringIds || !schema.scalarFields().isEmpty()) {
+            throw new DumpException("a " + options.format().label() + " dump holds " + (options.format()
+                    == DumpFormat.NPY ? "INT64 ids" : "ids") + " and vectors; " + identity.description() + " has "
+                    + (stringIds ? "string ids (dump it as parquet)"
                     : "scalar fields " + schema.scalarFields().stream().map(f -> f.name()).toList()));
         }
         DumpManifest existing = existingManifest();
@@ -67,7 +69,7 @@ public final class Dumper {
         DumpManifest.Schema manifestSchema = new DumpManifest.Schema(schema.vectorType(), schema.dimension(),
                 schema.keyKind(), schema.metric().orElse(null), schema.totalRows());
         long bytesPerRow = schema.vectorType().bytesPerRow(schema.dimension())
-                + (schema.keyKind() == KeyKind.INT64 ? Long.BYTES : 0);
+                + (schema.keyKind() == KeyKind.NONE ? 0 : Long.BYTES);
         // sources cut splits by vector payload; a chunk also holds the ids
         long vectorBytes = schema.vectorType().bytesPerRow(schema.dimension());
         List<Split> splits = source.splits(Math.max(vectorBytes, options.chunkBytes() / bytesPerRow * vectorBytes));
@@ -88,8 +90,8 @@ public final class Dumper {
                     + " were dumped to " + target.describe());
         }
         DumpManifest manifest = new DumpManifest(DumpManifest.FORMAT, DumpManifest.VERSION, identity, collection,
-                manifestSchema, options.format().label(), schema.keyKind() == KeyKind.INT64 ? DumpTarget.KEY_FIELD
-                : null, DumpTarget.VECTOR_FIELD, List.of(written));
+                manifestSchema, options.format().label(), schema.keyKind() == KeyKind.NONE ? null
+                : DumpTarget.KEY_FIELD, DumpTarget.VECTOR_FIELD, List.of(written));
         try (OutputStream out = target.store().create(target.manifestKey())) {
             manifest.write(out);
         }

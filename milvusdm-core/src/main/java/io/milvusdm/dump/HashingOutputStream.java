@@ -1,21 +1,39 @@
 package io.milvusdm.dump;
 
-import java.io.FilterOutputStream;
+import io.milvusdm.storage.AbortableOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** Counts and SHA-256-hashes what passes into an object being written. */
-final class HashingOutputStream extends FilterOutputStream {
+/** Counts and SHA-256-hashes what passes into an object being written; aborts it when the object can be. */
+final class HashingOutputStream extends AbortableOutputStream {
 
+    private final OutputStream out;
     private final MessageDigest digest;
     private long bytes;
 
     HashingOutputStream(OutputStream out) {
-        super(out);
+        this.out = out;
         this.digest = sha256();
+    }
+
+    @Override
+    public void flush() throws IOException {
+        out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+        out.close();
+    }
+
+    @Override
+    public void abort() throws IOException {
+        if (out instanceof AbortableOutputStream abortable) {
+            abortable.abort();
+        }
     }
 
     static MessageDigest sha256() {

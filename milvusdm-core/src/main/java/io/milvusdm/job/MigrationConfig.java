@@ -168,7 +168,7 @@ public final class MigrationConfig {
         int workers = DEFAULT_WORKERS;
         long batchBytes = DumpOptions.DEFAULT_BATCH_BYTES;
         long chunkBytes = DumpOptions.DEFAULT_CHUNK_BYTES;
-        String format = "npy";
+        String format = io.milvusdm.dump.DumpFormat.PARQUET.label();
         if (worker != null) {
             Integer limit = worker.integer("limit", 1, 64);
             workers = limit == null ? workers : limit;
@@ -202,10 +202,9 @@ public final class MigrationConfig {
                 }
             }
         }
-        if (chunkBytes < batchBytes) {
-            problems.add("dumper.chunkSize: " + chunkBytes + " bytes is smaller than dumper.worker.reader.bufferSize ("
-                    + batchBytes + " bytes)");
-            chunkBytes = batchBytes;
+        if (chunkBytes < 1024) {
+            problems.add("dumper.chunkSize: expected at least 1KB, found " + chunkBytes + " bytes");
+            chunkBytes = DumpOptions.DEFAULT_CHUNK_BYTES;
         }
         return new MigrationJob.DumperSettings(workers, batchBytes, chunkBytes, format);
     }

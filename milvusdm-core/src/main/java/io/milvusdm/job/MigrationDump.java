@@ -28,12 +28,13 @@ public final class MigrationDump {
             throws IOException, JobFileException {
         String collection = collectionName(job);
         DumpFormat chosen = format != null ? format : DumpFormat.of(job.dumper().format());
-        DumpOptions options = new DumpOptions(chosen, job.dumper().workers(),
-                chunkBytes != null ? chunkBytes : job.dumper().chunkBytes(), job.dumper().batchBytes());
+        long chunk = chunkBytes != null ? chunkBytes : job.dumper().chunkBytes();
+        // a batch never spans chunks: small chunks read in smaller batches
+        DumpOptions options = new DumpOptions(chosen, job.dumper().workers(), chunk,
+                Math.min(chunk, job.dumper().batchBytes()));
         try (Source source = job.source().open();
              ObjectStore store = DumpStores.open(job.storage())) {
-            boolean create = !(job.storage() instanceof DumpStorage.Remote remote) || !remote.checkBucket();
-            store.check(create);
+            DumpStores.check(store, job.storage());
             DumpTarget target = DumpStores.dumpTarget(store, job.storage(), collection);
             DumpManifest.SourceIdentity identity = new DumpManifest.SourceIdentity(job.source().describe(),
                     job.source().fingerprint(source.schema().totalRows()));

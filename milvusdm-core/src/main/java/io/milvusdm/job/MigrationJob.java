@@ -31,7 +31,7 @@ public record MigrationJob(Path file, MigrationSource source, DumpStorage storag
      * @param workers chunks written at once ({@code dumper.worker.limit}, default 2)
      * @param batchBytes bytes read from the source at once ({@code dumper.worker.reader.bufferSize}, KB)
      * @param chunkBytes most bytes in a chunk ({@code dumper.chunkSize}, ours)
-     * @param format the files' format ({@code dumper.format}, ours: npy)
+     * @param format the files' format ({@code dumper.format}, ours: parquet (default) or npy)
      */
     public record DumperSettings(int workers, long batchBytes, long chunkBytes, String format) {
     }

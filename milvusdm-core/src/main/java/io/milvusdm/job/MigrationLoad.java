@@ -1,6 +1,10 @@
 package io.milvusdm.job;
 
 import io.milvusdm.dump.DumpException;
+import io.milvusdm.dump.DumpFormat;
+import io.milvusdm.format.parquet.ParquetSource;
+import io.milvusdm.format.parquet.ParquetSourceSpec;
+import io.milvusdm.pipeline.Source;
 import io.milvusdm.dump.DumpManifest;
 import io.milvusdm.dump.DumpTarget;
 import io.milvusdm.dump.DumpVerifier;
@@ -259,9 +263,36 @@ public final class MigrationLoad {
     private static LoadSummary insert(MigrationJob job, DumpTarget dump, DumpManifest manifest, String collection,
                                       MilvusSinkSpec spec, String reason, ProgressListener progress, long start)
             throws IOException {
+        RunOptions options = RunOptions.of(job.loader().workers(), RunOptions.DEFAULT_BATCH_BYTES, false);
+        Path ledgerPath = job.file().resolveSibling(job.file().getFileName() + ".load.ledger");
+        String jobId = JobIdentity.of(job.file(), spec.target().uri() == null ? "" : spec.target().uri(), collection,
+                manifest.source().fingerprint());
+        try (Source source = openFiles(dump, manifest, reason);
+             MilvusSink sink = MilvusSink.open(spec);
+             Ledger ledger = Ledger.open(ledgerPath, jobId, false)) {
+            JobSummary summary = new JobRunner(source, sink, ledger, options, progress).run();
+            return new LoadSummary("batched inserts", reason, collection,
+                    MilvusTarget.redactUserInfo(spec.target().uri()), summary.message(), manifest.chunks().size(),
+                    List.of(), summary.targetRows(), summary.expectedRows(), seconds(start));
+        }
+    }
+
+    /** The dump's files as one source, in chunk order: Parquet from any store, NumPy from a local folder. */
+    private static Source openFiles(DumpTarget dump, DumpManifest manifest, String reason) throws IOException {
+        if (DumpFormat.PARQUET.label().equals(manifest.fileFormat())) {
+            List<String> keys = new ArrayList<>();
+            for (DumpManifest.Chunk chunk : manifest.chunks()) {
+                for (DumpManifest.FileEntry file : chunk.files()) {
+                    keys.add(dump.key(file.key()));
+                }
+            }
+            return ParquetSource.open(dump.store(), ParquetSourceSpec.of(keys, manifest.keyField(),
+                    manifest.vectorField()));
+        }
         if (!(dump.store() instanceof LocalObjectStore local)) {
-            throw new DumpException("batched inserts read a local dump; " + reason + ", and " + dump.describe()
-                    + " is a bucket: copy the dump to a local folder and load it with target.mode local");
+            throw new DumpException("batched inserts read NumPy dumps from a local folder; " + reason + ", and "
+                    + dump.describe() + " is a bucket: copy the dump to a local folder (target.mode local), or dump"
+                    + " as parquet");
         }
         List<NpySourceSpec.NpyFiles> files = new ArrayList<>();
         for (DumpManifest.Chunk chunk : manifest.chunks()) {
@@ -281,18 +312,7 @@ public final class MigrationLoad {
             }
             files.add(new NpySourceSpec.NpyFiles(vectors, ids));
         }
-        RunOptions options = RunOptions.of(job.loader().workers(), RunOptions.DEFAULT_BATCH_BYTES, false);
-        Path ledgerPath = job.file().resolveSibling(job.file().getFileName() + ".load.ledger");
-        String jobId = JobIdentity.of(job.file(), spec.target().uri() == null ? "" : spec.target().uri(), collection,
-                manifest.source().fingerprint());
-        try (NpySource source = NpySource.open(new NpySourceSpec(files, manifest.keyField() == null));
-             MilvusSink sink = MilvusSink.open(spec);
-             Ledger ledger = Ledger.open(ledgerPath, jobId, false)) {
-            JobSummary summary = new JobRunner(source, sink, ledger, options, progress).run();
-            return new LoadSummary("batched inserts", reason, collection,
-                    MilvusTarget.redactUserInfo(spec.target().uri()), summary.message(), manifest.chunks().size(),
-                    List.of(), summary.targetRows(), summary.expectedRows(), seconds(start));
-        }
+        return NpySource.open(new NpySourceSpec(files, manifest.keyField() == null));
     }
 
     private static double seconds(long startNanos) {

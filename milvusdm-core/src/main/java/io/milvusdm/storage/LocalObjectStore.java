@@ -1,6 +1,5 @@
 package io.milvusdm.storage;
 
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -70,8 +69,14 @@ public final class LocalObjectStore implements ObjectStore {
         Files.createDirectories(target.getParent());
         Path temp = target.resolveSibling(TEMP_PREFIX + target.getFileName() + "-" + UUID.randomUUID());
         FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        return new TempFileOutput(Channels.newOutputStream(channel)) {
+        OutputStream file = Channels.newOutputStream(channel);
+        return new AbortableOutputStream() {
             private boolean closed;
+
+            @Override
+            public void write(int b) throws IOException {
+                file.write(b);
+            }
 
             @Override
             public void abort() {
@@ -89,7 +94,7 @@ public final class LocalObjectStore implements ObjectStore {
 
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
+                file.write(b, off, len);
             }
 
             @Override
@@ -109,12 +114,6 @@ public final class LocalObjectStore implements ObjectStore {
                 }
             }
         };
-    }
-
-    private abstract static class TempFileOutput extends FilterOutputStream implements AbortableOutput {
-        TempFileOutput(OutputStream out) {
-            super(out);
-        }
     }
 
     private static void move(Path temp, Path target) throws IOException {

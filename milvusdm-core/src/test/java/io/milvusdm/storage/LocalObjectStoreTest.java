@@ -40,7 +40,7 @@ class LocalObjectStoreTest {
         LocalObjectStore store = new LocalObjectStore(root);
         OutputStream out = store.create("x.bin");
         out.write(new byte[1000]);
-        ((AbortableOutput) out).abort();
+        ((AbortableOutputStream) out).abort();
 
         assertThat(store.exists("x.bin")).isFalse();
         try (var files = Files.list(root)) {

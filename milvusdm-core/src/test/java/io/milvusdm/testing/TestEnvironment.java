@@ -94,6 +94,30 @@ public final class TestEnvironment {
     }
 
     /**
+     * The S3-compatible server for the object-store integration tests (S3Proxy, started by scripts/test through
+     * {@code scripts/s3-local}): {@code -Dmilvusdm.it.s3.endpoint}, e.g. {@code http://127.0.0.1:18080}.
+     */
+    public static String s3Endpoint() {
+        String endpoint = System.getProperty("milvusdm.it.s3.endpoint");
+        if (endpoint == null || endpoint.isBlank()) {
+            throw new IllegalStateException("this test needs an S3-compatible server: run scripts/test, or start"
+                    + " scripts/s3-local start --port P and pass -Dmilvusdm.it.s3.endpoint=http://127.0.0.1:P"
+                    + " (with -Dmilvusdm.it.s3.accessKey / -Dmilvusdm.it.s3.secretKey when not the defaults)");
+        }
+        return endpoint;
+    }
+
+    /** The access key of {@link #s3Endpoint()}: {@code -Dmilvusdm.it.s3.accessKey}, else scripts/s3-local's default. */
+    public static String s3AccessKey() {
+        return System.getProperty("milvusdm.it.s3.accessKey", "milvusdm-local");
+    }
+
+    /** The secret key of {@link #s3Endpoint()}: {@code -Dmilvusdm.it.s3.secretKey}, else scripts/s3-local's default. */
+    public static String s3SecretKey() {
+        return System.getProperty("milvusdm.it.s3.secretKey", "milvusdm-local-secret");
+    }
+
+    /**
      * Runs a fixture script from {@code scripts/fixtures/} with the pinned Python and returns its stdout;
      * a non-zero exit fails with the script's stderr.
      */
