@@ -32,6 +32,7 @@ class DumpLoadCommandTest {
         Files.writeString(file, """
                 dumper:
                   worker: {workMode: npy, limit: 2}
+                  format: npy
                 source:
                   mode: local
                   local: {npyFile: %s, npyIdsFile: %s}

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.milvusdm.format.npy.NpyReader;
 import io.milvusdm.milvus.MilvusItSupport;
+import io.milvusdm.storage.S3ObjectStore;
+import io.milvusdm.storage.S3StoreOptions;
 import io.milvusdm.testing.TestEnvironment;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -116,18 +118,20 @@ class DumpLoadIT {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @CsvSource({"faiss", "hdf5", "npy"})
-    void dump_then_load_into_milvus_lite_inserts_every_row_and_says_so(String workMode) throws IOException {
+    @ParameterizedTest(name = "{0} as {1}")
+    @CsvSource({"faiss, parquet", "hdf5, npy", "npy, parquet", "faiss, npy"})
+    void dump_then_load_into_milvus_lite_inserts_every_row_and_says_so(String workMode, String format)
+            throws IOException {
         String collection = lite.freshCollection("dl_" + workMode);
         Path config = config(workMode, collection, dir.resolve("out").toString(), null,
                 "    endpoint: " + TestEnvironment.milvusUri().replace("http://", ""));
 
         CliRun dump = CliRun.run(Map.of(), "dump", "--config", config.toString(), "--chunk-bytes", "40KB",
-                "--no-progress", "--json");
+                "--format", format, "--no-progress", "--json");
         assertThat(dump.exitCode()).as(dump.toString()).isEqualTo(ExitCodes.OK);
         JsonNode dumped = JSON.readTree(dump.out());
         assertThat(dumped.path("rows").asLong()).isEqualTo(ROWS);
+        assertThat(dumped.path("format").asText()).isEqualTo(format);
         assertThat(dumped.path("chunks").asInt()).isGreaterThanOrEqualTo(ROWS * (DIM * 4 + 8) / (40 * 1024));
 
         CliRun load = CliRun.run(Map.of(), "load", "--config", config.toString(), "--no-progress");
@@ -153,12 +157,14 @@ class DumpLoadIT {
                 + " already holds a complete dump of npy files").contains("nothing was written");
     }
 
-    @Test
-    void load_with_grpc_bulk_import_into_milvus_2_3_reads_the_dump_from_its_storage() throws IOException {
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"npy", "parquet"})
+    void load_with_grpc_bulk_import_into_milvus_2_3_reads_the_dump_from_its_storage(String format)
+            throws IOException {
         Path storage = TestEnvironment.milvusAuthStorageRoot();
         String token = TestEnvironment.AUTH_USER + ":" + TestEnvironment.AUTH_PASSWORD;
         try (MilvusItSupport full = new MilvusItSupport(TestEnvironment.milvusAuthUri(), token)) {
-            String collection = full.freshCollection("dl_grpc");
+            String collection = full.freshCollection("dl_grpc_" + format);
             Path outputDir = storage.resolve("milvusdm-it-dumps").resolve(collection);
             Path config = config("faiss", collection, outputDir.toString(), storage.toString(), """
                         endpoint: %s
@@ -167,7 +173,7 @@ class DumpLoadIT {
             Map<String, String> environment = Map.of("MILVUSDM_DEST_PASSWORD", TestEnvironment.AUTH_PASSWORD);
 
             CliRun dump = CliRun.run(environment, "dump", "--config", config.toString(), "--chunk-bytes", "160KB",
-                    "--no-progress");
+                    "--format", format, "--no-progress");
             assertThat(dump.exitCode()).as(dump.toString()).isEqualTo(ExitCodes.OK);
             CliRun load = CliRun.run(environment, "load", "--config", config.toString(), "--import", "grpc",
                     "--no-progress", "--json");
@@ -179,5 +185,73 @@ class DumpLoadIT {
             assertThat(summary.path("targetRows").asLong()).isEqualTo(ROWS);
             assertHoldsEverySourceRow(full, collection);
         }
+    }
+
+    private Path bucketConfig(String collection, String bucket, String secretKey) throws IOException {
+        Path file = dir.resolve("bucket.yaml");
+        Files.writeString(file, """
+                dumper:
+                  worker: {workMode: faiss, limit: 2}
+                source:
+                  mode: local
+                  local: {faissFile: %s}
+                target:
+                  create:
+                    collection: {name: %s, dim: %d, metricType: L2}
+                  mode: remote
+                  remote:
+                    outputDir: dumps/
+                    cloud: aws
+                    endpoint: %s
+                    region: us-east-1
+                    bucket: %s
+                    ak: %s
+                    useIAM: false
+                    useSSL: false
+                    checkBucket: true
+                  milvus2x:
+                    endpoint: %s
+                """.formatted(fixtures.resolve("ivf_flat.index"), collection, DIM,
+                TestEnvironment.s3Endpoint().replace("http://", ""), bucket, TestEnvironment.s3AccessKey(),
+                TestEnvironment.milvusUri().replace("http://", "")));
+        return file;
+    }
+
+    @Test
+    void dump_to_a_bucket_then_load_from_it_moves_every_row() throws IOException {
+        String bucket = "milvusdm-dl-" + ProcessHandle.current().pid();
+        try (S3ObjectStore store = S3ObjectStore.open(S3StoreOptions.of(TestEnvironment.s3Endpoint(), null, bucket,
+                "", TestEnvironment.s3AccessKey(), TestEnvironment.s3SecretKey(), false, false))) {
+            store.check(true);
+        }
+        String collection = lite.freshCollection("dl_bucket");
+        Path config = bucketConfig(collection, bucket, TestEnvironment.s3SecretKey());
+        Map<String, String> environment = Map.of("MILVUSDM_S3_SECRET_KEY", TestEnvironment.s3SecretKey());
+
+        CliRun dump = CliRun.run(environment, "dump", "--config", config.toString(), "--chunk-bytes", "100KB",
+                "--no-progress");
+        assertThat(dump.exitCode()).as(dump.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(dump.out()).contains("s3://" + bucket + "/dumps/migration/" + collection);
+        CliRun load = CliRun.run(environment, "load", "--config", config.toString(), "--no-progress");
+
+        assertThat(load.exitCode()).as(load.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(load.out()).contains("bulk import not used: Milvus Lite");
+        assertHoldsEverySourceRow(lite, collection);
+        assertThat(dump + load.toString()).doesNotContain(TestEnvironment.s3SecretKey());
+    }
+
+    @Test
+    void a_missing_bucket_and_a_wrong_secret_key_are_named_without_the_secret() throws IOException {
+        Path missing = bucketConfig("dl_nobucket", "milvusdm-no-such-bucket", TestEnvironment.s3SecretKey());
+        CliRun noBucket = CliRun.run(Map.of("MILVUSDM_S3_SECRET_KEY", TestEnvironment.s3SecretKey()), "dump",
+                "--config", missing.toString(), "--no-progress");
+
+        assertThat(noBucket.exitCode()).as(noBucket.toString()).isEqualTo(ExitCodes.FAILED);
+        assertThat(noBucket.err()).contains("milvusdm-no-such-bucket");
+
+        CliRun badKey = CliRun.run(Map.of("MILVUSDM_S3_SECRET_KEY", "wrong-secret-123"), "dump", "--config",
+                missing.toString(), "--no-progress");
+        assertThat(badKey.exitCode()).as(badKey.toString()).isEqualTo(ExitCodes.FAILED);
+        assertThat(badKey.toString()).doesNotContain("wrong-secret-123");
     }
 }
