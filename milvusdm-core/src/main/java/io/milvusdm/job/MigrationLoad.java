@@ -11,6 +11,7 @@ import io.milvusdm.dump.DumpVerifier;
 import io.milvusdm.format.npy.NpySource;
 import io.milvusdm.format.npy.NpySourceSpec;
 import io.milvusdm.milvus.LocalMilvus;
+import io.milvus.v2.service.collection.request.LoadCollectionReq;
 import io.milvusdm.milvus.MilvusConnection;
 import io.milvusdm.milvus.MilvusSink;
 import io.milvusdm.milvus.MilvusSinkSpec;
@@ -220,12 +221,28 @@ public final class MigrationLoad {
                     }
                     throw e;
                 }
+                refreshLoad(server, collection);
                 SinkCompletion completion = settledCount(sink, preparation.rowsBefore(), manifest.totalRows(),
                         failures.isEmpty());
                 return new LoadSummary(client.api(), null, collection, MilvusTarget.redactUserInfo(server.uri()),
                         preparation.message(), groups.size(), failures, completion.targetRows(),
                         completion.expectedRows(), seconds(start));
             }
+        }
+    }
+
+    /**
+     * Asks the server to load the imported segments now ({@code refresh}), as Milvus's bulk insert docs say to; a
+     * server that refuses leaves them to its own schedule, which {@link #settledCount} waits out.
+     */
+    private static void refreshLoad(MilvusTarget server, String collection) {
+        try (MilvusConnection connection = MilvusConnection.open(server)) {
+            connection.call("Refresh the load of collection '" + collection + "'", client -> {
+                client.loadCollection(LoadCollectionReq.builder().collectionName(collection).refresh(true).build());
+                return null;
+            });
+        } catch (IOException e) {
+            LOG.info("{}; counting until the imported rows are visible", e.getMessage());
         }
     }
 
