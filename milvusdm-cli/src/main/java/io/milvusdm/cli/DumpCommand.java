@@ -54,6 +54,10 @@ public final class DumpCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "FORMAT", description = "File format: parquet or npy (default: dumper.format, else parquet).")
     String format;
 
+    @Option(names = "--resume",
+            description = "Continue an interrupted dump: chunks its ledger (FILE.dump.ledger) records are kept.")
+    boolean resume;
+
     @Option(names = "--json", description = "Print the summary as one JSON object.")
     boolean json;
 
@@ -84,7 +88,7 @@ public final class DumpCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ProgressListener progress = noProgress ? ProgressListener.NONE
                 : new ConsoleProgressBar(err, "dump", System.console() != null);
-        DumpSummary summary = MigrationDump.run(job, chunk, chosen, progress);
+        DumpSummary summary = MigrationDump.run(job, chunk, chosen, resume, progress);
         DumpLoadPrinter.printDump(spec.commandLine().getOut(), summary, json);
         return ExitCodes.OK;
     }

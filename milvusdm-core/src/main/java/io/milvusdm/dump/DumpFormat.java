@@ -27,6 +27,16 @@ public enum DumpFormat {
         };
     }
 
+    /** The names, relative to the dump's folder, of the files this format writes for a chunk. */
+    java.util.List<String> fileNames(ChunkPlan.Chunk chunk, DumpManifest.Schema schema) {
+        return switch (this) {
+            case NPY -> schema.keyKind() == io.milvusdm.pipeline.KeyKind.NONE
+                    ? java.util.List.of(NpyChunkWriter.vectorFile(chunk))
+                    : java.util.List.of(NpyChunkWriter.keyFile(chunk), NpyChunkWriter.vectorFile(chunk));
+            case PARQUET -> java.util.List.of(ParquetChunkWriter.file(chunk));
+        };
+    }
+
     /** The format a config or manifest names, or null when unknown. */
     public static DumpFormat of(String label) {
         for (DumpFormat format : values()) {

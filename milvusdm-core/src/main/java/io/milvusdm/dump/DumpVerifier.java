@@ -42,6 +42,12 @@ public final class DumpVerifier {
         }
     }
 
+    /** A file of the dump as it is now: its size and SHA-256, read whole. */
+    static DumpManifest.FileEntry describe(DumpTarget dump, String name) throws IOException {
+        String key = dump.key(name);
+        return new DumpManifest.FileEntry(name, dump.store().size(key), sha256(dump, key));
+    }
+
     private static String sha256(DumpTarget dump, String key) throws IOException {
         MessageDigest digest = HashingOutputStream.sha256();
         byte[] buffer = new byte[BUFFER];

@@ -2,6 +2,7 @@ package io.milvusdm.dump;
 
 import io.milvusdm.pipeline.BatchReader;
 import io.milvusdm.pipeline.KeyKind;
+import io.milvusdm.pipeline.Ledger;
 import io.milvusdm.pipeline.ProgressListener;
 import io.milvusdm.pipeline.Source;
 import io.milvusdm.pipeline.SourceSchema;
@@ -34,12 +35,22 @@ public final class Dumper {
     private final DumpTarget target;
     private final DumpOptions options;
     private final ProgressListener progress;
+    private final Ledger ledger;
 
     public Dumper(Source source, DumpTarget target, DumpOptions options, ProgressListener progress) {
+        this(source, target, options, progress, null);
+    }
+
+    /**
+     * @param ledger where written chunks are recorded, so that a dump interrupted and run again with the ledger
+     *     opened for resume writes only the chunks it lacks; null for none
+     */
+    public Dumper(Source source, DumpTarget target, DumpOptions options, ProgressListener progress, Ledger ledger) {
         this.source = source;
         this.target = target;
         this.options = options;
         this.progress = progress;
+        this.ledger = ledger;
     }
 
     /**
@@ -75,9 +86,23 @@ public final class Dumper {
         List<Split> splits = source.splits(Math.max(vectorBytes, options.chunkBytes() / bytesPerRow * vectorBytes));
         List<ChunkPlan.Chunk> plan = ChunkPlan.plan(splits, bytesPerRow, options.chunkBytes());
         DumpManifest.Chunk[] written = new DumpManifest.Chunk[plan.size()];
-        progress.started(schema.totalRows(), 0);
+        List<ChunkPlan.Chunk> todo = new ArrayList<>();
+        long resumedRows = 0;
+        for (ChunkPlan.Chunk chunk : plan) {
+            written[chunk.index()] = resumed(chunk, manifestSchema);
+            if (written[chunk.index()] == null) {
+                todo.add(chunk);
+            } else {
+                resumedRows += chunk.rows();
+            }
+        }
+        if (resumedRows > 0) {
+            LOG.info("{}: {} of {} chunks were written by an earlier run", target.describe(),
+                    plan.size() - todo.size(), plan.size());
+        }
+        progress.started(schema.totalRows(), resumedRows);
         try {
-            runChunks(plan, manifestSchema, written);
+            runChunks(todo, manifestSchema, written);
         } finally {
             progress.finished();
         }
@@ -95,7 +120,26 @@ public final class Dumper {
         try (OutputStream out = target.store().create(target.manifestKey())) {
             manifest.write(out);
         }
-        return new DumpSummary(false, manifest, target.describe(), rows, seconds(start));
+        return new DumpSummary(false, manifest, target.describe(), rows - resumedRows, seconds(start));
+    }
+
+    /**
+     * A chunk the ledger records as written by an earlier run, with its files hashed again (reading what is there
+     * costs far less than writing it anew); null when it must be written.
+     */
+    private DumpManifest.Chunk resumed(ChunkPlan.Chunk chunk, DumpManifest.Schema schema) throws IOException {
+        if (ledger == null || !ledger.isCommitted(chunk.name())) {
+            return null;
+        }
+        List<DumpManifest.FileEntry> files = new ArrayList<>();
+        for (String name : options.format().fileNames(chunk, schema)) {
+            String key = target.key(name);
+            if (!target.store().exists(key)) {
+                return null;
+            }
+            files.add(DumpVerifier.describe(target, name));
+        }
+        return new DumpManifest.Chunk(chunk.name(), chunk.rows(), files);
     }
 
     private DumpManifest existingManifest() throws IOException {
@@ -179,6 +223,9 @@ public final class Dumper {
                         + chunk.rows() + " rows, the source gave " + rows);
             }
             List<DumpManifest.FileEntry> files = writer.finish();
+            if (ledger != null) {
+                ledger.markCommitted(chunk.name(), rows);
+            }
             LOG.debug("{}: {} rows in {} files", chunk.name(), rows, files.size());
             return new DumpManifest.Chunk(chunk.name(), rows, files);
         } catch (IOException | RuntimeException | Error e) {

@@ -33,7 +33,7 @@ final class NpyChunkWriter implements ChunkWriter {
     NpyChunkWriter(DumpTarget target, ChunkPlan.Chunk chunk, DumpManifest.Schema schema) throws IOException {
         this.target = target;
         ObjectStore store = target.store();
-        this.vectorName = chunk.name() + "/" + DumpTarget.VECTOR_FIELD + ".npy";
+        this.vectorName = vectorFile(chunk);
         this.vectorObject = store.create(target.key(vectorName));
         this.vectorHash = new HashingOutputStream(vectorObject);
         this.vectors = switch (schema.vectorType()) {
@@ -43,7 +43,7 @@ final class NpyChunkWriter implements ChunkWriter {
                     + schema.vectorType());
         };
         if (schema.keyKind() == KeyKind.INT64) {
-            this.keyName = chunk.name() + "/" + DumpTarget.KEY_FIELD + ".npy";
+            this.keyName = keyFile(chunk);
             this.keyObject = store.create(target.key(keyName));
             this.keyHash = new HashingOutputStream(keyObject);
             this.keys = NpyStreamWriter.int64(keyHash, keyName, chunk.rows());
@@ -53,6 +53,14 @@ final class NpyChunkWriter implements ChunkWriter {
             this.keyHash = null;
             this.keys = null;
         }
+    }
+
+    static String vectorFile(ChunkPlan.Chunk chunk) {
+        return chunk.name() + "/" + DumpTarget.VECTOR_FIELD + ".npy";
+    }
+
+    static String keyFile(ChunkPlan.Chunk chunk) {
+        return chunk.name() + "/" + DumpTarget.KEY_FIELD + ".npy";
     }
 
     @Override

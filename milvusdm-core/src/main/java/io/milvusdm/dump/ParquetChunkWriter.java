@@ -21,12 +21,16 @@ final class ParquetChunkWriter implements ChunkWriter {
 
     ParquetChunkWriter(DumpTarget target, ChunkPlan.Chunk chunk, DumpManifest.Schema schema) throws IOException {
         this.chunk = chunk;
-        this.name = chunk.name() + ".parquet";
+        this.name = file(chunk);
         this.hash = new HashingOutputStream(target.store().create(target.key(name)));
         ParquetLayout layout = new ParquetLayout(DumpTarget.KEY_FIELD, schema.keyKind(), DumpTarget.VECTOR_FIELD,
                 schema.vectorType(), schema.dimension(), List.of());
         this.writer = ParquetBatchWriter.open(hash, target.describe() + "/" + name, layout,
                 ParquetWriteOptions.defaults());
+    }
+
+    static String file(ChunkPlan.Chunk chunk) {
+        return chunk.name() + ".parquet";
     }
 
     @Override

@@ -6,7 +6,9 @@ import io.milvusdm.dump.DumpOptions;
 import io.milvusdm.dump.DumpSummary;
 import io.milvusdm.dump.DumpTarget;
 import io.milvusdm.dump.Dumper;
+import io.milvusdm.pipeline.Ledger;
 import io.milvusdm.pipeline.ProgressListener;
+import java.nio.file.Path;
 import io.milvusdm.pipeline.Source;
 import io.milvusdm.storage.ObjectStore;
 import java.io.IOException;
@@ -26,6 +28,15 @@ public final class MigrationDump {
      */
     public static DumpSummary run(MigrationJob job, Long chunkBytes, DumpFormat format, ProgressListener progress)
             throws IOException, JobFileException {
+        return run(job, chunkBytes, format, false, progress);
+    }
+
+    /**
+     * @param resume skip the chunks that the ledger ({@code <config>.dump.ledger}) records as written by an earlier
+     *     run of the same config, source and options
+     */
+    public static DumpSummary run(MigrationJob job, Long chunkBytes, DumpFormat format, boolean resume,
+                                  ProgressListener progress) throws IOException, JobFileException {
         String collection = collectionName(job);
         DumpFormat chosen = format != null ? format : DumpFormat.of(job.dumper().format());
         long chunk = chunkBytes != null ? chunkBytes : job.dumper().chunkBytes();
@@ -38,8 +49,17 @@ public final class MigrationDump {
             DumpTarget target = DumpStores.dumpTarget(store, job.storage(), collection);
             DumpManifest.SourceIdentity identity = new DumpManifest.SourceIdentity(job.source().describe(),
                     job.source().fingerprint(source.schema().totalRows()));
-            return new Dumper(source, target, options, progress).run(identity, collection);
+            String jobId = JobIdentity.of(job.file(), identity.fingerprint(), target.describe(),
+                    options.format().label(), Long.toString(options.chunkBytes()));
+            try (Ledger ledger = Ledger.open(ledgerPath(job), jobId, resume)) {
+                return new Dumper(source, target, options, progress, ledger).run(identity, collection);
+            }
         }
+    }
+
+    /** Where a dump records the chunks it wrote: beside the config, {@code <config>.dump.ledger}. */
+    public static Path ledgerPath(MigrationJob job) {
+        return job.file().resolveSibling(job.file().getFileName() + ".dump.ledger");
     }
 
     /** {@code target.create.collection.name}, or for milvus2x the source collection's name. */

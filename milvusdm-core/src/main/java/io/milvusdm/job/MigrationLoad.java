@@ -98,7 +98,7 @@ public final class MigrationLoad {
             if (destination.isLocal()) {
                 try (LocalMilvus local = LocalMilvus.start(destination.localDataDir(), environment)) {
                     return load(job, dump, manifest, collection, destination.target().withUri(local.uri()), api,
-                            "the local Milvus milvusdm starts has no bulk import", progress, start);
+                            "Milvus Lite, which milvusdm starts locally, has no bulk import", progress, start);
                 }
             }
             return load(job, dump, manifest, collection, destination.target(), api, null, progress, start);
@@ -132,8 +132,8 @@ public final class MigrationLoad {
             serverPaths = serverPaths(job, dump, manifest);
             if (serverPaths == null) {
                 reason = "the server cannot read " + dump.describe()
-                        + " (set target.local.milvusStorageRoot to the server's localStorage.path, with outputDir"
-                        + " inside it, or dump to its bucket)";
+                        + " (set target.local.milvusStorageRoot to the folder the server resolves import paths"
+                        + " against, with outputDir inside it, or dump to its bucket)";
             }
         }
         if (reason != null && (api == MigrationJob.ImportApi.GRPC || api == MigrationJob.ImportApi.REST)) {

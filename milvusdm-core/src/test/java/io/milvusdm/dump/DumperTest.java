@@ -7,7 +7,9 @@ import io.milvusdm.format.FormatException;
 import io.milvusdm.format.npy.NpyReader;
 import io.milvusdm.format.npy.NpySource;
 import io.milvusdm.format.npy.NpySourceSpec;
+import io.milvusdm.pipeline.Ledger;
 import io.milvusdm.pipeline.ProgressListener;
+import io.milvusdm.pipeline.Source;
 import io.milvusdm.storage.LocalObjectStore;
 import io.milvusdm.testing.TestEnvironment;
 import java.io.IOException;
@@ -154,6 +156,73 @@ class DumperTest {
                 .isInstanceOf(DumpException.class)
                 .hasMessageContaining("file " + victim.key())
                 .hasMessageContaining("the manifest says " + victim.sha256());
+    }
+
+    @Test
+    void an_interrupted_dump_resumed_with_its_ledger_writes_only_the_chunks_it_lacks() throws IOException {
+        Path ledgerFile = out.resolve("dump.ledger");
+        DumpTarget target = DumpTarget.of(new LocalObjectStore(out), "", "coll");
+        DumpOptions options = new DumpOptions(DumpFormat.NPY, 1, 24 * 1024, 4096);
+        NpySourceSpec spec = NpySourceSpec.of(fixtures.resolve("vectors.npy"), fixtures.resolve("ids.npy"));
+        try (NpySource source = NpySource.open(spec);
+             Ledger ledger = Ledger.open(ledgerFile, "job", false)) {
+            // the source breaks when the fourth split is opened, as a crash would stop the run there
+            Source breaking = new FailingSource(source, 3);
+            assertThatThrownBy(() -> new Dumper(breaking, target, options, ProgressListener.NONE, ledger)
+                    .run(identity("fp-resume"), "coll")).hasMessageContaining("source broke");
+        }
+        assertThat(out.resolve("migration/coll/manifest.json")).doesNotExist();
+        Path first = out.resolve("migration/coll/chunk-00000/embedding.npy");
+        long firstModified = Files.getLastModifiedTime(first).toMillis();
+
+        DumpSummary resumed;
+        try (NpySource source = NpySource.open(spec);
+             Ledger ledger = Ledger.open(ledgerFile, "job", true)) {
+            resumed = new Dumper(source, target, options, ProgressListener.NONE, ledger)
+                    .run(identity("fp-resume"), "coll");
+        }
+
+        assertThat(resumed.rowsWritten()).isPositive().isLessThan(ROWS);
+        assertThat(resumed.manifest().totalRows()).isEqualTo(ROWS);
+        assertThat(Files.getLastModifiedTime(first).toMillis()).isEqualTo(firstModified);
+        DumpVerifier.verify(target, readManifest(out.resolve("migration/coll")), true);
+        try (NpySource fresh = NpySource.open(spec)) {
+            Path again = out.resolve("fresh");
+            DumpSummary whole = new Dumper(fresh, DumpTarget.of(new LocalObjectStore(again), "", "coll"), options,
+                    ProgressListener.NONE).run(identity("fp-resume"), "coll");
+            assertThat(resumed.manifest().chunks()).isEqualTo(whole.manifest().chunks());
+        }
+    }
+
+    /** A source whose {@code open} fails after {@code allowed} splits. */
+    private static final class FailingSource implements Source {
+        private final Source delegate;
+        private final java.util.concurrent.atomic.AtomicInteger left;
+
+        FailingSource(Source delegate, int allowed) {
+            this.delegate = delegate;
+            this.left = new java.util.concurrent.atomic.AtomicInteger(allowed);
+        }
+
+        public io.milvusdm.pipeline.SourceSchema schema() {
+            return delegate.schema();
+        }
+
+        public List<io.milvusdm.pipeline.Split> splits(long maxSplitBytes) {
+            return delegate.splits(maxSplitBytes);
+        }
+
+        public io.milvusdm.pipeline.BatchReader open(io.milvusdm.pipeline.Split split, long maxBatchBytes)
+                throws IOException {
+            if (left.getAndDecrement() <= 0) {
+                throw new IOException("source broke at split " + split.id());
+            }
+            return delegate.open(split, maxBatchBytes);
+        }
+
+        public void close() throws IOException {
+            delegate.close();
+        }
     }
 
     @Test
