@@ -96,6 +96,11 @@ public final class MigrationConfig {
         YamlSection create = section(section(targetSection, "create"), "collection");
         MigrationJob.CollectionCreate collection = collection(create);
         MigrationSource source = workMode == null ? null : source(workMode, sourceSection, meta, collection);
+        if (meta != null && workMode != null && !workMode.equals("milvus1x") && !workMode.equals("milvus2x")) {
+            sections.remove(meta);
+            problems.add("meta: read for workMode milvus1x and milvus2x only; workMode " + workMode
+                    + " does not use it (remove it)");
+        }
         DumpStorage storage = storage(targetSection);
         Destination destination = destination(section(targetSection, "milvus2x"));
         for (YamlSection section : sections) {

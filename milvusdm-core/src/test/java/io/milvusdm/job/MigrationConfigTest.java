@@ -128,6 +128,16 @@ class MigrationConfigTest {
     }
 
     @Test
+    void a_meta_section_under_a_work_mode_that_reads_none_is_named() throws IOException {
+        Path file = config(SEED + "meta:\n  mode: sqlite\n  sqliteFile: /db/meta.sqlite\n");
+
+        assertThatThrownBy(() -> MigrationConfig.read(file, Map.of()))
+                .isInstanceOf(JobFileException.class)
+                .hasMessageEndingWith("meta: read for workMode milvus1x and milvus2x only; workMode faiss does not use it"
+                        + " (remove it)");
+    }
+
+    @Test
     void a_missing_or_unknown_work_mode_is_named() throws IOException {
         assertThatThrownBy(() -> MigrationConfig.read(config("dumper: {worker: {workMode: elasticsearch}}\n"
                 + "target: {mode: local, local: {outputDir: o}}\n"), Map.of()))
