@@ -120,6 +120,9 @@ public final class Dumper {
         try (OutputStream out = target.store().create(target.manifestKey())) {
             manifest.write(out);
         }
+        if (existing != null) {
+            removeStale(existing, manifest);
+        }
         return new DumpSummary(false, manifest, target.describe(), rows - resumedRows, seconds(start));
     }
 
@@ -140,6 +143,19 @@ public final class Dumper {
             files.add(DumpVerifier.describe(target, name));
         }
         return new DumpManifest.Chunk(chunk.name(), chunk.rows(), files);
+    }
+
+    /** Deletes the files of the dump this one replaced that the new manifest does not name. */
+    private void removeStale(DumpManifest replaced, DumpManifest manifest) throws IOException {
+        java.util.Set<String> kept = new java.util.HashSet<>();
+        manifest.chunks().forEach(chunk -> chunk.files().forEach(file -> kept.add(file.key())));
+        for (DumpManifest.Chunk chunk : replaced.chunks()) {
+            for (DumpManifest.FileEntry file : chunk.files()) {
+                if (!kept.contains(file.key())) {
+                    target.store().delete(target.key(file.key()));
+                }
+            }
+        }
     }
 
     private DumpManifest existingManifest() throws IOException {

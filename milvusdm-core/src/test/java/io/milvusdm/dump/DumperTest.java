@@ -114,9 +114,13 @@ class DumperTest {
         assertThat(second.recognised()).isTrue();
         assertThat(second.rowsWritten()).isZero();
         assertThat(Files.getLastModifiedTime(anyFile).toMillis()).isEqualTo(modified);
-        DumpSummary other = dump("fp-other", 64 * 1024);
+        DumpSummary other = dump("fp-other", 96 * 1024);
         assertThat(other.recognised()).isFalse();
         assertThat(other.rowsWritten()).isEqualTo(ROWS);
+        String lastOfFirst = first.manifest().chunks().get(first.manifest().chunks().size() - 1).files().get(0).key();
+        assertThat(other.manifest().chunks()).hasSizeLessThan(first.manifest().chunks().size());
+        assertThat(out.resolve("migration/coll").resolve(lastOfFirst)).as("a file only the replaced dump named")
+                .doesNotExist();
     }
 
     @Test
