@@ -2,6 +2,8 @@ package io.milvusdm.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.milvusdm.format.npy.NpySource;
+import io.milvusdm.format.npy.NpySourceSpec;
 import io.milvusdm.testing.TestEnvironment;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -81,5 +83,42 @@ class DumpLoadCommandTest {
                 + dir.resolve("out/migration/small") + " has " + (size - 40) + " bytes, the manifest says " + size
                 + ": truncated at offset " + (size - 40));
         assertThat(load.err()).doesNotContain("Cannot connect");
+    }
+
+    @Test
+    void milvus1x_work_mode_dumps_a_collection_of_a_data_directory_bit_for_bit() throws IOException {
+        Milvus1xExpected.write(dir.resolve("m1x"), "unique");
+        Path workPath = dir.resolve("m1x/unique");
+        Path file = dir.resolve("m1x.yaml");
+        Files.writeString(file, """
+                dumper:
+                  worker: {workMode: milvus1x, limit: 2}
+                  format: npy
+                meta:
+                  mode: sqlite
+                  sqliteFile: %s
+                source:
+                  mode: local
+                  local: {tablesDir: %s}
+                target:
+                  create: {collection: {name: uniq_g}}
+                  mode: local
+                  local: {outputDir: %s}
+                """.formatted(workPath.resolve("db/meta.sqlite"), workPath.resolve("db/tables"), dir.resolve("out1x")));
+
+        CliRun dump = CliRun.run(Map.of(), "dump", "--config", file.toString(), "--no-progress");
+
+        assertThat(dump.exitCode()).as(dump.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(dump.out()).contains("milvus 1.x collection 'uniq_g'");
+        Path folder = dir.resolve("out1x/migration/uniq_g");
+        java.util.List<NpySourceSpec.NpyFiles> chunks = new java.util.ArrayList<>();
+        try (var listing = Files.list(folder)) {
+            listing.filter(Files::isDirectory).sorted().forEach(chunk -> chunks.add(
+                    new NpySourceSpec.NpyFiles(chunk.resolve("embedding.npy"), chunk.resolve("id.npy"))));
+        }
+        Milvus1xExpected expected = Milvus1xExpected.load(workPath, "uniq_g", "_default");
+        Milvus1xExpected dumped = Milvus1xExpected.read(NpySource.open(new NpySourceSpec(chunks, false)));
+        assertThat(dumped.ids()).containsExactly(expected.ids());
+        assertThat(dumped.vectors()).containsExactly(expected.vectors());
     }
 }

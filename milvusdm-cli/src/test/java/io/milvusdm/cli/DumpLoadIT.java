@@ -254,4 +254,39 @@ class DumpLoadIT {
         assertThat(badKey.exitCode()).as(badKey.toString()).isEqualTo(ExitCodes.FAILED);
         assertThat(badKey.toString()).doesNotContain("wrong-secret-123");
     }
+
+    @Test
+    void milvus2x_work_mode_dumps_a_collection_and_loads_it_into_another() throws IOException {
+        String source = lite.freshCollection("dl_m2x_src");
+        String target = lite.freshCollection("dl_m2x_dst");
+        Map<Long, int[]> rows = lite.createFloatCollection(source, 1_500, 16, 9);
+        Path config = dir.resolve("m2x.yaml");
+        String endpoint = TestEnvironment.milvusUri().replace("http://", "");
+        Files.writeString(config, """
+                dumper:
+                  worker: {workMode: milvus2x, limit: 2}
+                meta:
+                  mode: config
+                  collection: %s
+                source:
+                  milvus2x: {endpoint: '%s'}
+                target:
+                  create: {collection: {name: %s}}
+                  mode: local
+                  local: {outputDir: %s}
+                  milvus2x: {endpoint: '%s'}
+                """.formatted(source, endpoint, target, dir.resolve("m2x-out"), endpoint));
+
+        CliRun dump = CliRun.run(Map.of(), "dump", "--config", config.toString(), "--chunk-bytes", "32KB",
+                "--no-progress");
+        CliRun load = CliRun.run(Map.of(), "load", "--config", config.toString(), "--no-progress");
+
+        assertThat(dump.exitCode()).as(dump.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(load.exitCode()).as(load.toString()).isEqualTo(ExitCodes.OK);
+        long[] ids = rows.keySet().stream().mapToLong(Long::longValue).toArray();
+        Map<Object, int[]> loaded = lite.readRawBitsByIds(target, null, ids);
+        assertThat(lite.count(target)).isEqualTo(rows.size());
+        assertThat(loaded).hasSize(rows.size());
+        rows.forEach((id, bits) -> assertThat(loaded.get(id)).as("vector of id %s", id).containsExactly(bits));
+    }
 }
