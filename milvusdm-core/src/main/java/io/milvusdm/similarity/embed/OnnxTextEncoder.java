@@ -61,6 +61,7 @@ final class OnnxTextEncoder implements AutoCloseable {
      * Whatever padding or truncation the file itself sets is overridden.
      */
     static HuggingFaceTokenizer tokenizer(InputStream json, int maxLength, String source) {
+        preferBundledNatives();
         try {
             return HuggingFaceTokenizer.newInstance(json, Map.of(
                     "padding", "false",
@@ -69,6 +70,17 @@ final class OnnxTextEncoder implements AutoCloseable {
                     "addSpecialTokens", "true"));
         } catch (IOException | RuntimeException e) {
             throw new EmbeddingException("cannot read tokenizer " + source + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * DJL picks a CUDA build of its tokenizer library when it sees a GPU, and downloads it, since the jar carries
+     * CPU builds only. Tokenizing needs no GPU: unless the user chose a flavour, take the CPU library from the jar,
+     * so nothing is fetched and a machine without network works.
+     */
+    private static void preferBundledNatives() {
+        if (System.getenv("RUST_FLAVOR") == null && System.getProperty("RUST_FLAVOR") == null) {
+            System.setProperty("RUST_FLAVOR", "cpu");
         }
     }
 
