@@ -34,7 +34,7 @@ for round in 1 2; do
 done
 cat "$results"
 
-"$py" - "$results" "$root/bench/RESULTS.md" "bench/embed/run.sh $*" "$sentences" "$images" "$batch" "$threads" <<'PY'
+"$py" - "$results" "$root/bench/RESULTS.md" "$(echo "bench/embed/run.sh $*" | sed 's/ *$//')" "$sentences" "$images" "$batch" "$threads" <<'PY'
 import json, sys, datetime, platform, subprocess, onnxruntime, tokenizers, PIL
 results, out, command, sentences, images, batch, threads = sys.argv[1:8]
 best = {}
