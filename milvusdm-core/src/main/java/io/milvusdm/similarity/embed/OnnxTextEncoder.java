@@ -15,6 +15,7 @@ import java.nio.LongBuffer;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -69,7 +70,7 @@ final class OnnxTextEncoder implements AutoCloseable {
         int wantRank = spec.pooling() == Pooling.NONE ? 2 : 3;
         if (out.length != wantRank) {
             throw new EmbeddingException(graph.source() + " output '" + spec.output() + "' has shape "
-                    + OnnxGraph.shape(out) + "; pooling " + spec.pooling().name().toLowerCase() + " needs rank "
+                    + OnnxGraph.shape(out) + "; pooling " + spec.pooling().name().toLowerCase(Locale.ROOT) + " needs rank "
                     + wantRank + (wantRank == 2 ? " [batch, dim]" : " [batch, tokens, dim]"));
         }
         dimension = (int) out[out.length - 1];
