@@ -29,6 +29,8 @@ public final class MilvusConnection implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MilvusConnection.class);
     /** An insert of a few hundred MB into a busy server may take minutes; longer than this is a lost call. */
     private static final long DATA_DEADLINE_MS = 600_000;
+    /** A page of query results may be larger than an insert answer: Milvus Lite sends up to 256 MiB. */
+    private static final int QUERY_INBOUND_BYTES = 256 << 20;
 
     /** One call against the SDK client. */
     @FunctionalInterface
@@ -149,6 +151,29 @@ public final class MilvusConnection implements AutoCloseable {
     /** The database chosen by the target (its URI path or dbName), or null for the default one. */
     public String dbName() {
         return address.dbName();
+    }
+
+    /** One call against the generated gRPC stub, for what the SDK's client does not carry whole. */
+    @FunctionalInterface
+    public interface Rpc<T> {
+        T run(MilvusServiceGrpc.MilvusServiceBlockingStub stub) throws Exception;
+    }
+
+    /**
+     * Runs one call of the generated gRPC stub over the data channel (same address, credentials and database
+     * header as the SDK's) under the retry policy, with a deadline. The protobuf messages come and go whole: the
+     * Milvus source reads query results column-wise this way, and Milvus to Milvus copies schemas and index
+     * parameters as the server describes them. {@code status} picks the response's status, which is checked.
+     */
+    public <T> T rpc(String title, Rpc<T> call, java.util.function.Function<T, io.milvus.grpc.Status> status)
+            throws MilvusOperationException {
+        return retry(title, attempt -> {
+            T response = call.run(MilvusServiceGrpc.newBlockingStub(dataChannel)
+                    .withMaxInboundMessageSize(QUERY_INBOUND_BYTES)
+                    .withDeadlineAfter(MilvusChannels.RPC_DEADLINE_MS, TimeUnit.MILLISECONDS));
+            MilvusErrors.check(title, status.apply(response), secrets);
+            return response;
+        });
     }
 
     /** Runs one SDK call under the retry policy. */
