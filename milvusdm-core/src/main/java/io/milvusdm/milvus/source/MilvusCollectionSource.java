@@ -4,6 +4,7 @@ import io.milvus.v2.service.collection.request.GetLoadStateReq;
 import io.milvus.v2.service.collection.request.LoadCollectionReq;
 import io.milvus.v2.service.partition.request.HasPartitionReq;
 import io.milvus.v2.service.partition.request.ListPartitionsReq;
+import io.milvusdm.milvus.CollectionTemplate;
 import io.milvusdm.milvus.MilvusConnection;
 import io.milvusdm.milvus.source.MilvusSplit.Page;
 import io.milvusdm.pipeline.ArrayPool;
@@ -61,9 +62,11 @@ public final class MilvusCollectionSource implements Source {
     private final RangeQueries queries;
     private final ArrayPool pool = new ArrayPool(16);
     private final AtomicLong duplicateRows = new AtomicLong();
+    private final CollectionTemplate template;
 
     private MilvusCollectionSource(MilvusConnection connection, SourceCollection collection,
-                                   Map<String, Long> partitionRows, RangeQueries queries) {
+                                   Map<String, Long> partitionRows, RangeQueries queries, CollectionTemplate template) {
+        this.template = template;
         this.connection = connection;
         this.collection = collection;
         this.partitions = List.copyOf(partitionRows.keySet());
@@ -84,10 +87,20 @@ public final class MilvusCollectionSource implements Source {
     public static MilvusCollectionSource open(MilvusCollectionSourceSpec spec) throws IOException {
         MilvusConnection connection = MilvusConnection.open(spec.server());
         try {
-            SourceCollection collection = SourceCollection.describe(connection, spec.collection(), spec.vectorField());
+            CollectionTemplate template = null;
+            java.util.Set<String> functionOutputs = java.util.Set.of();
+            if (spec.allFields()) {
+                SourceCollection.requireExists(connection, spec.collection());
+                template = CollectionTemplate.read(connection, spec.collection());
+                functionOutputs = template.schema().getFieldsList().stream()
+                        .filter(io.milvus.grpc.FieldSchema::getIsFunctionOutput)
+                        .map(io.milvus.grpc.FieldSchema::getName).collect(java.util.stream.Collectors.toSet());
+            }
+            SourceCollection collection = SourceCollection.describe(connection, spec.collection(), spec.vectorField(),
+                    spec.allFields(), functionOutputs);
             List<String> partitions = partitions(connection, spec);
             load(connection, spec.collection());
-            RangeQueries queries = new RangeQueries(connection, collection);
+            RangeQueries queries = new RangeQueries(connection, collection, spec.filter());
             Map<String, Long> rows = new LinkedHashMap<>();
             KeyRange whole = space(collection.keyKind()).whole();
             for (String partition : partitions) {
@@ -96,7 +109,7 @@ public final class MilvusCollectionSource implements Source {
             if (spec.partitions() == null) {
                 reconcile(spec.collection(), rows, queries.countAll());
             }
-            return new MilvusCollectionSource(connection, collection, rows, queries);
+            return new MilvusCollectionSource(connection, collection, rows, queries, template);
         } catch (IOException | RuntimeException e) {
             connection.close();
             throw e;
@@ -145,6 +158,19 @@ public final class MilvusCollectionSource implements Source {
 
     static KeySpace space(KeyKind kind) {
         return kind == KeyKind.VARCHAR ? new VarcharSpace() : new Int64Space();
+    }
+
+    /**
+     * The collection as its server describes it (schema, indexes, consistency level, partition key), to create
+     * the target from; present when the spec reads all fields.
+     */
+    public java.util.Optional<CollectionTemplate> template() {
+        return java.util.Optional.ofNullable(template);
+    }
+
+    /** The name of the field the batches' vectors come from. */
+    public String vectorField() {
+        return collection.vectorField();
     }
 
     @Override

@@ -1,5 +1,9 @@
 package io.milvusdm.milvus.source;
 
+import io.milvus.grpc.FieldData;
+import io.milvus.grpc.KeyValuePair;
+import io.milvus.grpc.QueryRequest;
+import io.milvus.grpc.QueryResults;
 import io.milvus.v2.common.ConsistencyLevel;
 import io.milvus.v2.service.vector.request.QueryReq;
 import io.milvus.v2.service.vector.response.QueryResp;
@@ -22,9 +26,19 @@ final class RangeQueries {
     private final SourceCollection collection;
     private final Map<String, Long> counts = new ConcurrentHashMap<>();
 
-    RangeQueries(MilvusConnection connection, SourceCollection collection) {
+    /** The user's filter, a Milvus boolean expression, or null: every query keeps only the rows it selects. */
+    private final String rowFilter;
+
+    RangeQueries(MilvusConnection connection, SourceCollection collection, String rowFilter) {
         this.connection = connection;
         this.collection = collection;
+        this.rowFilter = rowFilter == null || rowFilter.isBlank() ? null : rowFilter;
+    }
+
+    /** The range's filter, and the user's: {@code (range) and (filter)}. */
+    private String filter(KeyRange range) {
+        String keys = range.filter(collection.keyField());
+        return rowFilter == null ? keys : "(" + keys + ") and (" + rowFilter + ")";
     }
 
     /**
@@ -32,7 +46,7 @@ final class RangeQueries {
      * collection's count, ignoring the partition (milvus_lite/adapter/grpc/servicer.py, Query).
      */
     long count(String partition, KeyRange range) throws IOException {
-        String filter = range.filter(collection.keyField());
+        String filter = filter(range);
         Long known = counts.get(partition + "\n" + filter);
         if (known != null) {
             return known;
@@ -53,31 +67,42 @@ final class RangeQueries {
     /** count(*) of the whole collection, every partition, with no filter: what a user sees. */
     long countAll() throws IOException {
         String title = "Count rows of collection '" + collection.name() + "'";
-        QueryResp response = connection.call(title, client -> client.query(QueryReq.builder()
-                .collectionName(collection.name()).outputFields(List.of("count(*)"))
-                .consistencyLevel(ConsistencyLevel.STRONG).build()));
+        QueryReq.QueryReqBuilder query = QueryReq.builder().collectionName(collection.name())
+                .outputFields(List.of("count(*)")).consistencyLevel(ConsistencyLevel.STRONG);
+        if (rowFilter != null) {
+            query.filter(rowFilter);
+        }
+        QueryResp response = connection.call(title, client -> client.query(query.build()));
         return ((Number) response.getQueryResults().get(0).getEntity().get("count(*)")).longValue();
     }
 
     /** Some key of the range, or null when it is empty. */
     Object anyKey(String partition, KeyRange range) throws IOException {
         QueryResp response = connection.call("Find a key in " + where(partition, range),
-                client -> client.query(query(partition, range.filter(collection.keyField()))
+                client -> client.query(query(partition, filter(range))
                         .outputFields(List.of(collection.keyField())).limit(1).build()));
         return response.getQueryResults().isEmpty() ? null
                 : response.getQueryResults().get(0).getEntity().get(collection.keyField());
     }
 
-    /** The rows of the range, at most {@code limit}: key, vector and scalar fields. */
-    List<QueryResp.QueryResult> page(String partition, KeyRange range, long limit) throws IOException {
-        return connection.call("Read " + where(partition, range), client -> client.query(
-                query(partition, range.filter(collection.keyField())).outputFields(collection.outputFields())
-                        .limit(limit).build())).getQueryResults();
+    /**
+     * The rows of the range, at most {@code limit}, column-wise as the server sends them: key, vector and the
+     * other fields read. Sent through the generated stub: the SDK would turn the columns into a map per row.
+     */
+    List<FieldData> page(String partition, KeyRange range, long limit) throws IOException {
+        QueryRequest.Builder request = QueryRequest.newBuilder().setCollectionName(collection.name())
+                .setDbName(java.util.Objects.requireNonNullElse(connection.dbName(), ""))
+                .addPartitionNames(partition).setExpr(filter(range))
+                .addAllOutputFields(collection.outputFields())
+                .addQueryParams(KeyValuePair.newBuilder().setKey("limit").setValue(Long.toString(limit)))
+                .setConsistencyLevel(io.milvus.grpc.ConsistencyLevel.Strong);
+        return connection.rpc("Read " + where(partition, range), stub -> stub.query(request.build()),
+                QueryResults::getStatus).getFieldsDataList();
     }
 
     /** count(*) of the range asked again, bypassing what is remembered: has the range changed? */
     long recount(String partition, KeyRange range) throws IOException {
-        counts.remove(partition + "\n" + range.filter(collection.keyField()));
+        counts.remove(partition + "\n" + filter(range));
         return count(partition, range);
     }
 
