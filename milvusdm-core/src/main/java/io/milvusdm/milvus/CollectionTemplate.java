@@ -117,9 +117,14 @@ public record CollectionTemplate(CollectionSchema schema, ConsistencyLevel consi
                 copy.addFields(field.toBuilder().clearFieldID().clearState().build());
             }
         }
-        return CreateCollectionRequest.newBuilder().setDbName(db == null ? "" : db).setCollectionName(name)
-                .setSchema(copy.build().toByteString()).setConsistencyLevel(consistency)
-                .setNumPartitions(numPartitions).addAllProperties(properties).build();
+        CreateCollectionRequest.Builder request = CreateCollectionRequest.newBuilder().setDbName(db == null ? "" : db)
+                .setCollectionName(name).setSchema(copy.build().toByteString()).setConsistencyLevel(consistency)
+                .addAllProperties(properties);
+        if (partitionKey().isPresent()) {
+            // Milvus describes a partition count for every collection, and refuses one without a partition key
+            request.setNumPartitions(numPartitions);
+        }
+        return request.build();
     }
 
     /** The CreateIndex requests that rebuild every index on collection {@code name}, with the same name and parameters. */
