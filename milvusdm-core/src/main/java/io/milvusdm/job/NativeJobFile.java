@@ -201,12 +201,12 @@ public final class NativeJobFile {
         }
         Boolean merge = rule.bool("merge_partitions");
         warnUnknown(rule);
+        if (to != null && (to.contains("*") || to.contains("?"))) {
+            rule.problem("to", "a target name has no wildcards; to merge, give several collections one target");
+        }
         if (match == null) {
             rule.problem("match", "required: the collections the rule applies to, e.g. default.books or coll_*");
             return null;
-        }
-        if (to != null && (to.contains("*") || to.contains("?"))) {
-            rule.problem("to", "a target name has no wildcards; to merge, give several collections one target");
         }
         if (Boolean.TRUE.equals(merge) && (!partitionModes.isEmpty())) {
             rule.problem("partition_modes", "merge_partitions writes every partition into the default one; "
