@@ -189,8 +189,13 @@ public final class MilvusConnection implements AutoCloseable {
         int max = retryPolicy.maxAttempts();
         for (int attempt = 1; ; attempt++) {
             MilvusOperationException failure;
+            long start = System.nanoTime();
             try {
-                return operation.run(attempt);
+                T result = operation.run(attempt);
+                if (LOG.isDebugEnabled()) {
+                    LOG.debug("{}: {} ms", title, (System.nanoTime() - start) / 1_000_000);
+                }
+                return result;
             } catch (Exception e) {
                 failure = MilvusErrors.wrap(title, e, secrets);
             }

@@ -43,6 +43,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@link #duplicateKeyRows()}): the copy would be short by them, so nothing is emitted for it. Rows with one key
  * that a query does return (all of them) are emitted, and counted in {@link #duplicateKeyRows()} as well.
  *
+ * <p>On Milvus Lite, where every query scans the whole collection and a filtered count(*) materializes every
+ * matching row, the keys of each partition are fetched once instead and cut into pages exactly
+ * ({@link KeyPages}): 8 bytes a row for INT64 keys, held while the splits are cut, at the scale Lite serves.
+ *
  * <p>Thread-safe: {@link #open} may be called from several threads; they share one connection.
  */
 public final class MilvusCollectionSource implements Source {
@@ -219,7 +223,10 @@ public final class MilvusCollectionSource implements Source {
         }
         long rowBytes = nominalRowBytes();
         long splitRows = Math.max(1, maxSplitBytes / rowBytes);
-        long pageRows = Math.min(Math.min(PAGE_ROWS, Math.max(1, PAGE_BYTES / rowBytes)), splitRows);
+        // Milvus caps offset + limit at 16,384; Milvus Lite has no cap, and each of its queries scans the whole
+        // collection, so fewer, larger pages (up to PAGE_BYTES) cost it less
+        long rowCap = connection.isLite() ? Long.MAX_VALUE : PAGE_ROWS;
+        long pageRows = Math.min(Math.min(rowCap, Math.max(1, PAGE_BYTES / rowBytes)), splitRows);
         List<Split> splits = new ArrayList<>();
         try {
             for (String partition : partitions) {
@@ -233,6 +240,16 @@ public final class MilvusCollectionSource implements Source {
 
     private List<Page> pages(String partition, long pageRows) throws IOException {
         KeySpace space = space(collection.keyKind());
+        if (connection.isLite()) {
+            List<Page> pages = KeyPages.cut(queries.keys(partition, space.whole()), pageRows);
+            long found = pages.stream().mapToLong(Page::count).sum();
+            if (found != partitionRows.get(partition)) {
+                throw new MilvusSourceException("Rows changed while reading collection '" + collection.name()
+                        + "' partition '" + partition + "': count(*) said " + partitionRows.get(partition)
+                        + " rows, its keys are now " + found);
+            }
+            return pages;
+        }
         return RangeBisection.cut(space, space.whole(), partitionRows.get(partition), pageRows,
                 range -> queries.count(partition, range), range -> queries.anyKey(partition, range),
                 "Collection '" + collection.name() + "' partition '" + partition + "'");
