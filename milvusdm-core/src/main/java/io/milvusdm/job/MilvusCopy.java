@@ -21,6 +21,8 @@ import io.milvusdm.pipeline.RunOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.milvusdm.milvus.MilvusOperationException;
+import java.util.Locale;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -202,8 +204,8 @@ public final class MilvusCopy {
         try {
             return connection.call("List databases",
                     client -> new ArrayList<>(new TreeSet<>(client.listDatabases().getDatabaseNames())));
-        } catch (io.milvusdm.milvus.MilvusOperationException e) {
-            if (e.kind() == io.milvusdm.milvus.MilvusOperationException.Kind.UNSUPPORTED) {
+        } catch (MilvusOperationException e) {
+            if (e.kind() == MilvusOperationException.Kind.UNSUPPORTED) {
                 return List.of(fallback);
             }
             throw e;
@@ -321,7 +323,7 @@ public final class MilvusCopy {
             WriteMode mode = effectiveMode(unit, fresh, skipped);
             MilvusTarget sourceDb = source.withDbName(unit.sourceDb());
             MilvusTarget targetDb = target.withDbName(unit.targetDb());
-            LOG.info("Copying {} (mode {})", unit.describe(), mode.name().toLowerCase(java.util.Locale.ROOT));
+            LOG.info("Copying {} (mode {})", unit.describe(), mode.name().toLowerCase(Locale.ROOT));
             UnitResult result;
             try (MilvusCollectionSource reader = MilvusCollectionSource.open(new MilvusCollectionSourceSpec(sourceDb,
                     unit.collection(), unit.partitions(), null, true, unit.filter()))) {

@@ -2,6 +2,7 @@ package io.milvusdm.job;
 
 import io.milvusdm.milvus.WriteMode;
 
+import java.util.Map;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -37,6 +38,6 @@ public record MilvusCopyJob(Path jobFile, Destination source, Destination target
     public CollectionRule ruleFor(String db, String collection) {
         return rules.stream().filter(r -> r.pattern().matches(db, collection)).findFirst()
                 .orElse(new CollectionRule(new NamePattern(db + "." + collection, db, collection), null, null, null,
-                        null, java.util.Map.of(), false));
+                        null, Map.of(), false));
     }
 }

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -191,7 +192,7 @@ public final class NativeJobFile {
         Map<String, WriteMode> partitionModes = new LinkedHashMap<>();
         YamlSection modes = rule.section("partition_modes");
         if (modes != null) {
-            for (java.util.Iterator<String> names = ((ObjectNode) node.get("partition_modes")).fieldNames(); names.hasNext(); ) {
+            for (Iterator<String> names = node.get("partition_modes").fieldNames(); names.hasNext(); ) {
                 String partition = names.next();
                 WriteMode partitionMode = mode(modes, partition);
                 if (partitionMode != null) {

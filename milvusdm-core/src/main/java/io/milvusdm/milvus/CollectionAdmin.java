@@ -26,6 +26,7 @@ import io.milvusdm.pipeline.VectorType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.milvus.grpc.CreateIndexRequest;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -168,7 +169,7 @@ final class CollectionAdmin {
         String db = connection.dbName();
         connection.rpc("Create collection '" + collection + "' (" + template.describeFields() + ")",
                 stub -> stub.createCollection(template.createRequest(db, collection)), status -> status);
-        for (io.milvus.grpc.CreateIndexRequest request : template.indexRequests(db, collection)) {
+        for (CreateIndexRequest request : template.indexRequests(db, collection)) {
             connection.rpc("Create index '" + request.getIndexName() + "' on field '" + request.getFieldName()
                     + "' of collection '" + collection + "'", stub -> stub.createIndex(request), status -> status);
         }

@@ -13,6 +13,8 @@ import io.milvus.grpc.FieldSchema;
 import io.milvus.grpc.IndexDescription;
 import io.milvus.grpc.KeyValuePair;
 
+import io.milvus.grpc.Status;
+import java.util.Locale;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +60,7 @@ public record CollectionTemplate(CollectionSchema schema, ConsistencyLevel consi
                 stub -> stub.describeIndex(DescribeIndexRequest.newBuilder()
                         .setDbName(Objects.requireNonNullElse(connection.dbName(), ""))
                         .setCollectionName(collection).build()),
-                response -> isNoIndex(response) ? io.milvus.grpc.Status.getDefaultInstance() : response.getStatus());
+                response -> isNoIndex(response) ? Status.getDefaultInstance() : response.getStatus());
         return new CollectionTemplate(described.getSchema(), described.getConsistencyLevel(),
                 described.getNumPartitions(), described.getPropertiesList(),
                 isNoIndex(indexes) ? List.of() : indexes.getIndexDescriptionsList());
@@ -66,9 +68,9 @@ public record CollectionTemplate(CollectionSchema schema, ConsistencyLevel consi
 
     /** Milvus answers "index not found" (code 700, or reason text on older servers) for a collection without one. */
     private static boolean isNoIndex(DescribeIndexResponse response) {
-        return response.getStatus().getCode() == 700
-                || response.getStatus().getReason().toLowerCase(java.util.Locale.ROOT).contains("index not found")
-                || response.getStatus().getReason().toLowerCase(java.util.Locale.ROOT).contains("index doesn't exist");
+        String reason = response.getStatus().getReason().toLowerCase(Locale.ROOT);
+        return response.getStatus().getCode() == 700 || reason.contains("index not found")
+                || reason.contains("index doesn't exist");
     }
 
     /** The fields rows carry: every field but the dynamic one and the output of functions (BM25), in schema order. */

@@ -14,6 +14,8 @@ import io.milvusdm.milvus.MilvusOperationException.Kind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.milvus.grpc.Status;
+import java.util.function.Function;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -165,7 +167,7 @@ public final class MilvusConnection implements AutoCloseable {
      * Milvus source reads query results column-wise this way, and Milvus to Milvus copies schemas and index
      * parameters as the server describes them. {@code status} picks the response's status, which is checked.
      */
-    public <T> T rpc(String title, Rpc<T> call, java.util.function.Function<T, io.milvus.grpc.Status> status)
+    public <T> T rpc(String title, Rpc<T> call, Function<T, Status> status)
             throws MilvusOperationException {
         return retry(title, attempt -> {
             T response = call.run(MilvusServiceGrpc.newBlockingStub(dataChannel)

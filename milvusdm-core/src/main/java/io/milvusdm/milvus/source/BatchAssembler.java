@@ -15,6 +15,9 @@ import io.milvusdm.pipeline.VectorBatch;
 import io.milvusdm.pipeline.VectorColumn;
 import io.milvusdm.pipeline.VectorType;
 
+import com.google.protobuf.ByteString;
+import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +62,7 @@ final class BatchAssembler {
         FieldColumn vector = new FieldColumn(require(byName, collection.vectorField()), rows);
         Map<String, FieldColumn> columns = new HashMap<>();
         long[] rowBytes = new long[rows];
-        java.util.Arrays.fill(rowBytes, rowVectorBytes);
+        Arrays.fill(rowBytes, rowVectorBytes);
         for (int row = 0; row < rows; row++) {
             rowBytes[row] += collection.keyKind() == KeyKind.INT64 ? 8 : 4 + 3L * ((String) keyOf(keyData, row)).length();
         }
@@ -108,7 +111,7 @@ final class BatchAssembler {
         PrimaryKeys keys = keys(page.key().data(), from, count);
         VectorColumn vectors = collection.vectorType() == VectorType.FLOAT_VECTOR
                 ? floatVectors(page.vector(), from, count) : byteVectors(page.vector(), from, count);
-        List<ScalarColumn> scalars = new java.util.ArrayList<>(collection.scalarFields().size());
+        List<ScalarColumn> scalars = new ArrayList<>(collection.scalarFields().size());
         for (ScalarField field : collection.scalarFields()) {
             FieldColumn column = page.columns().get(field.name());
             scalars.add(switch (field.type()) {
@@ -167,7 +170,7 @@ final class BatchAssembler {
     private ByteVectors byteVectors(FieldColumn column, int from, int count) {
         checkDimension(column);
         var vectors = column.data().getVectors();
-        com.google.protobuf.ByteString source = switch (collection.vectorType()) {
+        ByteString source = switch (collection.vectorType()) {
             case BINARY_VECTOR -> vectors.getBinaryVector();
             case FLOAT16_VECTOR -> vectors.getFloat16Vector();
             case BFLOAT16_VECTOR -> vectors.getBfloat16Vector();

@@ -7,6 +7,8 @@ import io.milvus.grpc.FieldData;
 import io.milvus.grpc.ScalarField;
 import io.milvus.grpc.VectorField;
 
+import io.milvus.grpc.FloatArray;
+import io.milvus.grpc.SparseFloatArray;
 import java.util.List;
 
 /**
@@ -133,7 +135,7 @@ final class FieldColumn {
         switch (vectors.getDataCase()) {
             case FLOAT_VECTOR -> {
                 List<Float> floats = vectors.getFloatVector().getDataList();
-                io.milvus.grpc.FloatArray.Builder sliced = io.milvus.grpc.FloatArray.newBuilder();
+                FloatArray.Builder sliced = FloatArray.newBuilder();
                 for (int row = from; row < to; row++) {
                     if (valueIndex[row] >= 0) {
                         sliced.addAllData(floats.subList(valueIndex[row] * dim, (valueIndex[row] + 1) * dim));
@@ -146,8 +148,8 @@ final class FieldColumn {
             case BFLOAT16_VECTOR -> out.setBfloat16Vector(sliceBytes(vectors.getBfloat16Vector(), 2 * dim, from, to));
             case INT8_VECTOR -> out.setInt8Vector(sliceBytes(vectors.getInt8Vector(), dim, from, to));
             case SPARSE_FLOAT_VECTOR -> {
-                io.milvus.grpc.SparseFloatArray sparse = vectors.getSparseFloatVector();
-                io.milvus.grpc.SparseFloatArray.Builder sliced = sparse.toBuilder().clearContents();
+                SparseFloatArray sparse = vectors.getSparseFloatVector();
+                SparseFloatArray.Builder sliced = sparse.toBuilder().clearContents();
                 for (int row = from; row < to; row++) {
                     if (valueIndex[row] >= 0) {
                         sliced.addContents(sparse.getContents(valueIndex[row]));

@@ -1,5 +1,6 @@
 package io.milvusdm.milvus.source;
 
+import com.google.protobuf.Internal;
 import io.milvus.grpc.FieldData;
 import io.milvusdm.milvus.source.KeyRange.Int64Range;
 import io.milvusdm.milvus.source.KeyRange.VarcharRange;
@@ -26,8 +27,7 @@ final class KeyPages {
             Arrays.sort(values, VarcharKeys::compare);
             return varchar(values, pageRows);
         }
-        com.google.protobuf.Internal.LongList list = (com.google.protobuf.Internal.LongList) keys.getScalars()
-                .getLongData().getDataList();
+        Internal.LongList list = (Internal.LongList) keys.getScalars().getLongData().getDataList();
         long[] values = new long[list.size()];
         for (int i = 0; i < values.length; i++) {
             values[i] = list.getLong(i);

@@ -16,6 +16,10 @@ import io.milvusdm.pipeline.SourceSchema;
 import io.milvusdm.pipeline.Split;
 import io.milvusdm.pipeline.VectorBatch;
 
+import io.milvus.grpc.FieldSchema;
+import java.util.stream.Collectors;
+import java.util.Set;
+import java.util.Optional;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -92,13 +96,12 @@ public final class MilvusCollectionSource implements Source {
         MilvusConnection connection = MilvusConnection.open(spec.server());
         try {
             CollectionTemplate template = null;
-            java.util.Set<String> functionOutputs = java.util.Set.of();
+            Set<String> functionOutputs = Set.of();
             if (spec.allFields()) {
                 SourceCollection.requireExists(connection, spec.collection());
                 template = CollectionTemplate.read(connection, spec.collection());
                 functionOutputs = template.schema().getFieldsList().stream()
-                        .filter(io.milvus.grpc.FieldSchema::getIsFunctionOutput)
-                        .map(io.milvus.grpc.FieldSchema::getName).collect(java.util.stream.Collectors.toSet());
+                        .filter(FieldSchema::getIsFunctionOutput).map(FieldSchema::getName).collect(Collectors.toSet());
             }
             SourceCollection collection = SourceCollection.describe(connection, spec.collection(), spec.vectorField(),
                     spec.allFields(), functionOutputs);
@@ -168,13 +171,8 @@ public final class MilvusCollectionSource implements Source {
      * The collection as its server describes it (schema, indexes, consistency level, partition key), to create
      * the target from; present when the spec reads all fields.
      */
-    public java.util.Optional<CollectionTemplate> template() {
-        return java.util.Optional.ofNullable(template);
-    }
-
-    /** The name of the field the batches' vectors come from. */
-    public String vectorField() {
-        return collection.vectorField();
+    public Optional<CollectionTemplate> template() {
+        return Optional.ofNullable(template);
     }
 
     @Override

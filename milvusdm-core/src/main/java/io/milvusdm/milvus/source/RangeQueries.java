@@ -10,6 +10,7 @@ import io.milvus.v2.service.vector.response.QueryResp;
 import io.milvusdm.milvus.MilvusConnection;
 import io.milvusdm.milvus.MilvusOperationException;
 
+import java.util.Objects;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -90,7 +91,7 @@ final class RangeQueries {
 
     private FieldData keyColumn(String title, String partition, String filter) throws IOException {
         QueryRequest request = QueryRequest.newBuilder().setCollectionName(collection.name())
-                .setDbName(java.util.Objects.requireNonNullElse(connection.dbName(), ""))
+                .setDbName(Objects.requireNonNullElse(connection.dbName(), ""))
                 .addPartitionNames(partition).setExpr(filter).addOutputFields(collection.keyField())
                 .addQueryParams(KeyValuePair.newBuilder().setKey("limit").setValue(Long.toString(Integer.MAX_VALUE)))
                 .setConsistencyLevel(io.milvus.grpc.ConsistencyLevel.Strong).build();
@@ -127,7 +128,7 @@ final class RangeQueries {
      */
     List<FieldData> page(String partition, KeyRange range, long limit) throws IOException {
         QueryRequest.Builder request = QueryRequest.newBuilder().setCollectionName(collection.name())
-                .setDbName(java.util.Objects.requireNonNullElse(connection.dbName(), ""))
+                .setDbName(Objects.requireNonNullElse(connection.dbName(), ""))
                 .addPartitionNames(partition).setExpr(filter(range))
                 .addAllOutputFields(collection.outputFields())
                 .addQueryParams(KeyValuePair.newBuilder().setKey("limit").setValue(Long.toString(limit)))

@@ -14,6 +14,7 @@ import io.milvusdm.pipeline.ScalarField;
 import io.milvusdm.pipeline.ScalarType;
 import io.milvusdm.pipeline.VectorType;
 
+import java.util.Set;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +42,7 @@ record SourceCollection(String name, String keyField, KeyKind keyKind, String ve
 
     /** Describes {@code collection} and picks its vector field ({@code wanted}, or the only one when null). */
     static SourceCollection describe(MilvusConnection connection, String collection, String wanted) throws IOException {
-        return describe(connection, collection, wanted, false, java.util.Set.of());
+        return describe(connection, collection, wanted, false, Set.of());
     }
 
     /**
@@ -51,7 +52,7 @@ record SourceCollection(String name, String keyField, KeyKind keyKind, String ve
      * functions (BM25), which the target computes itself, are left out.
      */
     static SourceCollection describe(MilvusConnection connection, String collection, String wanted, boolean allFields,
-                                     java.util.Set<String> functionOutputs) throws IOException {
+                                     Set<String> functionOutputs) throws IOException {
         requireExists(connection, collection);
         DescribeCollectionResp described = connection.call("Describe collection '" + collection + "'",
                 client -> client.describeCollection(DescribeCollectionReq.builder().collectionName(collection).build()));
