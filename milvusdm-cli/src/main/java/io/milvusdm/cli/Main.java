@@ -29,6 +29,7 @@ public final class Main {
         commandLine.addSubcommand("to-hdf5", new ToHdf5Command(environment));
         commandLine.addSubcommand("dump", new DumpCommand(environment));
         commandLine.addSubcommand("load", new LoadCommand(environment));
+        commandLine.addSubcommand("migrate", new MigrateCommand(environment));
         ErrorReporter reporter = new ErrorReporter(root);
         commandLine.setOut(out);
         commandLine.setErr(err);

@@ -19,9 +19,13 @@ import java.util.Set;
  * @param autoId whether the collection generates the keys
  * @param metric L2, IP, COSINE (float types) or HAMMING, JACCARD (binary)
  * @param scalarFields the source's scalar fields, created as declared (VARCHAR max length, nullability)
+ * @param keyField the primary key's name: {@code id}, or the template's
+ * @param vectorField the name of the field the batches' vectors fill: {@code embedding}, or the template's first
+ *     vector field
+ * @param template the source collection to create the target as (Milvus to Milvus), or null for MilvusDM's layout
  */
 record CollectionSpec(VectorType vectorType, int dimension, KeyKind keyKind, boolean autoId, String metric,
-                      List<ScalarField> scalarFields) {
+                      List<ScalarField> scalarFields, String keyField, String vectorField, CollectionTemplate template) {
 
     static final String KEY_FIELD = "id";
     static final String VECTOR_FIELD = "embedding";
@@ -41,6 +45,12 @@ record CollectionSpec(VectorType vectorType, int dimension, KeyKind keyKind, boo
         this(vectorType, dimension, keyKind, autoId, metric, List.of());
     }
 
+    /** A job in MilvusDM's layout: {@code id} and {@code embedding}, then the scalar fields. */
+    CollectionSpec(VectorType vectorType, int dimension, KeyKind keyKind, boolean autoId, String metric,
+                   List<ScalarField> scalarFields) {
+        this(vectorType, dimension, keyKind, autoId, metric, scalarFields, KEY_FIELD, VECTOR_FIELD, null);
+    }
+
     /**
      * Resolves the job's settings against the source, before anything is sent to the server.
      *
@@ -49,6 +59,9 @@ record CollectionSpec(VectorType vectorType, int dimension, KeyKind keyKind, boo
      *     of the source is named like the key or vector field
      */
     static CollectionSpec resolve(MilvusSinkSpec spec, SourceSchema source) throws SinkSpecException {
+        if (spec.template() != null) {
+            return fromTemplate(spec, source);
+        }
         if (spec.dimension() != null && spec.dimension() != source.dimension()) {
             throw new SinkSpecException("The job declares dimension " + spec.dimension() + " for collection '"
                     + spec.collection() + "' but the source's vectors have dimension " + source.dimension());
@@ -94,6 +107,29 @@ record CollectionSpec(VectorType vectorType, int dimension, KeyKind keyKind, boo
         KeyKind keyKind = source.keyKind() == KeyKind.VARCHAR ? KeyKind.VARCHAR : KeyKind.INT64;
         return new CollectionSpec(source.vectorType(), source.dimension(), keyKind, autoId, metric,
                 source.scalarFields());
+    }
+
+    /**
+     * A Milvus to Milvus job: the target is created as the template says; keys and vectors fill its primary key
+     * and first vector field, and the source's other columns its other fields, by name.
+     */
+    private static CollectionSpec fromTemplate(MilvusSinkSpec spec, SourceSchema source) throws SinkSpecException {
+        CollectionTemplate template = spec.template();
+        String vectorField = template.storedFields().stream().filter(f -> CollectionTemplate.isVector(f.getDataType()))
+                .findFirst().map(io.milvus.grpc.FieldSchema::getName)
+                .orElseThrow(() -> new SinkSpecException("Collection '" + template.schema().getName()
+                        + "' has no vector field to create collection '" + spec.collection() + "' from"));
+        boolean autoId = template.autoId();
+        if (autoId && spec.mode() == WriteMode.UPSERT) {
+            throw new SinkSpecException("upsert replaces rows by primary key, but collection '" + spec.collection()
+                    + "' gets its keys from auto-id (as its source '" + template.schema().getName() + "' does); "
+                    + "use append or overwrite");
+        }
+        String metric = template.metric(vectorField).orElse(source.vectorType() == VectorType.BINARY_VECTOR
+                ? "HAMMING" : "L2");
+        KeyKind keyKind = source.keyKind() == KeyKind.VARCHAR ? KeyKind.VARCHAR : KeyKind.INT64;
+        return new CollectionSpec(source.vectorType(), source.dimension(), keyKind, autoId, metric,
+                source.scalarFields(), template.keyField().getName(), vectorField, template);
     }
 
     /**

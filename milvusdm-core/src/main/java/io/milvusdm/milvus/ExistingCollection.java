@@ -151,8 +151,11 @@ record ExistingCollection(String name, String keyField, KeyKind keyKind, boolean
             DataType wanted = switch (field.type()) {
                 case VARCHAR -> DataType.VarChar;
                 case JSON -> DataType.JSON;
+                default -> null;
             };
-            if (scalar == null) {
+            if (wanted == null) {
+                problems.add("the job's field " + field.describe() + " needs a target made from its source's template");
+            } else if (scalar == null) {
                 problems.add("it has no field '" + field.name() + "' (the job writes " + field.describe() + ")");
             } else if (scalar.type() != wanted) {
                 problems.add("its field '" + field.name() + "' is " + scalar.type() + ", the job writes " + wanted);

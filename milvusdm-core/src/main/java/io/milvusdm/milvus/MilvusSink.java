@@ -62,7 +62,7 @@ public final class MilvusSink implements Sink {
         this.skipped = preparation.skip();
         // Milvus Lite 3.x has one writer per collection and no lock around it: concurrent inserts race
         this.writer = new MutationWriter(connection, spec.collection(), spec.partition(), !resolved.autoId(),
-                spec.mode() == WriteMode.UPSERT, connection.isLite(), resolved.scalarFields());
+                spec.mode() == WriteMode.UPSERT, connection.isLite(), resolved);
         return preparation;
     }
 

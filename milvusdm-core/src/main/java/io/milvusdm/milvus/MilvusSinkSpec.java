@@ -14,9 +14,26 @@ import java.util.Objects;
  * @param dimension the dimension the job declares, or null; checked against the source
  * @param autoId create the collection with auto-id (the target generates primary keys)
  * @param index the index to build at the end, or null for none
+ * @param template the collection to create the target as (Milvus to Milvus: schema, indexes, consistency level,
+ *     partition key), or null for MilvusDM's {@code id} + {@code embedding} layout; with a template, metricType,
+ *     dimension, autoId and index are the template's and must be null / false
  */
 public record MilvusSinkSpec(MilvusTarget target, String collection, String partition, WriteMode mode,
-                             String metricType, Integer dimension, boolean autoId, IndexSpec index) {
+                             String metricType, Integer dimension, boolean autoId, IndexSpec index,
+                             CollectionTemplate template) {
+
+    /** A target in MilvusDM's layout. */
+    public MilvusSinkSpec(MilvusTarget target, String collection, String partition, WriteMode mode,
+                          String metricType, Integer dimension, boolean autoId, IndexSpec index) {
+        this(target, collection, partition, mode, metricType, dimension, autoId, index, null);
+    }
+
+    /** A target created as {@code template} describes it (Milvus to Milvus). */
+    public static MilvusSinkSpec fromTemplate(MilvusTarget target, String collection, String partition, WriteMode mode,
+                                              CollectionTemplate template) {
+        return new MilvusSinkSpec(target, collection, partition, mode, null, null, false, null,
+                Objects.requireNonNull(template, "template"));
+    }
 
     public MilvusSinkSpec {
         Objects.requireNonNull(target, "target");

@@ -81,6 +81,19 @@ public final class TestEnvironment {
         return Path.of(dir);
     }
 
+    /**
+     * A second Milvus Lite, the target of Milvus to Milvus tests (the source is {@link #milvusUri()}):
+     * {@code -Dmilvusdm.it.uri2}, set by scripts/test.
+     */
+    public static String milvusUri2() {
+        String uri = System.getProperty("milvusdm.it.uri2");
+        if (uri == null || uri.isBlank()) {
+            throw new IllegalStateException("Milvus to Milvus tests need a second server: run scripts/test, or start"
+                    + " scripts/milvus-local start --server lite --port P2 and pass -Dmilvusdm.it.uri2=http://127.0.0.1:P2");
+        }
+        return uri;
+    }
+
     /** The root password of the {@link #milvusAuthUri()} server. */
     public static final String AUTH_USER = "root";
     public static final String AUTH_PASSWORD = "Milvus";

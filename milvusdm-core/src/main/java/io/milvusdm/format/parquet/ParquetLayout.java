@@ -126,6 +126,8 @@ public record ParquetLayout(String keyField, KeyKind keyKind, String vectorField
         return switch (field.type()) {
             case VARCHAR, JSON -> Types.primitive(PrimitiveTypeName.BINARY, repetition)
                     .as(LogicalTypeAnnotation.stringType()).named(field.name());
+            default -> throw new IllegalArgumentException(field.type() + " field '" + field.name()
+                    + "' has no Parquet column yet: only VARCHAR and JSON scalar fields are written");
         };
     }
 
@@ -133,6 +135,7 @@ public record ParquetLayout(String keyField, KeyKind keyKind, String vectorField
     static String arrowName(ScalarType type) {
         return switch (type) {
             case VARCHAR, JSON -> "string";
+            default -> type.name().toLowerCase(java.util.Locale.ROOT);
         };
     }
 

@@ -26,6 +26,8 @@ abstract class ScalarBuffer extends PrimitiveConverter {
         return switch (field.type()) {
             case VARCHAR -> new VarcharBuffer(field);
             case JSON -> new JsonBuffer(field);
+            default -> throw new IllegalArgumentException(field.type() + " field '" + field.name()
+                    + "' cannot be read from Parquet yet: only VARCHAR and JSON scalar fields are");
         };
     }
 
