@@ -1,5 +1,7 @@
 package io.milvusdm.storage;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -7,6 +9,7 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,7 +19,9 @@ import java.util.List;
  * smaller than a part is sent with one PUT at close. Any failure, and {@link #abort()}, abort the multipart upload:
  * nothing appears under the key. Not thread-safe, as OutputStreams are not.
  */
-final class S3Upload extends AbortableOutputStream {
+final class S3Upload extends OutputStream implements AbortableOutput {
+
+    private static final Logger LOG = LoggerFactory.getLogger(S3Upload.class);
 
     /** S3 allows 10,000 parts; the part size doubles every this many parts so that no object runs out of them. */
     private static final int PARTS_PER_SIZE = 1000;
@@ -92,8 +97,12 @@ final class S3Upload extends AbortableOutputStream {
         }
     }
 
+    /**
+     * Aborts the multipart upload, if one was started. Best effort: when the abort request itself fails, the parts
+     * stay on the server, invisible, until a lifecycle rule removes them; that is logged with the upload id.
+     */
     @Override
-    public void abort() throws IOException {
+    public void abort() {
         if (done) {
             return;
         }
@@ -103,8 +112,8 @@ final class S3Upload extends AbortableOutputStream {
             try {
                 s3.abortMultipartUpload(b -> b.bucket(bucket).key(fullKey).uploadId(uploadId));
             } catch (SdkException e) {
-                throw errors.translate("aborting the upload of '" + key + "' (upload id " + uploadId
-                        + " may need removal by a lifecycle rule)", e);
+                LOG.warn("{}; the parts stay invisible on the server until a lifecycle rule removes upload {}",
+                        errors.translate("aborting the upload of '" + key + "'", e).getMessage(), uploadId);
             }
         }
     }
@@ -148,11 +157,7 @@ final class S3Upload extends AbortableOutputStream {
     /** Aborts what was uploaded, then reports the failure. */
     private ObjectStoreException failed(String action, SdkException e) {
         ObjectStoreException failure = errors.translate(action + " '" + key + "'", e);
-        try {
-            abort();
-        } catch (IOException abortFailure) {
-            failure.addSuppressed(abortFailure);
-        }
+        abort();
         return failure;
     }
 

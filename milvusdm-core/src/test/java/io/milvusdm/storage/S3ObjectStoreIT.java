@@ -130,7 +130,7 @@ class S3ObjectStoreIT {
         }
         OutputStream out = store.create("half.parquet");
         out.write(new byte[6 << 20]); // one part is on the server already
-        ((AbortableOutputStream) out).abort();
+        ((AbortableOutput) out).abort();
         out.close();
         assertThat(store.exists("half.parquet")).isFalse();
         assertThat(store.list("")).extracting(ObjectStore.ObjectInfo::key).containsExactly("keep");
@@ -210,7 +210,7 @@ class S3ObjectStoreIT {
                 .forcePathStyle(true)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
                         TestEnvironment.s3AccessKey(), TestEnvironment.s3SecretKey())))
-                .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder())
+                .httpClientBuilder(software.amazon.awssdk.http.apache.ApacheHttpClient.builder())
                 .build();
     }
 

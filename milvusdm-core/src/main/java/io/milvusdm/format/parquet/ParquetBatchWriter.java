@@ -6,7 +6,7 @@ import io.milvusdm.pipeline.ScalarColumn;
 import io.milvusdm.pipeline.ScalarField;
 import io.milvusdm.pipeline.VectorBatch;
 import io.milvusdm.pipeline.VectorColumn;
-import io.milvusdm.storage.AbortableOutputStream;
+import io.milvusdm.storage.AbortableOutput;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileWriter;
@@ -26,7 +26,7 @@ import java.util.List;
  * new file.
  *
  * <p>The file is complete only after {@link #close()}; a caller that fails halfway calls {@link #abort()}, which
- * throws the object away where the stream allows it ({@link AbortableOutputStream}). Not thread-safe.
+ * throws the object away where the stream allows it ({@link AbortableOutput}). Not thread-safe.
  */
 public final class ParquetBatchWriter implements Closeable {
 
@@ -66,7 +66,7 @@ public final class ParquetBatchWriter implements Closeable {
                     .build();
             return new ParquetBatchWriter(name, layout, out, writer);
         } catch (IOException | RuntimeException e) {
-            abortQuietly(out, e);
+            abortQuietly(out);
             throw e;
         }
     }
@@ -108,14 +108,15 @@ public final class ParquetBatchWriter implements Closeable {
         }
     }
 
-    /** Gives the file up: the stream is aborted (or, when it cannot be, closed without a footer). */
-    public void abort() throws IOException {
+    /**
+     * Gives the file up: a stream that is {@link AbortableOutput} is aborted (nothing appears under its key); any
+     * other is left unclosed, as {@link AbortableOutput} asks, so that no footer-less file is published.
+     */
+    public void abort() {
         if (!finished) {
             finished = true;
-            if (out instanceof AbortableOutputStream abortable) {
+            if (out instanceof AbortableOutput abortable) {
                 abortable.abort();
-            } else {
-                out.close();
             }
         }
     }
@@ -159,15 +160,9 @@ public final class ParquetBatchWriter implements Closeable {
         return keys instanceof PrimaryKeys.Int64Keys ? KeyKind.INT64 : KeyKind.VARCHAR;
     }
 
-    private static void abortQuietly(OutputStream out, Exception failure) {
-        try {
-            if (out instanceof AbortableOutputStream abortable) {
-                abortable.abort();
-            } else {
-                out.close();
-            }
-        } catch (IOException e) {
-            failure.addSuppressed(e);
+    private static void abortQuietly(OutputStream out) {
+        if (out instanceof AbortableOutput abortable) {
+            abortable.abort();
         }
     }
 
