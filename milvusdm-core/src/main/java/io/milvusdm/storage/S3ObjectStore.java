@@ -151,6 +151,9 @@ public final class S3ObjectStore implements ObjectStore {
                     .key(fullKey(key)).range(range));
             return new RangeStream(in, key, offset, length);
         } catch (SdkException e) {
+            if (S3Errors.isNotFound(e) && !S3Errors.isNoSuchBucket(e)) {
+                throw new ObjectStoreException("no object '" + key + "' in " + describe());
+            }
             throw errors.translate("reading '" + key + "' (" + range + ")", e);
         }
     }

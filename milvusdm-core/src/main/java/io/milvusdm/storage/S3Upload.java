@@ -9,7 +9,6 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,7 +18,7 @@ import java.util.List;
  * smaller than a part is sent with one PUT at close. Any failure, and {@link #abort()}, abort the multipart upload:
  * nothing appears under the key. Not thread-safe, as OutputStreams are not.
  */
-final class S3Upload extends OutputStream implements AbortableOutput {
+final class S3Upload extends AbortableOutputStream {
 
     private static final Logger LOG = LoggerFactory.getLogger(S3Upload.class);
 

@@ -87,6 +87,9 @@ class S3ObjectStoreIT {
         assertThatThrownBy(() -> store.open("manifest.json"))
                 .isInstanceOf(ObjectStoreException.class)
                 .hasMessage("no object 'manifest.json' in " + store.describe());
+        assertThatThrownBy(() -> store.open("manifest.json", 3, 5))
+                .isInstanceOf(ObjectStoreException.class)
+                .hasMessage("no object 'manifest.json' in " + store.describe());
     }
 
     @Test
@@ -130,7 +133,7 @@ class S3ObjectStoreIT {
         }
         OutputStream out = store.create("half.parquet");
         out.write(new byte[6 << 20]); // one part is on the server already
-        ((AbortableOutput) out).abort();
+        ((AbortableOutputStream) out).abort();
         out.close();
         assertThat(store.exists("half.parquet")).isFalse();
         assertThat(store.list("")).extracting(ObjectStore.ObjectInfo::key).containsExactly("keep");

@@ -6,7 +6,7 @@ import io.milvusdm.pipeline.ScalarColumn;
 import io.milvusdm.pipeline.ScalarField;
 import io.milvusdm.pipeline.VectorBatch;
 import io.milvusdm.pipeline.VectorColumn;
-import io.milvusdm.storage.AbortableOutput;
+import io.milvusdm.storage.AbortableOutputStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileWriter;
@@ -26,7 +26,7 @@ import java.util.List;
  * new file.
  *
  * <p>The file is complete only after {@link #close()}; a caller that fails halfway calls {@link #abort()}, which
- * throws the object away where the stream allows it ({@link AbortableOutput}). Not thread-safe.
+ * throws the object away where the stream allows it ({@link AbortableOutputStream}). Not thread-safe.
  */
 public final class ParquetBatchWriter implements Closeable {
 
@@ -66,7 +66,7 @@ public final class ParquetBatchWriter implements Closeable {
                     .build();
             return new ParquetBatchWriter(name, layout, out, writer);
         } catch (IOException | RuntimeException e) {
-            abortQuietly(out);
+            abortQuietly(out, e);
             throw e;
         }
     }
@@ -109,14 +109,16 @@ public final class ParquetBatchWriter implements Closeable {
     }
 
     /**
-     * Gives the file up: a stream that is {@link AbortableOutput} is aborted (nothing appears under its key); any
-     * other is left unclosed, as {@link AbortableOutput} asks, so that no footer-less file is published.
+     * Gives the file up: a stream that is an {@link AbortableOutputStream} is aborted (nothing appears under its
+     * key); any other is closed without a footer, so what it leaves is not a Parquet file (no reader takes it).
      */
-    public void abort() {
+    public void abort() throws IOException {
         if (!finished) {
             finished = true;
-            if (out instanceof AbortableOutput abortable) {
+            if (out instanceof AbortableOutputStream abortable) {
                 abortable.abort();
+            } else {
+                out.close();
             }
         }
     }
@@ -160,9 +162,15 @@ public final class ParquetBatchWriter implements Closeable {
         return keys instanceof PrimaryKeys.Int64Keys ? KeyKind.INT64 : KeyKind.VARCHAR;
     }
 
-    private static void abortQuietly(OutputStream out) {
-        if (out instanceof AbortableOutput abortable) {
-            abortable.abort();
+    private static void abortQuietly(OutputStream out, Exception failure) {
+        try {
+            if (out instanceof AbortableOutputStream abortable) {
+                abortable.abort();
+            } else {
+                out.close();
+            }
+        } catch (IOException e) {
+            failure.addSuppressed(e);
         }
     }
 

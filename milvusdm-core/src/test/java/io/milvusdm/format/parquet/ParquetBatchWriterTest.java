@@ -9,7 +9,7 @@ import io.milvusdm.pipeline.ScalarField;
 import io.milvusdm.pipeline.Split;
 import io.milvusdm.pipeline.VectorBatch;
 import io.milvusdm.pipeline.VectorType;
-import io.milvusdm.storage.AbortableOutput;
+import io.milvusdm.storage.AbortableOutputStream;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -169,7 +169,7 @@ class ParquetBatchWriterTest {
         return bits;
     }
 
-    private static final class RecordingStream extends OutputStream implements AbortableOutput {
+    private static final class RecordingStream extends AbortableOutputStream {
         boolean aborted;
         boolean closed;
 
