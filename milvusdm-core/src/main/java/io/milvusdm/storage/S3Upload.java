@@ -126,7 +126,7 @@ final class S3Upload extends AbortableOutputStream {
         } catch (SdkException e) {
             throw failed("uploading part " + (parts.size() + 1) + " of", e);
         }
-        long next = partBytes(parts.size() + 1);
+        long next = partBytes(basePartBytes, parts.size());
         if (next != buffer.length) {
             buffer = new byte[(int) next];
         }
@@ -140,7 +140,8 @@ final class S3Upload extends AbortableOutputStream {
         filled = 0;
     }
 
-    private long partBytes(int partsDone) {
+    /** The size of the next part after {@code partsDone} parts: doubling every 1000 parts, at most S3's 5 GiB. */
+    static long partBytes(long basePartBytes, int partsDone) {
         long size = basePartBytes << Math.min(20, partsDone / PARTS_PER_SIZE);
         return Math.min(size, Math.min(MAX_PART_BYTES, Integer.MAX_VALUE - 8));
     }
