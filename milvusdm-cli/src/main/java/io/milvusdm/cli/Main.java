@@ -27,6 +27,8 @@ public final class Main {
         // added here rather than in @Command(subcommands) so that it sees this run's environment
         commandLine.addSubcommand("to-faiss", new ToFaissCommand(environment));
         commandLine.addSubcommand("to-hdf5", new ToHdf5Command(environment));
+        commandLine.addSubcommand("dump", new DumpCommand(environment));
+        commandLine.addSubcommand("load", new LoadCommand(environment));
         ErrorReporter reporter = new ErrorReporter(root);
         commandLine.setOut(out);
         commandLine.setErr(err);

@@ -67,6 +67,20 @@ public final class TestEnvironment {
         return uri;
     }
 
+    /**
+     * The folder the {@link #milvusAuthUri()} server (PyPI milvus 2.3.5, {@code common.storageType: local}) resolves
+     * bulk import paths against: its working directory, which scripts/milvus-local makes its data directory.
+     * {@code -Dmilvusdm.it.auth.storage}, set by scripts/test.
+     */
+    public static Path milvusAuthStorageRoot() {
+        String dir = System.getProperty("milvusdm.it.auth.storage");
+        if (dir == null || dir.isBlank()) {
+            throw new IllegalStateException("this test needs the data directory of the milvus23 server: run"
+                    + " scripts/test, or pass -Dmilvusdm.it.auth.storage=DIR (its --data-dir)");
+        }
+        return Path.of(dir);
+    }
+
     /** The root password of the {@link #milvusAuthUri()} server. */
     public static final String AUTH_USER = "root";
     public static final String AUTH_PASSWORD = "Milvus";
