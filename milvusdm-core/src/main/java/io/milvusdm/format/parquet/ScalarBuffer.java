@@ -26,8 +26,7 @@ abstract class ScalarBuffer extends PrimitiveConverter {
         return switch (field.type()) {
             case VARCHAR -> new VarcharBuffer(field);
             case JSON -> new JsonBuffer(field);
-            default -> throw new IllegalArgumentException(field.type() + " field '" + field.name()
-                    + "' cannot be read from Parquet yet: only VARCHAR and JSON scalar fields are");
+            default -> throw ParquetLayout.unsupported(field.name(), field.type());
         };
     }
 
