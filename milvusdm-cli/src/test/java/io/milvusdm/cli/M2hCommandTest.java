@@ -6,6 +6,7 @@ import io.milvusdm.format.hdf5.Hdf5Source;
 import io.milvusdm.format.hdf5.Hdf5SourceSpec;
 import io.milvusdm.job.H2mJob;
 import io.milvusdm.job.MilvusDmJobFile;
+import io.milvusdm.testing.TestEnvironment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -129,6 +130,18 @@ class M2hCommandTest {
         assertThat(run.out().lines()).hasSize(2);
         assertThat(run.out().lines().toList().get(1)).contains("\"totals\":true", "\"done\":[\"coll_f/p2\"]",
                 "\"rowsWritten\":33");
+    }
+
+    @Test
+    void compression_gzip_writes_chunked_files_that_h5py_and_our_reader_read_back() throws Exception {
+        CliRun run = CliRun.run(Map.of(), "--yaml", job("{coll_f: [p1], coll_b: []}", "  compression: gzip:6\n")
+                .toString(), "--no-progress");
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
+        assertFile("coll_f", "p1");
+        assertFile("coll_b", "_default");
+        String dump = TestEnvironment.runFixtureScript("hdf5_dump_written.py",
+                dir.resolve("out/coll_f/p1.h5").toString());
+        assertThat(dump).contains("\"compression\": \"gzip\", \"compression_opts\": 6, \"shuffle\": true");
     }
 
     @Test

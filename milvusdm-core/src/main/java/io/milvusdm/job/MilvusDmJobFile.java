@@ -162,8 +162,17 @@ public final class MilvusDmJobFile {
             m2h.problem("data_dir", "required: the directory the <collection>/<partition>.h5 files go into");
         }
         Hdf5WriteSpec.Mode mode = fileMode(m2h);
+        Hdf5WriteSpec.Compression compression = Hdf5WriteSpec.Compression.none();
+        String compressionText = m2h.string("compression");
+        if (compressionText != null) {
+            try {
+                compression = Hdf5WriteSpec.Compression.parse(compressionText);
+            } catch (IllegalArgumentException e) {
+                m2h.problem("compression", e.getMessage());
+            }
+        }
         finish(m2h);
-        return new M2hJob(file, source, resolve(dataDir), mode);
+        return new M2hJob(file, source, resolve(dataDir), mode, compression);
     }
 
     private M2mJob m2m(ObjectNode node) throws JobFileException {
