@@ -42,25 +42,26 @@ final class Milvus1xSourceKeys {
             workPath = resolve.apply(pathText);
         }
         Path base = workPath == null ? Path.of("") : workPath;
-        Milvus1xMetaStore meta = mysql(job);
+        boolean sqlite = isEmpty(job.raw("mysql_parameter"));
+        Milvus1xMetaStore meta = sqlite ? Milvus1xMetaStore.sqliteUnder(base) : mysql(job);
         if (meta == null) {
-            meta = Milvus1xMetaStore.sqliteUnder(base);
-            if (workPath != null && !Files.isRegularFile(((Milvus1xMetaStore.Sqlite) meta).file())) {
-                job.problem("source_milvus_path", "expected the SQLite meta at " + meta.describe()
-                        + ", found no such file");
-            }
+            meta = Milvus1xMetaStore.sqliteUnder(base); // a problem is recorded: the job does not run
+        } else if (sqlite && workPath != null && !Files.isRegularFile(((Milvus1xMetaStore.Sqlite) meta).file())) {
+            job.problem("source_milvus_path", "expected the SQLite meta at " + meta.describe() + ", found no such file");
         }
         Map<String, List<String>> collections = collections(job);
         return new Milvus1xJobSource(base, meta, collections, duplicates(job));
     }
 
-    /** The MySQL meta of a {@code mysql_parameter} mapping; null for SQLite ('' / null / an empty mapping). */
+    /** '' / null / an empty mapping: MilvusDM's way of naming the SQLite meta. */
+    private static boolean isEmpty(JsonNode value) {
+        return value == null || value.isNull() || value.isTextual() && value.asText().isBlank()
+                || value.isObject() && value.isEmpty();
+    }
+
+    /** The MySQL meta of a {@code mysql_parameter} mapping; null, with a problem recorded, when it is not one. */
     private Milvus1xMetaStore mysql(YamlSection job) {
         JsonNode value = job.raw("mysql_parameter");
-        if (value == null || value.isNull() || value.isTextual() && value.asText().isBlank()
-                || value.isObject() && value.isEmpty()) {
-            return null;
-        }
         if (!value.isObject()) {
             job.problem("mysql_parameter", "expected '' (SQLite meta) or a mapping of host, user, port, password,"
                     + " database, found " + YamlSection.describe(value));
