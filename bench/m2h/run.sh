@@ -4,7 +4,11 @@
 # h5py writing the same layout; both files checked to hold the same rows. One run, side by side; appends a dated
 # section to bench/RESULTS.md.
 #
-#   bench/m2h/run.sh [--rows N] [--port P]      (1000000 rows; port 19760)
+#   bench/m2h/run.sh [--rows N] [--port P] [--split-bytes SIZE]   (1000000 rows; port 19760; 1GB)
+#
+# --split-bytes goes to milvusdm to-hdf5: with the default (8 batches, 64 MiB) milvusdm plans ~8 primary-key
+# ranges by bisection, one count(*) per step, and Milvus Lite answers each count by a scan: on 1M rows on this
+# machine that planning alone ran past 25 minutes. 1GB makes one range (one reader, as the reference has).
 #
 # Needs /usr/bin/time, the pinned venv (scripts/python-env), a free --port, about 2 GB under bench/work/m2h.
 set -euo pipefail
@@ -14,11 +18,13 @@ here="$root/bench/m2h"
 work="$root/bench/work/m2h"
 rows=1000000
 port=19760
+split_bytes=1GB
 command_line="bench/m2h/run.sh $*"
 while [ $# -gt 0 ]; do
   case "$1" in
     --rows) rows="$2"; shift 2 ;;
     --port) port="$2"; shift 2 ;;
+    --split-bytes) split_bytes="$2"; shift 2 ;;
     *) echo "run.sh: unknown option '$1'" >&2; exit 2 ;;
   esac
 done
@@ -64,17 +70,18 @@ measure() {  # measure NAME COMMAND...: wall seconds and peak RSS into results.t
     echo "run.sh: $name failed:" >&2; tail -20 "$work/$name.err" >&2; exit 1; }
 }
 measure milvusdm "$root/bin/milvusdm" to-hdf5 --milvus-uri "$uri" --collection bench_m2h --out "$work/milvusdm.h5" \
-  --no-progress
+  --split-bytes "$split_bytes" --no-progress
 measure pymilvus "$py" "$here/pymilvus_export.py" --uri "$uri" --collection bench_m2h --out "$work/pymilvus.h5"
 measure milvusdm-gzip1 "$root/bin/milvusdm" to-hdf5 --milvus-uri "$uri" --collection bench_m2h \
-  --out "$work/milvusdm-gzip1.h5" --compression gzip:1 --no-progress
+  --out "$work/milvusdm-gzip1.h5" --compression gzip:1 --split-bytes "$split_bytes" --no-progress
 "$py" "$here/same_rows.py" "$work/milvusdm.h5" "$work/pymilvus.h5" > "$work/same.json"
 "$py" "$here/same_rows.py" "$work/milvusdm-gzip1.h5" "$work/pymilvus.h5" >> "$work/same.json"
 sizes=$(stat -c '%n %s' "$work"/*.h5 | sed "s|$work/||")
 
-"$py" - "$results" "$root/bench/RESULTS.md" "$command_line" "$rows" "$sizes" <<'PY'
+"$py" - "$results" "$root/bench/RESULTS.md" "$command_line" "$rows" "$sizes" "$split_bytes" <<'PY'
 import sys, datetime
 results, out, command, rows, sizes = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5]
+split = sys.argv[6]
 m = {}
 for line in open(results):
     parts = line.split()
@@ -91,7 +98,7 @@ saved as one HDF5 file. Wall time of each process (JVM or interpreter start incl
 
 | | command | wall s | rows/s | peak RSS | file bytes |
 |---|---|---|---|---|---|
-| milvusdm | `milvusdm to-hdf5 --milvus-uri ... --collection bench_m2h --out milvusdm.h5` (2 workers, keyset paging) | {ours[0]:.1f} | {rows/ours[0]:,.0f} | {ours[1]//1024} MiB | {int(size['milvusdm.h5']):,} |
+| milvusdm | `milvusdm to-hdf5 --milvus-uri ... --collection bench_m2h --out milvusdm.h5 --split-bytes {split}` (keyset paging) | {ours[0]:.1f} | {rows/ours[0]:,.0f} | {ours[1]//1024} MiB | {int(size['milvusdm.h5']):,} |
 | reference | `pymilvus_export.py`: `query_iterator` (10,000 rows a batch) + h5py into the same layout | {ref[0]:.1f} | {rows/ref[0]:,.0f} | {ref[1]//1024} MiB | {int(size['pymilvus.h5']):,} |
 | milvusdm gzip | the same with `--compression gzip:1` (chunked, shuffle + deflate 1) | {gz[0]:.1f} | {rows/gz[0]:,.0f} | {gz[1]//1024} MiB | {int(size['milvusdm-gzip1.h5']):,} |
 
