@@ -131,6 +131,33 @@ public final class TestEnvironment {
     }
 
     /**
+     * The MariaDB server scripts/test starts ({@code scripts/mariadb-local}) for the Milvus 1.x MySQL-meta tests:
+     * {@code -Dmilvusdm.it.mysql.url=mysql://USER@127.0.0.1:PORT} and {@code -Dmilvusdm.it.mysql.password.file=FILE}
+     * (the password stays in a file, off command lines). The user may create databases named {@code milvus*}.
+     */
+    public record MySqlServer(String host, int port, String user, Path passwordFile) {
+        public String password() {
+            try {
+                return Files.readString(passwordFile).strip();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    public static MySqlServer mysqlServer() {
+        String url = System.getProperty("milvusdm.it.mysql.url");
+        String passwordFile = System.getProperty("milvusdm.it.mysql.password.file");
+        if (url == null || url.isBlank() || passwordFile == null || passwordFile.isBlank()) {
+            throw new IllegalStateException("this test needs a MariaDB server: run scripts/test, or start"
+                    + " scripts/mariadb-local start --port P --data-dir D and pass"
+                    + " -Dmilvusdm.it.mysql.url=mysql://milvusdm@127.0.0.1:P -Dmilvusdm.it.mysql.password.file=D/password");
+        }
+        java.net.URI uri = java.net.URI.create(url);
+        return new MySqlServer(uri.getHost(), uri.getPort(), uri.getUserInfo(), Path.of(passwordFile));
+    }
+
+    /**
      * Runs a fixture script from {@code scripts/fixtures/} with the pinned Python and returns its stdout;
      * a non-zero exit fails with the script's stderr.
      */
