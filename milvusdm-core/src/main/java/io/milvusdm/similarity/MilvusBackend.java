@@ -222,10 +222,10 @@ final class MilvusBackend implements VectorBackend {
         if (!exists || pks.isEmpty()) {
             return;
         }
-        for (List<String> batch : IdFilters.batches(List.copyOf(pks), IdFilters.MAX_IDS)) {
-            List<Object> ids = new ArrayList<>(batch);
-            connection.call("Delete " + ids.size() + " ids from collection '" + collection + "'",
-                    c -> c.delete(DeleteReq.builder().collectionName(collection).ids(ids).build()));
+        // by our own escaped filter: the SDK's DeleteReq.ids pastes string ids into an expression unescaped
+        for (String filter : IdFilters.in(PK, pks)) {
+            connection.call("Delete ids from collection '" + collection + "'",
+                    c -> c.delete(DeleteReq.builder().collectionName(collection).filter(filter).build()));
         }
     }
 
