@@ -131,6 +131,18 @@ class SimilarityCommandTest {
     }
 
     @Test
+    void text_prompts_with_the_bundled_model() throws IOException {
+        ok("similarity", "create", "--manifest", MANIFEST, "--key", "text", "--model", "minilm");
+        JsonNode hits = json("similarity", "query", "--dataset", "pets", "--key", "text", "--text",
+                "a dog at the seaside", "-k", "2");
+        assertThat(hits.findValuesAsText("sample_id")).containsExactly("dog1", "dog2");
+        CliRun unknown = CliRun.run(env, "similarity", "query", "--dataset", "pets", "--key", "text", "--text", "x",
+                "--model", "nosuchmodel");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("unknown embedding model 'nosuchmodel'");
+    }
+
+    @Test
     void every_subcommand_has_help() {
         for (String sub : List.of("create", "query", "add", "remove", "get", "list", "info", "rename", "delete",
                 "cleanup", "duplicates", "unique")) {

@@ -6,6 +6,7 @@ import io.milvusdm.pipeline.ProgressListener;
 import io.milvusdm.similarity.dataset.Dataset;
 import io.milvusdm.similarity.dataset.Patch;
 import io.milvusdm.similarity.dataset.Sample;
+import io.milvusdm.similarity.embed.BatchEmbedder;
 import io.milvusdm.similarity.embed.EmbeddingModel;
 import io.milvusdm.similarity.store.SimilarityStore.IndexRow;
 
@@ -115,20 +116,19 @@ final class EmbeddingComputer {
             warnings.accept((items.size() - usable.size()) + " items of dataset '" + dataset.name() + "' have no "
                     + (text ? "metadata text '" + key + "'" : "filepath") + " and are not indexed");
         }
+        float[][] vectors = new float[usable.size()][];
+        BatchEmbedder embedder = new BatchEmbedder(model, batchSize, progress);
+        BatchEmbedder.BatchSink keep = (first, batch) -> System.arraycopy(batch, 0, vectors, first, batch.length);
+        if (text) {
+            embedder.embedTexts(usable.stream().map(i -> textOf(i.sample(), key)).toList(), keep);
+        } else if (patchesField == null) {
+            embedder.embedImages(usable.stream().map(i -> Path.of(i.sample().filepath())).toList(), keep);
+        } else {
+            embedCrops(model, usable, batchSize, progress, vectors);
+        }
         List<IndexRow> rows = new ArrayList<>(usable.size());
-        progress.started(usable.size(), 0);
-        try {
-            for (int from = 0; from < usable.size(); from += batchSize) {
-                List<Item> batch = usable.subList(from, Math.min(usable.size(), from + batchSize));
-                float[][] vectors = text ? model.embedTexts(batch.stream().map(i -> textOf(i.sample(), key)).toList())
-                        : embedImages(model, batch);
-                for (int i = 0; i < batch.size(); i++) {
-                    rows.add(new IndexRow(batch.get(i).pk(), batch.get(i).sample().id(), vectors[i]));
-                }
-                progress.rowsWritten(batch.size());
-            }
-        } finally {
-            progress.finished();
+        for (int i = 0; i < usable.size(); i++) {
+            rows.add(new IndexRow(usable.get(i).pk(), usable.get(i).sample().id(), vectors[i]));
         }
         return rows;
     }
@@ -142,24 +142,33 @@ final class EmbeddingComputer {
         }
     }
 
-    private float[][] embedImages(EmbeddingModel model, List<Item> batch) throws IOException {
-        if (patchesField == null) {
-            return model.embedImages(batch.stream().map(i -> Path.of(i.sample().filepath())).toList());
-        }
-        Path dir = Files.createTempDirectory("milvusdm-crops");
+    /** Patches batch by batch: each batch's crops are written, embedded and deleted before the next. */
+    private static void embedCrops(EmbeddingModel model, List<Item> items, int batchSize, ProgressListener progress,
+                                   float[][] vectors) throws IOException {
+        progress.started(items.size(), 0);
         try {
-            List<Path> crops = new ArrayList<>();
-            for (Item item : batch) {
-                crops.add(crop(Path.of(item.sample().filepath()), item.patch(), dir));
-            }
-            return model.embedImages(crops);
-        } finally {
-            try (var files = Files.list(dir)) {
-                for (Path file : files.toList()) {
-                    Files.deleteIfExists(file);
+            for (int first = 0; first < items.size(); first += batchSize) {
+                List<Item> batch = items.subList(first, Math.min(items.size(), first + batchSize));
+                Path dir = Files.createTempDirectory("milvusdm-crops");
+                try {
+                    List<Path> crops = new ArrayList<>();
+                    for (Item item : batch) {
+                        crops.add(crop(Path.of(item.sample().filepath()), item.patch(), dir));
+                    }
+                    float[][] embedded = model.embedImages(crops);
+                    System.arraycopy(embedded, 0, vectors, first, embedded.length);
+                } finally {
+                    try (var files = Files.list(dir)) {
+                        for (Path file : files.toList()) {
+                            Files.deleteIfExists(file);
+                        }
+                    }
+                    Files.deleteIfExists(dir);
                 }
+                progress.rowsWritten(batch.size());
             }
-            Files.deleteIfExists(dir);
+        } finally {
+            progress.finished();
         }
     }
 

@@ -1,7 +1,9 @@
 package io.milvusdm.similarity;
 
 import io.milvusdm.similarity.dataset.Dataset;
+import io.milvusdm.similarity.embed.EmbeddingException;
 import io.milvusdm.similarity.embed.EmbeddingModel;
+import io.milvusdm.similarity.embed.EmbeddingModels;
 import io.milvusdm.similarity.store.SimilarityStore;
 import io.milvusdm.similarity.store.SimilarityStore.IndexRow;
 
@@ -34,8 +36,9 @@ public final class SimilarityIndex implements AutoCloseable {
     private final SimilarityStore store;
     private final Dataset dataset;
     private final VectorBackend backend;
-    private final EmbeddingModel model;
     private final Consumer<String> warnings;
+    private EmbeddingModel model;
+    private boolean ownsModel;
     private String key;
     private IndexConfig config;
     private VectorBackend.Restriction view;
@@ -69,7 +72,7 @@ public final class SimilarityIndex implements AutoCloseable {
 
     /** Whether text prompts can be queried: the index was given a model that embeds text. */
     public boolean supportsPrompts() {
-        return model != null && model.supportsText();
+        return model != null ? model.supportsText() : config.model() != null;
     }
 
     public boolean isPatchIndex() {
@@ -408,6 +411,17 @@ public final class SimilarityIndex implements AutoCloseable {
     }
 
     private List<float[]> promptVectors(List<String> prompts) {
+        if (model == null && config.model() != null) {
+            // the recorded model, opened on the first prompt as FiftyOne loads its zoo model
+            try {
+                model = EmbeddingModels.open(config.model());
+                ownsModel = true;
+            } catch (EmbeddingException e) {
+                throw new IllegalArgumentException("Index '" + key + "' has no model to embed text prompts: its"
+                        + " recorded model '" + config.model() + "' cannot be opened (" + e.getMessage()
+                        + "); load it with a model (CLI: --model)", e);
+            }
+        }
         if (model == null) {
             throw new IllegalArgumentException("Index '" + key + "' has no model to embed text prompts: create or"
                     + " load it with a model (CLI: --model)");
@@ -514,5 +528,8 @@ public final class SimilarityIndex implements AutoCloseable {
     @Override
     public void close() {
         backend.close();
+        if (ownsModel) {
+            model.close();
+        }
     }
 }

@@ -62,7 +62,7 @@ final class IndexOptions {
     String serverName;
 
     @Option(names = "--model", paramLabel = "SPEC",
-            description = "Embedding model: minilm (bundled text model) or clip:DIR (ONNX image+text model).")
+            description = "Embedding model: minilm (bundled text model) or clip:DIR (ONNX image+text model in DIR).")
     String model;
 
     MilvusSettings milvus() {
@@ -88,15 +88,9 @@ final class IndexOptions {
         return SimilarityStore.at(store != null ? store : SimilarityStore.defaultPath(environment));
     }
 
-    /** The recorded index; without --model, the model recorded with it (when it had one) embeds prompts. */
+    /** The recorded index; without --model, its recorded model (if any) embeds text prompts when one is asked. */
     SimilarityIndex load(String dataset, String key, Map<String, String> environment, Consumer<String> warnings)
             throws IOException {
-        if (model == null) {
-            String recorded = Similarity.info(openStore(environment), dataset, key).config().model();
-            if (recorded != null && Models.known(recorded)) {
-                model = recorded;
-            }
-        }
         return Similarity.load(dataset, key, options(key, environment, warnings).build());
     }
 }
