@@ -189,7 +189,7 @@ final class InMemoryBackend implements VectorBackend {
         int chunkRows = (n + chunks - 1) / chunks;
         List<List<Hit>> partial = IntStream.range(0, chunks).parallel()
                 .mapToObj(c -> topOf(c * chunkRows, Math.min(n, (c + 1) * chunkRows), query, queryNorm, limit,
-                        order, restriction, threshold))
+                        order, reverse, restriction, threshold))
                 .toList();
         List<Hit> merged = new ArrayList<>();
         partial.forEach(merged::addAll);
@@ -199,24 +199,28 @@ final class InMemoryBackend implements VectorBackend {
 
     /** The best {@code limit} rows of {@code [from, to)}, in a heap whose head is the worst kept. */
     private List<Hit> topOf(int from, int to, float[] query, float queryNorm, int limit, Comparator<Hit> order,
-                            Restriction restriction, Double threshold) {
+                            boolean reverse, Restriction restriction, Double threshold) {
         PriorityQueue<Hit> heap = new PriorityQueue<>(Math.min(limit, to - from) + 1, order.reversed());
+        boolean higherFirst = metric.higherIsCloser() != reverse;
         for (int i = from; i < to; i++) {
-            String pk = pks.get(i);
-            if (restriction != null && !restriction.ids().contains(restriction.bySampleId() ? sampleIds.get(i) : pk)) {
+            if (restriction != null
+                    && !restriction.ids().contains(restriction.bySampleId() ? sampleIds.get(i) : pks.get(i))) {
                 continue;
             }
             float score = metric.score(query, 0, data, i * dim, dim, queryNorm, norms[i]);
             if (threshold != null && !metric.closer(score, threshold)) {
                 continue;
             }
-            Hit hit = new Hit(sampleIds.get(i), pk, score);
-            if (heap.size() < limit) {
-                heap.add(hit);
-            } else if (order.compare(hit, heap.peek()) < 0) {
+            if (heap.size() == limit) {
+                // most rows lose to the worst kept: decide on the score before building a hit
+                Hit worst = heap.peek();
+                int byScore = higherFirst ? Double.compare(worst.score(), score) : Double.compare(score, worst.score());
+                if (byScore > 0 || byScore == 0 && pks.get(i).compareTo(worst.id()) >= 0) {
+                    continue;
+                }
                 heap.poll();
-                heap.add(hit);
             }
+            heap.add(new Hit(sampleIds.get(i), pks.get(i), score));
         }
         return new ArrayList<>(heap);
     }
