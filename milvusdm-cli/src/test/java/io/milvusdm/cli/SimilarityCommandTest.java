@@ -56,6 +56,9 @@ class SimilarityCommandTest {
         assertThat(byVector).hasSize(6);
         assertThat(byVector.get(0).get("sample_id").asText()).isEqualTo("cat1");
         assertThat(byVector.get(0).get("score").asDouble()).isGreaterThan(byVector.get(1).get("score").asDouble());
+        String example = TestEnvironment.projectRoot().resolve("examples/similarity/query-dog.json").toString();
+        assertThat(json("similarity", "query", "--dataset", "pets", "--key", "emb", "--vector", example, "-k", "2")
+                .findValuesAsText("sample_id")).containsExactly("dog1", "dog2");
         JsonNode viewed = json("similarity", "query", "--dataset", "pets", "--key", "emb", "--id", "cat1",
                 "--view", "dog1", "--view", "fish1");
         assertThat(viewed.findValuesAsText("sample_id")).containsExactlyInAnyOrder("dog1", "fish1");

@@ -1,9 +1,7 @@
 package io.milvusdm.similarity;
 
 import io.milvusdm.similarity.dataset.Dataset;
-import io.milvusdm.similarity.embed.EmbeddingException;
 import io.milvusdm.similarity.embed.EmbeddingModel;
-import io.milvusdm.similarity.embed.EmbeddingModels;
 import io.milvusdm.similarity.store.SimilarityStore;
 import io.milvusdm.similarity.store.SimilarityStore.IndexRow;
 
@@ -37,8 +35,7 @@ public final class SimilarityIndex implements AutoCloseable {
     private final Dataset dataset;
     private final VectorBackend backend;
     private final Consumer<String> warnings;
-    private EmbeddingModel model;
-    private boolean ownsModel;
+    private final QueryEmbedder queries;
     private String key;
     private IndexConfig config;
     private VectorBackend.Restriction view;
@@ -50,8 +47,8 @@ public final class SimilarityIndex implements AutoCloseable {
         this.key = key;
         this.config = config;
         this.backend = backend;
-        this.model = model;
         this.warnings = warnings;
+        this.queries = new QueryEmbedder(backend, key, config, model, warnings);
     }
 
     public String key() {
@@ -72,15 +69,11 @@ public final class SimilarityIndex implements AutoCloseable {
 
     /** Whether text prompts can be queried: the index was given a model that embeds text. */
     public boolean supportsPrompts() {
-        return model != null ? model.supportsText() : config.model() != null;
+        return queries.supportsPrompts();
     }
 
     public boolean isPatchIndex() {
         return config.isPatchIndex();
-    }
-
-    void renamed(String newKey) {
-        key = newKey;
     }
 
     // ---- maintaining ----
@@ -277,7 +270,7 @@ public final class SimilarityIndex implements AutoCloseable {
         return new IndexedEmbeddings(vectors, samples, labels);
     }
 
-    private static List<IndexRow> inOrder(List<String> ids, List<IndexRow> rows, List<String> missing) {
+    static List<IndexRow> inOrder(List<String> ids, List<IndexRow> rows, List<String> missing) {
         Map<String, IndexRow> byPk = new HashMap<>();
         rows.forEach(row -> byPk.put(row.pk(), row));
         List<IndexRow> ordered = new ArrayList<>(ids.size());
@@ -343,7 +336,7 @@ public final class SimilarityIndex implements AutoCloseable {
         if (distField != null) {
             SimilarityStore.checkField(distField);
         }
-        float[] vector = queryVector(query);
+        float[] vector = queries.vector(query);
         List<Hit> hits = backend.search(vector, k == null ? Long.MAX_VALUE : k, reverse, view, null);
         List<Hit> out = hits.stream().map(this::asHit).toList();
         if (distField != null) {
@@ -356,81 +349,6 @@ public final class SimilarityIndex implements AutoCloseable {
 
     private Hit asHit(Hit backendHit) {
         return isPatchIndex() ? backendHit : new Hit(backendHit.sampleId(), null, backendHit.score());
-    }
-
-    /** The one vector a query stands for: several are averaged element-wise, without normalising. */
-    float[] queryVector(Query query) throws IOException {
-        int dim = backend.dimension();
-        if (dim == 0) {
-            throw new IllegalStateException("index '" + key + "' is empty: add vectors before querying");
-        }
-        List<float[]> vectors;
-        if (query instanceof Query.Vector v) {
-            vectors = List.of(v.values());
-        } else if (query instanceof Query.Vectors v) {
-            vectors = v.values();
-        } else if (query instanceof Query.Ids ids) {
-            vectors = idVectors(ids.ids());
-        } else {
-            vectors = promptVectors(((Query.Prompts) query).prompts());
-        }
-        if (vectors.isEmpty()) {
-            throw new IllegalArgumentException("the query is empty");
-        }
-        float[] mean = new float[dim];
-        for (float[] v : vectors) {
-            if (v.length != dim) {
-                throw new IllegalArgumentException("query vector has " + v.length + " dimensions, index '" + key
-                        + "' has " + dim);
-            }
-            for (int i = 0; i < dim; i++) {
-                mean[i] += v[i];
-            }
-        }
-        if (vectors.size() > 1) {
-            for (int i = 0; i < dim; i++) {
-                mean[i] /= vectors.size();
-            }
-        }
-        return mean;
-    }
-
-    private List<float[]> idVectors(List<String> ids) throws IOException {
-        Map<String, float[]> byPk = new HashMap<>();
-        backend.fetch(ids).forEach(row -> byPk.put(row.pk(), row.vector()));
-        List<float[]> vectors = ids.stream().map(byPk::get).filter(v -> v != null).toList();
-        if (vectors.isEmpty()) {
-            throw new IllegalArgumentException("Query ids " + ids.stream().limit(5).toList() + " are not in index '"
-                    + key + "'" + (isPatchIndex() ? " (a patch index is queried by label id)" : ""));
-        }
-        if (vectors.size() < ids.size()) {
-            warnings.accept("Query: " + (ids.size() - vectors.size()) + " ids are not in index '" + key
-                    + "' and were skipped");
-        }
-        return vectors;
-    }
-
-    private List<float[]> promptVectors(List<String> prompts) {
-        if (model == null && config.model() != null) {
-            // the recorded model, opened on the first prompt as FiftyOne loads its zoo model
-            try {
-                model = EmbeddingModels.open(config.model());
-                ownsModel = true;
-            } catch (EmbeddingException e) {
-                throw new IllegalArgumentException("Index '" + key + "' has no model to embed text prompts: its"
-                        + " recorded model '" + config.model() + "' cannot be opened (" + e.getMessage()
-                        + "); load it with a model (CLI: --model)", e);
-            }
-        }
-        if (model == null) {
-            throw new IllegalArgumentException("Index '" + key + "' has no model to embed text prompts: create or"
-                    + " load it with a model (CLI: --model)");
-        }
-        if (!model.supportsText()) {
-            throw new IllegalArgumentException("Model '" + model.name() + "' of index '" + key
-                    + "' does not embed text prompts");
-        }
-        return List.of(model.embedTexts(prompts));
     }
 
     // ---- housekeeping ----
@@ -453,27 +371,7 @@ public final class SimilarityIndex implements AutoCloseable {
      * euclidean). Within the view when one is set.
      */
     public Duplicates findDuplicates(double threshold) throws IOException {
-        List<IndexRow> rows = scopeRows();
-        Set<String> claimed = new HashSet<>();
-        Set<String> kept = new LinkedHashSet<>();
-        Map<String, List<Hit>> neighbors = new LinkedHashMap<>();
-        for (IndexRow row : rows) {
-            if (claimed.contains(row.pk())) {
-                continue;
-            }
-            kept.add(row.pk());
-            List<Hit> close = new ArrayList<>();
-            for (Hit hit : backend.search(row.vector(), Long.MAX_VALUE, false, view, threshold)) {
-                if (!hit.id().equals(row.pk()) && !kept.contains(hit.id()) && claimed.add(hit.id())) {
-                    close.add(asHit(hit));
-                }
-            }
-            if (!close.isEmpty()) {
-                neighbors.put(row.pk(), close);
-            }
-        }
-        List<String> duplicates = rows.stream().map(IndexRow::pk).filter(claimed::contains).toList();
-        return new Duplicates(threshold, List.copyOf(kept), duplicates, neighbors);
+        return NeighborScan.duplicates(backend, scopeRows(), view, threshold, this::asHit);
     }
 
     /**
@@ -482,30 +380,7 @@ public final class SimilarityIndex implements AutoCloseable {
      * is its nearest neighbour's score; an item alone in the index scores NaN and comes first.
      */
     public List<Hit> findUnique(int count) throws IOException {
-        if (count < 1) {
-            throw new IllegalArgumentException("count must be at least 1, found " + count);
-        }
-        List<Hit> nearest = new ArrayList<>();
-        for (IndexRow row : scopeRows()) {
-            double score = Double.NaN;
-            for (Hit hit : backend.search(row.vector(), 2, false, view, null)) {
-                if (!hit.id().equals(row.pk())) {
-                    score = hit.score();
-                    break;
-                }
-            }
-            nearest.add(asHit(new Hit(row.sampleId(), row.pk(), score)));
-        }
-        // the least close neighbour first: the reverse of the metric's order; NaN (no neighbour) before all
-        nearest.sort((a, b) -> {
-            boolean aNaN = Double.isNaN(a.score());
-            boolean bNaN = Double.isNaN(b.score());
-            if (aNaN || bNaN) {
-                return aNaN == bNaN ? a.id().compareTo(b.id()) : aNaN ? -1 : 1;
-            }
-            return metric().order(true).compare(a, b);
-        });
-        return List.copyOf(nearest.subList(0, Math.min(count, nearest.size())));
+        return NeighborScan.unique(backend, scopeRows(), view, count, this::asHit);
     }
 
     /** The indexed rows of the dataset (or of the view), in dataset order. */
@@ -528,8 +403,6 @@ public final class SimilarityIndex implements AutoCloseable {
     @Override
     public void close() {
         backend.close();
-        if (ownsModel) {
-            model.close();
-        }
+        queries.close();
     }
 }
