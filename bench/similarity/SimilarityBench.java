@@ -1,4 +1,5 @@
 import io.milvusdm.format.npy.NpyReader;
+import io.milvusdm.milvus.MilvusConnection;
 import io.milvusdm.similarity.BackendKind;
 import io.milvusdm.similarity.Embeddings;
 import io.milvusdm.similarity.Hit;
@@ -17,11 +18,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
- * The similarity benchmark's Java side: SimilarityBench.java DIR BACKEND URI K WARMUP. Builds an index (cosine)
+ * The similarity benchmark's Java side: SimilarityBench.java DIR BACKEND URI K WARMUP [full]. Builds an index (cosine)
  * over DIR/vectors.npy with the in-memory or the Milvus backend (build timed apart), then runs every query of
  * DIR/queries.npy one at a time through SimilarityIndex.sortBySimilarity and prints one JSON line: throughput,
  * p50/p99 latency, and recall@k against numpy's exact top k (DIR/numpy_topk.json).
@@ -34,19 +34,26 @@ public class SimilarityBench {
         String uri = args[2];
         int k = Integer.parseInt(args[3]);
         int warmup = Integer.parseInt(args[4]);
+        // "full": a full Milvus, credentials from MILVUSDM_SIMILARITY_MILVUS_USER/_PASSWORD; reported as milvus-full
+        String side = backend.userName() + (args.length > 5 ? "-" + args[5] : "");
         float[][] vectors = read(dir.resolve("vectors.npy"));
         float[][] queries = read(dir.resolve("queries.npy"));
         Dataset.Builder builder = Dataset.builder("bench");
         for (int i = 0; i < vectors.length; i++) {
             builder.add(Sample.of("v" + i, null));
         }
-        Path store = dir.resolve("store-" + backend.userName() + ".db");
+        Path store = dir.resolve("store-" + side + ".db");
         Files.deleteIfExists(store);
         SimilarityOptions.Builder options = SimilarityOptions.builder("bench").backend(backend).metric(Metric.COSINE)
-                .embeddings(Embeddings.array(vectors)).store(store).environment(Map.of())
+                .embeddings(Embeddings.array(vectors)).store(store).environment(System.getenv())
                 .configFile(dir.resolve("none.json"));
+        String server = "-";
         if (backend == BackendKind.MILVUS) {
             options.milvus(MilvusSettings.uri(uri)).collectionName("similarity_bench");
+            MilvusSettings settings = MilvusSettings.resolve(MilvusSettings.uri(uri), System.getenv(), null);
+            try (MilvusConnection connection = MilvusConnection.open(settings.toTarget())) {
+                server = connection.serverVersion();
+            }
         }
         long buildStart = System.nanoTime();
         try (SimilarityIndex index = Similarity.compute(builder.build(), options.build())) {
@@ -65,10 +72,10 @@ public class SimilarityBench {
             double total = (System.nanoTime() - start) / 1e9;
             double recall = recall(dir.resolve("numpy_topk.json"), results, k);
             Arrays.sort(latencies);
-            System.out.printf("{\"side\": \"%s\", \"queries\": %d, \"k\": %d, \"qps\": %.3f, \"p50_ms\": %.3f,"
-                            + " \"p99_ms\": %.3f, \"recall\": %.4f, \"build_s\": %.1f}%n", backend.userName(),
-                    queries.length, k, queries.length / total, percentile(latencies, 50), percentile(latencies, 99),
-                    recall, buildSeconds);
+            System.out.printf("{\"side\": \"%s\", \"server\": \"%s\", \"queries\": %d, \"k\": %d, \"qps\": %.3f,"
+                            + " \"p50_ms\": %.3f, \"p99_ms\": %.3f, \"recall\": %.4f, \"build_s\": %.1f}%n", side,
+                    server, queries.length, k, queries.length / total, percentile(latencies, 50),
+                    percentile(latencies, 99), recall, buildSeconds);
             if (backend == BackendKind.MILVUS) {
                 index.cleanup();
             }

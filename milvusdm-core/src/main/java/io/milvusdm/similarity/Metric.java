@@ -62,23 +62,33 @@ public enum Metric {
     public float score(float[] a, int aOffset, float[] b, int bOffset, int dim, float aNorm, float bNorm) {
         switch (this) {
             case EUCLIDEAN -> {
-                float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+                float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
                 int i = 0;
-                for (; i + 3 < dim; i += 4) {
-                    float d0 = a[aOffset + i] - b[bOffset + i];
-                    float d1 = a[aOffset + i + 1] - b[bOffset + i + 1];
-                    float d2 = a[aOffset + i + 2] - b[bOffset + i + 2];
-                    float d3 = a[aOffset + i + 3] - b[bOffset + i + 3];
+                for (; i + 7 < dim; i += 8) {
+                    int x = aOffset + i;
+                    int y = bOffset + i;
+                    float d0 = a[x] - b[y];
+                    float d1 = a[x + 1] - b[y + 1];
+                    float d2 = a[x + 2] - b[y + 2];
+                    float d3 = a[x + 3] - b[y + 3];
+                    float d4 = a[x + 4] - b[y + 4];
+                    float d5 = a[x + 5] - b[y + 5];
+                    float d6 = a[x + 6] - b[y + 6];
+                    float d7 = a[x + 7] - b[y + 7];
                     s0 += d0 * d0;
                     s1 += d1 * d1;
                     s2 += d2 * d2;
                     s3 += d3 * d3;
+                    s4 += d4 * d4;
+                    s5 += d5 * d5;
+                    s6 += d6 * d6;
+                    s7 += d7 * d7;
                 }
                 for (; i < dim; i++) {
                     float d = a[aOffset + i] - b[bOffset + i];
                     s0 += d * d;
                 }
-                return (s0 + s1) + (s2 + s3);
+                return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
             }
             case DOTPRODUCT -> {
                 return dot(a, aOffset, b, bOffset, dim);
@@ -93,18 +103,25 @@ public enum Metric {
     }
 
     static float dot(float[] a, int aOffset, float[] b, int bOffset, int dim) {
-        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        // eight independent sums: C2 does not vectorise a float reduction, but it overlaps independent chains
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
         int i = 0;
-        for (; i + 3 < dim; i += 4) {
-            s0 += a[aOffset + i] * b[bOffset + i];
-            s1 += a[aOffset + i + 1] * b[bOffset + i + 1];
-            s2 += a[aOffset + i + 2] * b[bOffset + i + 2];
-            s3 += a[aOffset + i + 3] * b[bOffset + i + 3];
+        for (; i + 7 < dim; i += 8) {
+            int x = aOffset + i;
+            int y = bOffset + i;
+            s0 += a[x] * b[y];
+            s1 += a[x + 1] * b[y + 1];
+            s2 += a[x + 2] * b[y + 2];
+            s3 += a[x + 3] * b[y + 3];
+            s4 += a[x + 4] * b[y + 4];
+            s5 += a[x + 5] * b[y + 5];
+            s6 += a[x + 6] * b[y + 6];
+            s7 += a[x + 7] * b[y + 7];
         }
         for (; i < dim; i++) {
             s0 += a[aOffset + i] * b[bOffset + i];
         }
-        return (s0 + s1) + (s2 + s3);
+        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }
 
     static float norm(float[] a, int offset, int dim) {
