@@ -232,9 +232,10 @@ public final class SimilarityIndex implements AutoCloseable {
             }
             Map<String, Integer> patchOrder = patchOrder();
             for (String sample : samples) {
-                List<IndexRow> rows = bySample.getOrDefault(sample, List.of());
-                if (rows.isEmpty()) {
+                List<IndexRow> rows = bySample.get(sample);
+                if (rows == null) {
                     missing.add(sample);
+                    continue;
                 }
                 rows.sort(Comparator.comparing((IndexRow row) -> patchOrder.getOrDefault(row.pk(), Integer.MAX_VALUE))
                         .thenComparing(IndexRow::pk));

@@ -153,6 +153,11 @@ class SimilarityIndexSemanticsTest {
             IndexedEmbeddings got = index.getEmbeddings(List.of("S2", "S0"), null, false, false);
             assertThat(got.labelIds()).containsExactly("L2_0", "L2_1", "L2_2", "L0_0", "L0_1");
             assertThat(got.sampleIds()).containsExactly("S2", "S2", "S2", "S0", "S0");
+            assertThatThrownBy(() -> index.getEmbeddings(List.of("S1", "nothing"), null, false, false))
+                    .hasMessage("Found 1 ids (e.g. 'nothing') that are not in index 'p'");
+            assertThat(index.getEmbeddings(List.of("nothing", "S1"), null, true, true).labelIds())
+                    .containsExactly("L1_0", "L1_1");
+            assertThat(warnings).containsExactly("Skipping 1 ids that are not in index 'p'");
             assertThat(index.getEmbeddings(null, List.of("L1_1", "L0_0"), false, false).labelIds())
                     .containsExactly("L1_1", "L0_0");
             index.removeFromIndex(List.of("S2"), null, false, false);
