@@ -1,5 +1,6 @@
 package io.milvusdm.cli.similarity;
 
+import io.milvusdm.cli.ConsoleProgressBar;
 import io.milvusdm.similarity.BackendKind;
 import io.milvusdm.similarity.Embeddings;
 import io.milvusdm.similarity.Metric;
@@ -76,6 +77,9 @@ final class CreateCommand extends IndexCommand {
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "32", description = "Inputs per model call.")
     int batchSize;
 
+    @Option(names = "--no-progress", description = "Do not draw a progress bar while a model computes embeddings.")
+    boolean noProgress;
+
     @Option(names = "--search-param", paramLabel = "NAME=VALUE",
             description = "A Milvus search parameter sent with every query, e.g. ef=128 (repeatable).")
     Map<String, String> searchParams = new LinkedHashMap<>();
@@ -100,6 +104,10 @@ final class CreateCommand extends IndexCommand {
                 .batchSize(batchSize).collectionName(collectionName);
         if (metric != null) {
             options.metric(Metric.parse(metric));
+        }
+        if (!noProgress && !json) {
+            options.progress(new ConsoleProgressBar(spec.commandLine().getErr(), "embed " + data.name(),
+                    System.console() != null));
         }
         Map<String, Object> params = new LinkedHashMap<>();
         searchParams.forEach((name, value) -> params.put(name, number(value)));
