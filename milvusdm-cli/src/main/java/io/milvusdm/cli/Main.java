@@ -29,6 +29,8 @@ public final class Main {
         commandLine.addSubcommand("to-faiss", new ToFaissCommand(environment));
         commandLine.addSubcommand("to-hdf5", new ToHdf5Command(environment));
         commandLine.addSubcommand("similarity", SimilarityCommand.commandLine(environment));
+        commandLine.addSubcommand("dump", new DumpCommand(environment));
+        commandLine.addSubcommand("load", new LoadCommand(environment));
         ErrorReporter reporter = new ErrorReporter(root);
         commandLine.setOut(out);
         commandLine.setErr(err);

@@ -73,6 +73,23 @@ class ExamplesIT {
     }
 
     @Test
+    void migration_local_dumps_the_example_faiss_index_and_loads_it_into_its_own_milvus() {
+        Path milvusLite = TestEnvironment.python().resolveSibling("milvus-lite");
+        Map<String, String> environment = Map.of(LocalMilvus.ENV_EXECUTABLE, milvusLite.toString());
+        String config = examples.resolve("migration-local.yaml").toString();
+
+        CliRun dump = CliRun.run(environment, "dump", "--config", config, "--no-progress");
+        CliRun load = CliRun.run(environment, "load", "--config", config, "--no-progress");
+
+        assertThat(dump.exitCode()).as(dump.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(dump.out()).contains("dump done: 2,000 rows of faiss index", "parquet files");
+        assertThat(examples.resolve("dumps/migration/demo_migration/manifest.json")).isRegularFile();
+        assertThat(load.exitCode()).as(load.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(load.out()).contains("with batched inserts", "bulk import not used",
+                "rows in target: 2,000 (expected 2,000 from the manifest)");
+    }
+
+    @Test
     void h2m_server_writes_into_a_partition_of_a_running_server() throws IOException {
         Path job = examples.resolve("h2m-server.yaml");
         String port = TestEnvironment.milvusUri().replaceAll(".*:(\\d+)/?$", "$1");

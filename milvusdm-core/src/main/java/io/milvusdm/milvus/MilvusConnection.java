@@ -190,6 +190,19 @@ public final class MilvusConnection implements AutoCloseable {
                 CallOptions.DEFAULT.withDeadlineAfter(DATA_DEADLINE_MS, TimeUnit.MILLISECONDS), request);
     }
 
+    /**
+     * A blocking stub of the server's gRPC service on the data channel (credentials and database attached), with a
+     * deadline: for the calls the SDK's V2 client does not make (the v1 bulk {@code Import}).
+     */
+    public MilvusServiceGrpc.MilvusServiceBlockingStub serviceStub(long deadlineMs) {
+        return MilvusServiceGrpc.newBlockingStub(dataChannel).withDeadlineAfter(deadlineMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** Removes the connection's secrets from a server's or library's text before it is shown. */
+    public String scrub(String text) {
+        return secrets.scrub(text);
+    }
+
     Secrets secrets() {
         return secrets;
     }

@@ -48,6 +48,11 @@ public final class MilvusItSupport implements AutoCloseable {
         client = new MilvusClientV2(ConnectConfig.builder().uri(TestEnvironment.milvusUri()).build());
     }
 
+    /** On another server, e.g. {@link TestEnvironment#milvusAuthUri()} with token {@code root:Milvus}. */
+    public MilvusItSupport(String uri, String token) {
+        client = new MilvusClientV2(ConnectConfig.builder().uri(uri).token(token).build());
+    }
+
     /** A fresh collection name for one test, dropped first in case an earlier run left it. */
     public String freshCollection(String prefix) {
         String name = prefix + "_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();

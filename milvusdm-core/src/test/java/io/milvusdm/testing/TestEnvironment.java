@@ -67,6 +67,20 @@ public final class TestEnvironment {
         return uri;
     }
 
+    /**
+     * The folder the {@link #milvusAuthUri()} server (PyPI milvus 2.3.5, {@code common.storageType: local}) resolves
+     * bulk import paths against: its working directory, which scripts/milvus-local makes its data directory.
+     * {@code -Dmilvusdm.it.auth.storage}, set by scripts/test.
+     */
+    public static Path milvusAuthStorageRoot() {
+        String dir = System.getProperty("milvusdm.it.auth.storage");
+        if (dir == null || dir.isBlank()) {
+            throw new IllegalStateException("this test needs the data directory of the milvus23 server: run"
+                    + " scripts/test, or pass -Dmilvusdm.it.auth.storage=DIR (its --data-dir)");
+        }
+        return Path.of(dir);
+    }
+
     /** The root password of the {@link #milvusAuthUri()} server. */
     public static final String AUTH_USER = "root";
     public static final String AUTH_PASSWORD = "Milvus";
@@ -77,6 +91,30 @@ public final class TestEnvironment {
      */
     public static String milvusToken() {
         return System.getProperty("milvusdm.it.token", "");
+    }
+
+    /**
+     * The S3-compatible server for the object-store integration tests (S3Proxy, started by scripts/test through
+     * {@code scripts/s3-local}): {@code -Dmilvusdm.it.s3.endpoint}, e.g. {@code http://127.0.0.1:18080}.
+     */
+    public static String s3Endpoint() {
+        String endpoint = System.getProperty("milvusdm.it.s3.endpoint");
+        if (endpoint == null || endpoint.isBlank()) {
+            throw new IllegalStateException("this test needs an S3-compatible server: run scripts/test, or start"
+                    + " scripts/s3-local start --port P and pass -Dmilvusdm.it.s3.endpoint=http://127.0.0.1:P"
+                    + " (with -Dmilvusdm.it.s3.accessKey / -Dmilvusdm.it.s3.secretKey when not the defaults)");
+        }
+        return endpoint;
+    }
+
+    /** The access key of {@link #s3Endpoint()}: {@code -Dmilvusdm.it.s3.accessKey}, else scripts/s3-local's default. */
+    public static String s3AccessKey() {
+        return System.getProperty("milvusdm.it.s3.accessKey", "milvusdm-local");
+    }
+
+    /** The secret key of {@link #s3Endpoint()}: {@code -Dmilvusdm.it.s3.secretKey}, else scripts/s3-local's default. */
+    public static String s3SecretKey() {
+        return System.getProperty("milvusdm.it.s3.secretKey", "milvusdm-local-secret");
     }
 
     /**

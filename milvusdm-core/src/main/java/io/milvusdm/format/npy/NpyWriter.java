@@ -151,6 +151,14 @@ public final class NpyWriter implements AutoCloseable {
 
     /** The whole header for {@code rows} rows, as numpy's {@code _write_array_header} lays it out. */
     private ByteBuffer header(long rows) {
+        return header(dtype, rows, columns, oneDimensional);
+    }
+
+    /**
+     * The header {@code np.save} writes for a {@code (rows, columns)} array, or a {@code (rows,)} one when
+     * {@code oneDimensional}: the same bytes whatever the row count's length, so it can be rewritten in place.
+     */
+    static ByteBuffer header(NpyDtype dtype, long rows, long columns, boolean oneDimensional) {
         String shape = oneDimensional ? "(" + rows + ",)" : "(" + rows + ", " + columns + ")";
         String dict = "{'descr': '" + dtype.descr() + "', 'fortran_order': False, 'shape': " + shape + ", }"
                 + " ".repeat(GROWTH_AXIS_MAX_DIGITS - Long.toString(rows).length());

@@ -1,7 +1,5 @@
 package io.milvusdm.similarity.embed;
 
-import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -63,14 +61,9 @@ public final class ClipModel implements EmbeddingModel {
             throw new NoSuchFileException(tokenizerFile.toString(), null, "tokenizer file does not exist");
         }
         OnnxGraph graph = OnnxGraph.open(spec.onnx(), options);
-        HuggingFaceTokenizer tokenizer = null;
         try (InputStream json = Files.newInputStream(tokenizerFile)) {
-            tokenizer = OnnxTextEncoder.tokenizer(json, spec.spec().maxLength(), tokenizerFile.toString());
-            return new OnnxTextEncoder(graph, tokenizer, spec.spec());
-        } catch (IOException | RuntimeException e) {
-            if (tokenizer != null) {
-                tokenizer.close();
-            }
+            return OnnxTextEncoder.open(graph, json, tokenizerFile.toString(), spec.spec());
+        } catch (IOException e) {
             graph.close();
             throw e;
         }

@@ -3,6 +3,7 @@ package io.milvusdm.similarity.embed;
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
+import java.awt.image.ComponentColorModel;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.IOException;
@@ -89,6 +90,20 @@ final class ImagePreprocessor {
         return image;
     }
 
+    /** Bands R, G, B (and alpha, not premultiplied) of 8 bits in sRGB: the raster holds the pixels as they are. */
+    private static boolean isPlain8BitRgb(ColorModel model, Raster raster) {
+        if (!(model instanceof ComponentColorModel) || !model.getColorSpace().isCS_sRGB()
+                || model.isAlphaPremultiplied() || raster.getNumBands() < 3) {
+            return false;
+        }
+        for (int size : raster.getSampleModel().getSampleSize()) {
+            if (size != 8) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * The image as 0xRRGGBB pixels. Grey is read from the raster, as Pillow copies it: getRGB would pass it through
      * Java's linear grey colour space and brighten it. 16-bit samples keep their high byte.
@@ -108,6 +123,18 @@ final class ImagePreprocessor {
                 for (int x = 0; x < width; x++) {
                     int v = row[x] >> shift;
                     rgb[y * width + x] = v << 16 | v << 8 | v;
+                }
+            }
+            return rgb;
+        }
+        if (isPlain8BitRgb(model, raster)) {
+            // the common case (PNG and JPEG decode to it); getRGB converts pixel by pixel, several times slower
+            int bands = raster.getNumBands();
+            int[] row = new int[width * bands];
+            for (int y = 0; y < height; y++) {
+                raster.getPixels(0, y, width, 1, row);
+                for (int x = 0, i = 0; x < width; x++, i += bands) {
+                    rgb[y * width + x] = row[i] << 16 | row[i + 1] << 8 | row[i + 2];
                 }
             }
             return rgb;

@@ -1,10 +1,9 @@
 package io.milvusdm.similarity.embed;
 
-import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -71,26 +70,26 @@ public final class MiniLmModel implements EmbeddingModel {
     public static MiniLmModel open(Variant variant, EmbeddingOptions options) {
         String onnx = variant.onnxResource();
         String tokenizerJson = variant.tokenizerResource();
-        OnnxGraph graph = OnnxGraph.open(resourceBytes(variant, onnx), "classpath:" + onnx, options);
-        try (InputStream json = resource(variant, tokenizerJson)) {
-            HuggingFaceTokenizer tokenizer = OnnxTextEncoder.tokenizer(json, MAX_TOKENS, "classpath:" + tokenizerJson);
-            return new MiniLmModel(variant, new OnnxTextEncoder(graph, tokenizer, SPEC), options.batchSize());
+        OnnxGraph graph;
+        try (InputStream model = resource(variant, onnx)) {
+            graph = OnnxGraph.open(model, "classpath:" + onnx, options);
         } catch (IOException e) {
-            graph.close();
+            throw new EmbeddingException("cannot read classpath:" + onnx + ": " + e.getMessage(), e);
+        }
+        try (InputStream json = resource(variant, tokenizerJson)) {
+            return new MiniLmModel(variant, OnnxTextEncoder.open(graph, json, "classpath:" + tokenizerJson, SPEC),
+                    options.batchSize());
+        } catch (IOException e) {
             throw new EmbeddingException("cannot read classpath:" + tokenizerJson + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            graph.close();
-            throw e;
         }
     }
 
-    /** The bytes of one of the variant's files, for tests that hand the same files to a reference. */
-    static byte[] resourceBytes(Variant variant, String name) {
+    /** Copies one of the variant's files out of the class path, for tests that hand the same files to a reference. */
+    static Path copyResource(Variant variant, String name, Path target) throws IOException {
         try (InputStream in = resource(variant, name)) {
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new EmbeddingException("cannot read classpath:" + name + ": " + e.getMessage(), e);
+            Files.copy(in, target);
         }
+        return target;
     }
 
     private static InputStream resource(Variant variant, String name) {

@@ -8,8 +8,11 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
@@ -40,11 +43,30 @@ final class OnnxGraph implements AutoCloseable {
         }
     }
 
-    static OnnxGraph open(byte[] model, String source, EmbeddingOptions options) {
-        try (OrtSession.SessionOptions sessionOptions = sessionOptions(options)) {
-            return new OnnxGraph(source, environment().createSession(model, sessionOptions));
+    /**
+     * Opens a graph shipped as a class-path resource. It goes through a temporary file rather than a byte array, so
+     * a 90 MB model never sits on the Java heap (the CLI may run with a small one).
+     */
+    static OnnxGraph open(InputStream model, String source, EmbeddingOptions options) {
+        Path file = null;
+        try {
+            file = Files.createTempFile("milvusdm-model", ".onnx");
+            Files.copy(model, file, StandardCopyOption.REPLACE_EXISTING);
+            try (OrtSession.SessionOptions sessionOptions = sessionOptions(options)) {
+                return new OnnxGraph(source, environment().createSession(file.toString(), sessionOptions));
+            }
+        } catch (IOException e) {
+            throw new EmbeddingException("cannot copy " + source + " to a temporary file: " + e.getMessage(), e);
         } catch (OrtException e) {
             throw new EmbeddingException("ONNX Runtime cannot load " + source + ": " + e.getMessage(), e);
+        } finally {
+            if (file != null) {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException e) {
+                    file.toFile().deleteOnExit();
+                }
+            }
         }
     }
 

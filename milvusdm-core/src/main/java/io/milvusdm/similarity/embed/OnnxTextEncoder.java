@@ -15,6 +15,7 @@ import java.nio.LongBuffer;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -29,7 +30,26 @@ final class OnnxTextEncoder implements AutoCloseable {
     private final OnnxJavaType idType;
     private final int dimension;
 
-    OnnxTextEncoder(OnnxGraph graph, HuggingFaceTokenizer tokenizer, TextEncoderSpec spec) {
+    /**
+     * The encoder of {@code graph} with the tokenizer read from {@code tokenizerJson}; on failure both are closed
+     * and the error names {@code tokenizerSource} or the graph's file.
+     */
+    static OnnxTextEncoder open(OnnxGraph graph, InputStream tokenizerJson, String tokenizerSource,
+                                TextEncoderSpec spec) {
+        HuggingFaceTokenizer tokenizer = null;
+        try {
+            tokenizer = tokenizer(tokenizerJson, spec.maxLength(), tokenizerSource);
+            return new OnnxTextEncoder(graph, tokenizer, spec);
+        } catch (RuntimeException e) {
+            if (tokenizer != null) {
+                tokenizer.close();
+            }
+            graph.close();
+            throw e;
+        }
+    }
+
+    private OnnxTextEncoder(OnnxGraph graph, HuggingFaceTokenizer tokenizer, TextEncoderSpec spec) {
         this.graph = graph;
         this.tokenizer = tokenizer;
         this.spec = spec;
@@ -50,7 +70,7 @@ final class OnnxTextEncoder implements AutoCloseable {
         int wantRank = spec.pooling() == Pooling.NONE ? 2 : 3;
         if (out.length != wantRank) {
             throw new EmbeddingException(graph.source() + " output '" + spec.output() + "' has shape "
-                    + OnnxGraph.shape(out) + "; pooling " + spec.pooling().name().toLowerCase() + " needs rank "
+                    + OnnxGraph.shape(out) + "; pooling " + spec.pooling().name().toLowerCase(Locale.ROOT) + " needs rank "
                     + wantRank + (wantRank == 2 ? " [batch, dim]" : " [batch, tokens, dim]"));
         }
         dimension = (int) out[out.length - 1];
@@ -60,8 +80,8 @@ final class OnnxTextEncoder implements AutoCloseable {
      * Reads a tokenizer.json; texts are truncated to {@code maxLength} tokens and not padded (this class pads).
      * Whatever padding or truncation the file itself sets is overridden.
      */
-    static HuggingFaceTokenizer tokenizer(InputStream json, int maxLength, String source) {
-        preferBundledNatives();
+    private static HuggingFaceTokenizer tokenizer(InputStream json, int maxLength, String source) {
+        configureDjl();
         try {
             return HuggingFaceTokenizer.newInstance(json, Map.of(
                     "padding", "false",
@@ -74,11 +94,16 @@ final class OnnxTextEncoder implements AutoCloseable {
     }
 
     /**
-     * DJL picks a CUDA build of its tokenizer library when it sees a GPU, and downloads it, since the jar carries
-     * CPU builds only. Tokenizing needs no GPU: unless the user chose a flavour, take the CPU library from the jar,
-     * so nothing is fetched and a machine without network works.
+     * Keeps DJL off the network. Its first tokenizer "calls home": it asks the EC2 metadata address
+     * (169.254.169.254) for an instance id and reports usage to DJL's telemetry bucket; OPT_OUT_TRACKING and
+     * offline mode turn that off (milvusdm sends nothing anywhere but the servers the user names). DJL also picks a
+     * CUDA build of its library when it sees a GPU and downloads it, since the jar carries CPU builds only;
+     * tokenizing needs no GPU, so unless the user chose a flavour the jar's CPU library is used. Environment
+     * variables of the same names, which DJL reads first, still win.
      */
-    private static void preferBundledNatives() {
+    private static void configureDjl() {
+        System.setProperty("OPT_OUT_TRACKING", "true");
+        System.setProperty("ai.djl.offline", "true");
         if (System.getenv("RUST_FLAVOR") == null && System.getProperty("RUST_FLAVOR") == null) {
             System.setProperty("RUST_FLAVOR", "cpu");
         }

@@ -100,6 +100,17 @@ class ClipModelTest {
     }
 
     @Test
+    void paddingToMaxLengthChangesNothingUnderTheMask(@TempDir Path tmp) throws IOException {
+        List<String> prompts = prompts().subList(0, 5); // short ones: the batch's longest is well under 16 tokens
+        try (ClipModel padded = openVariant(tmp, c -> ((ObjectNode) c.get("text")).put("pad_to_max_length", true))) {
+            float[][] ours = padded.embedTexts(prompts);
+            for (int i = 0; i < prompts.size(); i++) {
+                assertClose(ours[i], reference.get("texts").get(i), 1e-5f, "padded prompt " + i);
+            }
+        }
+    }
+
+    @Test
     void meanPoolingOfTokenStates() throws IOException {
         try (ClipModel mean = ClipModel.open(dir.resolve("model-mean.json"), EmbeddingOptions.DEFAULTS)) {
             float[][] ours = mean.embedTexts(prompts());

@@ -1,0 +1,109 @@
+package io.milvusdm.dump;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.milvusdm.pipeline.KeyKind;
+import io.milvusdm.pipeline.VectorType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a dump holds: written last, as {@code manifest.json} beside the chunk folders, so a dump without one is
+ * unfinished. Load reads it to create the collection, to name the files of each import job, to verify every file
+ * (size and SHA-256) and to check the target's count; a second dump of the same source finds it and skips.
+ *
+ * <h2>Layout ({@value #FORMAT} version {@value #VERSION})</h2>
+ * <pre>
+ * {"format": "milvusdm-dump", "version": 1,
+ *  "source": {"description": "faiss index /data/ivf.index", "fingerprint": "sha256 of what identifies it"},
+ *  "collection": "test1w",
+ *  "schema": {"vectorType": "FLOAT_VECTOR", "dimension": 128, "keyKind": "INT64", "metric": "L2", "totalRows": 10000},
+ *  "fileFormat": "npy", "keyField": "id", "vectorField": "embedding",
+ *  "chunks": [{"name": "chunk-00000", "rows": 5000,
+ *              "files": [{"key": "chunk-00000/id.npy", "bytes": 40128, "sha256": "…"}, …]}, …]}
+ * </pre>
+ * File keys are relative to the manifest's folder, so a dump can be moved or copied into Milvus's bucket whole.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record DumpManifest(String format, int version, SourceIdentity source, String collection, Schema schema,
+                           String fileFormat, String keyField, String vectorField, List<Chunk> chunks) {
+
+    public static final String FORMAT = "milvusdm-dump";
+    public static final int VERSION = 1;
+    public static final String FILE_NAME = "manifest.json";
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    public DumpManifest {
+        chunks = List.copyOf(chunks);
+    }
+
+    /**
+     * What the dump was made from.
+     *
+     * @param description for people: the work mode and the files or collection
+     * @param fingerprint SHA-256 over what identifies the source's content (paths, sizes, modification times,
+     *     or a collection's name and row count): equal fingerprints mean the same data
+     */
+    public record SourceIdentity(String description, String fingerprint) {
+    }
+
+    /** The rows' shape, as the source declared it. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Schema(VectorType vectorType, int dimension, KeyKind keyKind, String metric, long totalRows) {
+    }
+
+    /** One import job's files: a folder of one {@code <field>.npy} per field, or one Parquet file. */
+    public record Chunk(String name, long rows, List<FileEntry> files) {
+        public Chunk {
+            files = List.copyOf(files);
+        }
+    }
+
+    /** A file of a chunk, with what load verifies before it trusts it. */
+    public record FileEntry(String key, long bytes, String sha256) {
+        public FileEntry {
+            Objects.requireNonNull(key, "key");
+        }
+    }
+
+    public long totalRows() {
+        return chunks.stream().mapToLong(Chunk::rows).sum();
+    }
+
+    public void write(OutputStream out) throws IOException {
+        JSON.writeValue(out, this);
+    }
+
+    /**
+     * @param where the manifest's location, for messages
+     * @throws DumpException when it is not a manifest of a version this build reads
+     */
+    public static DumpManifest read(InputStream in, String where) throws IOException {
+        DumpManifest manifest;
+        try {
+            manifest = JSON.readValue(in, DumpManifest.class);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new DumpException("manifest " + where + " is not valid: " + e.getOriginalMessage());
+        }
+        if (!FORMAT.equals(manifest.format())) {
+            throw new DumpException("manifest " + where + ": expected format '" + FORMAT + "', found '"
+                    + manifest.format() + "'");
+        }
+        if (manifest.version() < 1 || manifest.version() > VERSION) {
+            throw new DumpException("manifest " + where + " has version " + manifest.version() + "; this milvusdm reads"
+                    + " version 1.." + VERSION + " (a newer milvusdm wrote it?)");
+        }
+        if (manifest.schema() == null || manifest.chunks() == null) {
+            throw new DumpException("manifest " + where + " has no schema or no chunks");
+        }
+        return manifest;
+    }
+}

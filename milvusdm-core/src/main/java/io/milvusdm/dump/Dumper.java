@@ -1,0 +1,256 @@
+package io.milvusdm.dump;
+
+import io.milvusdm.pipeline.BatchReader;
+import io.milvusdm.pipeline.KeyKind;
+import io.milvusdm.pipeline.Ledger;
+import io.milvusdm.pipeline.ProgressListener;
+import io.milvusdm.pipeline.Source;
+import io.milvusdm.pipeline.SourceSchema;
+import io.milvusdm.pipeline.Split;
+import io.milvusdm.pipeline.VectorBatch;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes a source into a dump: the splits grouped into chunks of at most {@link DumpOptions#chunkBytes()}, each
+ * chunk written by one of {@link DumpOptions#workers()} workers, batch by batch straight into its objects, and
+ * the manifest last. Memory is one batch per worker plus each file's write buffer, whatever the source's size.
+ *
+ * <p>A dump whose manifest names the same source fingerprint and whose files are all there with their sizes is
+ * not written again: the summary says it was recognised.
+ */
+public final class Dumper {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Dumper.class);
+
+    private final Source source;
+    private final DumpTarget target;
+    private final DumpOptions options;
+    private final ProgressListener progress;
+    private final Ledger ledger;
+
+    public Dumper(Source source, DumpTarget target, DumpOptions options, ProgressListener progress) {
+        this(source, target, options, progress, null);
+    }
+
+    /**
+     * @param ledger where written chunks are recorded, so that a dump interrupted and run again with the ledger
+     *     opened for resume writes only the chunks it lacks; null for none
+     */
+    public Dumper(Source source, DumpTarget target, DumpOptions options, ProgressListener progress, Ledger ledger) {
+        this.source = source;
+        this.target = target;
+        this.options = options;
+        this.progress = progress;
+        this.ledger = ledger;
+    }
+
+    /**
+     * @param identity what identifies the source's content, recorded in the manifest
+     * @param collection the collection the dump is for
+     */
+    public DumpSummary run(DumpManifest.SourceIdentity identity, String collection) throws IOException {
+        long start = System.nanoTime();
+        SourceSchema schema = source.schema();
+        boolean stringIds = schema.keyKind() == KeyKind.VARCHAR && options.format() == DumpFormat.NPY;
+        if (stringIds || !schema.scalarFields().isEmpty()) {
+            throw new DumpException("a " + options.format().label() + " dump holds " + (options.format()
+                    == DumpFormat.NPY ? "INT64 ids" : "ids") + " and vectors; " + identity.description() + " has "
+                    + (stringIds ? "string ids (dump it as parquet)"
+                    : "scalar fields " + schema.scalarFields().stream().map(f -> f.name()).toList()));
+        }
+        DumpManifest existing = existingManifest();
+        if (existing != null && existing.source().fingerprint().equals(identity.fingerprint())
+                && existing.fileFormat().equals(options.format().label()) && filesPresent(existing)) {
+            LOG.info("{} already holds a dump of {}", target.describe(), identity.description());
+            return new DumpSummary(true, existing, target.describe(), 0, seconds(start));
+        }
+        if (existing != null) {
+            LOG.info("{} holds a dump of another source or format; it is replaced", target.describe());
+            target.store().delete(target.manifestKey());
+        }
+        DumpManifest.Schema manifestSchema = new DumpManifest.Schema(schema.vectorType(), schema.dimension(),
+                schema.keyKind(), schema.metric().orElse(null), schema.totalRows());
+        long bytesPerRow = schema.vectorType().bytesPerRow(schema.dimension())
+                + (schema.keyKind() == KeyKind.NONE ? 0 : Long.BYTES);
+        // sources cut splits by vector payload; a chunk also holds the ids
+        long vectorBytes = schema.vectorType().bytesPerRow(schema.dimension());
+        List<Split> splits = source.splits(Math.max(vectorBytes, options.chunkBytes() / bytesPerRow * vectorBytes));
+        List<ChunkPlan.Chunk> plan = ChunkPlan.plan(splits, bytesPerRow, options.chunkBytes());
+        DumpManifest.Chunk[] written = new DumpManifest.Chunk[plan.size()];
+        List<ChunkPlan.Chunk> todo = new ArrayList<>();
+        long resumedRows = 0;
+        for (ChunkPlan.Chunk chunk : plan) {
+            written[chunk.index()] = resumed(chunk, manifestSchema);
+            if (written[chunk.index()] == null) {
+                todo.add(chunk);
+            } else {
+                resumedRows += chunk.rows();
+            }
+        }
+        if (resumedRows > 0) {
+            LOG.info("{}: {} of {} chunks were written by an earlier run", target.describe(),
+                    plan.size() - todo.size(), plan.size());
+        }
+        progress.started(schema.totalRows(), resumedRows);
+        try {
+            runChunks(todo, manifestSchema, written);
+        } finally {
+            progress.finished();
+        }
+        long rows = 0;
+        for (DumpManifest.Chunk chunk : written) {
+            rows += chunk.rows();
+        }
+        if (rows != schema.totalRows()) {
+            throw new DumpException("the source announced " + schema.totalRows() + " rows but " + rows
+                    + " were dumped to " + target.describe());
+        }
+        DumpManifest manifest = new DumpManifest(DumpManifest.FORMAT, DumpManifest.VERSION, identity, collection,
+                manifestSchema, options.format().label(), schema.keyKind() == KeyKind.NONE ? null
+                : DumpTarget.KEY_FIELD, DumpTarget.VECTOR_FIELD, List.of(written));
+        try (OutputStream out = target.store().create(target.manifestKey())) {
+            manifest.write(out);
+        }
+        if (existing != null) {
+            removeStale(existing, manifest);
+        }
+        return new DumpSummary(false, manifest, target.describe(), rows - resumedRows, seconds(start));
+    }
+
+    /**
+     * A chunk the ledger records as written by an earlier run, with its files hashed again (reading what is there
+     * costs far less than writing it anew); null when it must be written.
+     */
+    private DumpManifest.Chunk resumed(ChunkPlan.Chunk chunk, DumpManifest.Schema schema) throws IOException {
+        if (ledger == null || !ledger.isCommitted(chunk.name())) {
+            return null;
+        }
+        List<DumpManifest.FileEntry> files = new ArrayList<>();
+        for (String name : options.format().fileNames(chunk, schema)) {
+            String key = target.key(name);
+            if (!target.store().exists(key)) {
+                return null;
+            }
+            files.add(DumpVerifier.describe(target, name));
+        }
+        return new DumpManifest.Chunk(chunk.name(), chunk.rows(), files);
+    }
+
+    /** Deletes the files of the dump this one replaced that the new manifest does not name. */
+    private void removeStale(DumpManifest replaced, DumpManifest manifest) throws IOException {
+        java.util.Set<String> kept = new java.util.HashSet<>();
+        manifest.chunks().forEach(chunk -> chunk.files().forEach(file -> kept.add(file.key())));
+        for (DumpManifest.Chunk chunk : replaced.chunks()) {
+            for (DumpManifest.FileEntry file : chunk.files()) {
+                if (!kept.contains(file.key())) {
+                    target.store().delete(target.key(file.key()));
+                }
+            }
+        }
+    }
+
+    private DumpManifest existingManifest() throws IOException {
+        if (!target.store().exists(target.manifestKey())) {
+            return null;
+        }
+        try (InputStream in = target.store().open(target.manifestKey())) {
+            return DumpManifest.read(in, target.describe() + "/" + DumpManifest.FILE_NAME);
+        } catch (DumpException e) {
+            LOG.warn("{}; it is replaced", e.getMessage());
+            return null;
+        }
+    }
+
+    private boolean filesPresent(DumpManifest manifest) throws IOException {
+        for (DumpManifest.Chunk chunk : manifest.chunks()) {
+            for (DumpManifest.FileEntry file : chunk.files()) {
+                String key = target.key(file.key());
+                if (!target.store().exists(key) || target.store().size(key) != file.bytes()) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private void runChunks(List<ChunkPlan.Chunk> plan, DumpManifest.Schema schema, DumpManifest.Chunk[] written)
+            throws IOException {
+        ConcurrentLinkedQueue<ChunkPlan.Chunk> todo = new ConcurrentLinkedQueue<>(plan);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        List<Thread> workers = new ArrayList<>();
+        for (int i = 0; i < Math.min(options.workers(), Math.max(1, plan.size())); i++) {
+            Thread worker = new Thread(() -> {
+                ChunkPlan.Chunk chunk;
+                while (failure.get() == null && (chunk = todo.poll()) != null) {
+                    try {
+                        written[chunk.index()] = writeChunk(chunk, schema);
+                    } catch (Throwable t) {
+                        failure.compareAndSet(null, t);
+                    }
+                }
+            }, "milvusdm-dump-" + i);
+            worker.setDaemon(true);
+            worker.start();
+            workers.add(worker);
+        }
+        for (Thread worker : workers) {
+            try {
+                worker.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while dumping to " + target.describe());
+            }
+        }
+        Throwable t = failure.get();
+        if (t instanceof IOException e) {
+            throw e;
+        } else if (t instanceof RuntimeException e) {
+            throw e;
+        } else if (t instanceof Error e) {
+            throw e;
+        }
+    }
+
+    private DumpManifest.Chunk writeChunk(ChunkPlan.Chunk chunk, DumpManifest.Schema schema) throws IOException {
+        ChunkWriter writer = options.format().open(target, chunk, schema);
+        long rows = 0;
+        try {
+            for (Split split : chunk.splits()) {
+                try (BatchReader reader = source.open(split, options.batchBytes())) {
+                    for (VectorBatch batch = reader.next(); batch != null; batch = reader.next()) {
+                        writer.write(batch);
+                        rows += batch.rowCount();
+                        progress.rowsWritten(batch.rowCount());
+                        source.recycle(batch);
+                    }
+                }
+            }
+            if (rows != chunk.rows()) {
+                throw new DumpException(chunk.name() + " of " + target.describe() + ": its splits announced "
+                        + chunk.rows() + " rows, the source gave " + rows);
+            }
+            List<DumpManifest.FileEntry> files = writer.finish();
+            if (ledger != null) {
+                ledger.markCommitted(chunk.name(), rows);
+            }
+            LOG.debug("{}: {} rows in {} files", chunk.name(), rows, files.size());
+            return new DumpManifest.Chunk(chunk.name(), rows, files);
+        } catch (IOException | RuntimeException | Error e) {
+            writer.abandon();
+            throw e;
+        }
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+}

@@ -1,0 +1,187 @@
+package io.milvusdm.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** milvus-migration's migration.yaml: the seed's own example read as it is, and every bad key named by its path. */
+class MigrationConfigTest {
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void files() throws IOException {
+        Files.createDirectories(dir.resolve("testfiles/faiss"));
+        Files.write(dir.resolve("testfiles/faiss/faiss_ivf_flat.index"), new byte[16]);
+    }
+
+    private Path config(String yaml) throws IOException {
+        Path file = dir.resolve("migration.yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    /** The example of milvus.io's "From Faiss" page, verbatim but for the secrets. */
+    private static final String SEED = """
+            dumper: # configs for the migration job.
+              worker:
+                limit: 2
+                workMode: faiss    # operational mode of the migration job.
+                reader:
+                  bufferSize: 1024
+                writer:
+                  bufferSize: 1024
+            loader:
+              worker:
+                limit: 2
+            source: # configs for the source Faiss index.
+              mode: local
+              local:
+                faissFile: ./testfiles/faiss/faiss_ivf_flat.index
+
+            target: # configs for the target Milvus collection.
+              create:
+                collection:
+                  name: test1w
+                  shardsNums: 2
+                  dim: 256
+                  metricType: L2
+
+              mode: remote
+              remote:
+                outputDir: testfiles/output/
+                cloud: aws
+                endpoint: 0.0.0.0:9000
+                region: ap-southeast-1
+                bucket: a-bucket
+                ak: minioadmin
+                sk: the-secret-key
+                useIAM: false
+                useSSL: false
+                checkBucket: true
+              milvus2x:
+                endpoint: localhost:19530
+                username: xxxxx
+                password: the-password
+            """;
+
+    @Test
+    void reads_the_example_of_the_milvus_docs_as_it_is() throws Exception {
+        MigrationJob job = MigrationConfig.read(config(SEED), Map.of());
+
+        assertThat(job.source()).isEqualTo(new MigrationSource.Faiss(dir.resolve("testfiles/faiss/faiss_ivf_flat.index")));
+        assertThat(job.dumper().workers()).isEqualTo(2);
+        assertThat(job.dumper().batchBytes()).isEqualTo(1024 * 1024);
+        assertThat(job.loader().workers()).isEqualTo(2);
+        assertThat(job.collection()).isEqualTo(new MigrationJob.CollectionCreate("test1w", 2, 256, "L2"));
+        DumpStorage.Remote remote = (DumpStorage.Remote) job.storage();
+        assertThat(remote.bucket()).isEqualTo("a-bucket");
+        assertThat(remote.endpoint()).isEqualTo("0.0.0.0:9000");
+        assertThat(remote.outputDir()).isEqualTo("testfiles/output/");
+        assertThat(remote.checkBucket()).isTrue();
+        assertThat(remote.toString()).doesNotContain("the-secret-key").doesNotContain("minioadmin");
+        assertThat(job.destination().target().uri()).isEqualTo("http://localhost:19530");
+        assertThat(job.destination().target().user()).isEqualTo("xxxxx");
+        assertThat(job.destination().target().toString()).doesNotContain("the-password");
+    }
+
+    @Test
+    void unknown_keys_are_errors_naming_their_full_path() throws IOException {
+        Path file = config(SEED.replace("    limit: 2\n    workMode", "    limt: 2\n    workMode")
+                .replace("  mode: remote\n", "  mode: remote\n  colour: blue\n") + "extra: 1\n");
+
+        assertThatThrownBy(() -> MigrationConfig.read(file, Map.of()))
+                .isInstanceOf(JobFileException.class)
+                .hasMessageContaining("extra: unknown key (expected dumper, loader, meta, source, target)")
+                .hasMessageContaining("dumper.worker.limt: unknown key")
+                .hasMessageContaining("target.colour: unknown key");
+    }
+
+    @Test
+    void contradictory_keys_are_errors_naming_both_sides() throws IOException {
+        Path file = config("""
+                dumper:
+                  worker: {workMode: faiss}
+                source:
+                  mode: local
+                  local:
+                    faissFile: testfiles/faiss/faiss_ivf_flat.index
+                    hdf5Files: [a.h5]
+                target:
+                  mode: local
+                  local: {outputDir: out}
+                  remote: {bucket: b}
+                """);
+
+        assertThatThrownBy(() -> MigrationConfig.read(file, Map.of()))
+                .isInstanceOf(JobFileException.class)
+                .hasMessageContaining("source.local.hdf5Files: does not belong to workMode faiss")
+                .hasMessageContaining("target.remote: set, but target.mode is local");
+    }
+
+    @Test
+    void a_meta_section_under_a_work_mode_that_reads_none_is_named() throws IOException {
+        Path file = config(SEED + "meta:\n  mode: sqlite\n  sqliteFile: /db/meta.sqlite\n");
+
+        assertThatThrownBy(() -> MigrationConfig.read(file, Map.of()))
+                .isInstanceOf(JobFileException.class)
+                .hasMessageEndingWith("meta: read for workMode milvus1x and milvus2x only; workMode faiss does not use it"
+                        + " (remove it)");
+    }
+
+    @Test
+    void a_missing_or_unknown_work_mode_is_named() throws IOException {
+        assertThatThrownBy(() -> MigrationConfig.read(config("dumper: {worker: {workMode: elasticsearch}}\n"
+                + "target: {mode: local, local: {outputDir: o}}\n"), Map.of()))
+                .hasMessageContaining("dumper.worker.workMode: expected one of [faiss, milvus1x, milvus2x, hdf5, npy],"
+                        + " found 'elasticsearch'");
+        assertThatThrownBy(() -> MigrationConfig.read(config("target: {mode: local, local: {outputDir: o}}\n"),
+                Map.of()))
+                .hasMessageContaining("dumper.worker.workMode: required");
+    }
+
+    @Test
+    void credentials_missing_from_the_file_come_from_the_environment() throws Exception {
+        Path file = config(SEED.replace("    ak: minioadmin\n", "").replace("    sk: the-secret-key\n", "")
+                .replace("    password: the-password\n", ""));
+
+        MigrationJob job = MigrationConfig.read(file, Map.of(MigrationConfig.ENV_S3_ACCESS_KEY, "env-ak",
+                "AWS_SECRET_ACCESS_KEY", "env-sk", MigrationConfig.ENV_TARGET_PASSWORD, "env-pw"));
+
+        DumpStorage.Remote remote = (DumpStorage.Remote) job.storage();
+        assertThat(remote.accessKey()).isEqualTo("env-ak");
+        assertThat(remote.secretKey()).isEqualTo("env-sk");
+        assertThat(job.destination().target().password()).isEqualTo("env-pw");
+        assertThatThrownBy(() -> MigrationConfig.read(file, Map.of()))
+                .hasMessageContaining("target.remote.ak: required unless useIAM is true");
+    }
+
+    @Test
+    void a_local_target_without_milvus2x_loads_into_the_local_milvus() throws Exception {
+        Path file = config("""
+                dumper: {worker: {workMode: faiss, limit: 3}}
+                loader: {worker: {limit: 4}, import: insert, timeout: 60}
+                source: {mode: local, local: {faissFile: testfiles/faiss/faiss_ivf_flat.index}}
+                target:
+                  mode: local
+                  local: {outputDir: dumps}
+                  create: {collection: {name: c}}
+                """);
+
+        MigrationJob job = MigrationConfig.read(file, Map.of(LocalDefaults.ENV_HOME, dir.resolve("home").toString()));
+
+        assertThat(job.storage()).isEqualTo(new DumpStorage.Local(dir.resolve("dumps"), null));
+        assertThat(job.destination().isLocal()).isTrue();
+        assertThat(job.destination().localDataDir()).isEqualTo(dir.resolve("home/milvus-data"));
+        assertThat(job.loader()).isEqualTo(new MigrationJob.LoaderSettings(4, MigrationJob.ImportApi.INSERT, 60, true));
+        assertThat(job.dumper().workers()).isEqualTo(3);
+    }
+}
