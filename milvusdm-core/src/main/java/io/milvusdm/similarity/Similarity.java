@@ -60,7 +60,7 @@ public final class Similarity {
                 .rows(source, options);
         VectorBackend backend = openBackend(dataset, key, options, store);
         try {
-            if (backend.metric() != options.metric) {
+            if (options.metricGiven && backend.metric() != options.metric) {
                 options.warnings.accept("Collection uses metric " + backend.metric().userName() + ", not "
                         + options.metric.userName() + ": the collection's index decides");
             }
@@ -101,9 +101,15 @@ public final class Similarity {
         IndexConfig config = record.config();
         VectorBackend backend;
         if (BackendKind.parse(config.backend()) == BackendKind.MILVUS) {
-            backend = MilvusBackend.open(MilvusConnection.open(options.resolvedMilvus().toTarget()),
-                    config.collectionName(), config.metricValue(), config.consistencyLevel(), config.indexType(),
-                    config.indexParams(), config.searchParams(), options.pageSize);
+            MilvusConnection connection = MilvusConnection.open(options.resolvedMilvus().toTarget());
+            try {
+                backend = MilvusBackend.open(connection, config.collectionName(), config.metricValue(),
+                        config.consistencyLevel(), config.indexType(), config.indexParams(), config.searchParams(),
+                        options.pageSize);
+            } catch (IOException | RuntimeException e) {
+                connection.close();
+                throw e;
+            }
         } else {
             backend = InMemoryBackend.open(store, datasetName, key, config.metricValue());
         }

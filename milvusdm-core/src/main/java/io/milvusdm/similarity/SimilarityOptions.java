@@ -30,6 +30,8 @@ public final class SimilarityOptions {
     final EmbeddingModel model;
     final String modelSpec;
     final Metric metric;
+    /** Whether the caller chose the metric (else the backend's default applies, and an existing index's wins). */
+    final boolean metricGiven;
     final String collectionName;
     final String consistencyLevel;
     final String patchesField;
@@ -53,6 +55,7 @@ public final class SimilarityOptions {
         model = b.model;
         modelSpec = b.modelSpec != null ? b.modelSpec : b.model == null ? null : b.model.name();
         metric = b.metric != null ? b.metric : b.backend.defaultMetric();
+        metricGiven = b.metric != null;
         collectionName = b.collectionName;
         consistencyLevel = b.consistencyLevel;
         patchesField = b.patchesField;

@@ -211,12 +211,14 @@ class SimilarityMilvusIT {
             collection = first.config().collectionName();
             before = first.sortBySimilarity(query0(), 10, false, null);
         }
-        SimilarityOptions attach = SimilarityOptions.builder("second").backend(BackendKind.MILVUS)
+        List<String> warnings = new ArrayList<>();
+        SimilarityOptions attach = SimilarityOptions.builder("second").backend(BackendKind.MILVUS).warnings(warnings::add)
                 .store(dir.resolve("store.db")).milvus(MilvusSettings.uri(TestEnvironment.milvusUri()))
                 .environment(Map.of()).configFile(dir.resolve("none.json")).collectionName(collection)
                 .metric(Metric.DOTPRODUCT).embeddings(Embeddings.none()).build();
         try (SimilarityIndex second = Similarity.compute(dataset, attach)) {
             assertThat(second.metric()).isEqualTo(Metric.COSINE);
+            assertThat(warnings).containsExactly("Collection uses metric cosine, not dotproduct: the collection's index decides");
             assertThat(second.config().dimension()).isEqualTo(16);
             assertThat(second.totalIndexSize()).isEqualTo(300);
             assertThat(second.sortBySimilarity(query0(), 10, false, null)).isEqualTo(before);
