@@ -1,13 +1,9 @@
 package io.milvusdm.similarity.store;
 
 import io.milvusdm.similarity.dataset.Dataset;
-import io.milvusdm.similarity.dataset.Patch;
-import io.milvusdm.similarity.dataset.Sample;
 import org.sqlite.SQLiteConfig;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -37,7 +33,6 @@ public final class SimilarityStore {
     /** Environment variable naming the store file. */
     public static final String ENV_PATH = "MILVUSDM_SIMILARITY_DB";
     private static final Pattern FIELD = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    private static final int BATCH = 1000;
 
     private static final String[] SCHEMA = {
         "CREATE TABLE IF NOT EXISTS datasets(name TEXT PRIMARY KEY, created TEXT NOT NULL)",
@@ -96,113 +91,14 @@ public final class SimilarityStore {
     /** Saves a dataset, replacing a stored one of the same name (its index records stay). */
     public void saveDataset(Dataset dataset) throws IOException {
         write(connection -> {
-            deleteDatasetRows(connection, dataset.name());
-            try (PreparedStatement ds = connection.prepareStatement("INSERT INTO datasets VALUES (?, ?)");
-                 PreparedStatement sample = connection.prepareStatement("INSERT INTO samples VALUES (?, ?, ?, ?, ?)");
-                 PreparedStatement patch = connection.prepareStatement(
-                         "INSERT INTO patches(dataset, sample_id, field, ord, id, label, x, y, w, h)"
-                                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-                 PreparedStatement vector = connection.prepareStatement("INSERT INTO vectors VALUES (?, ?, ?, ?)")) {
-                ds.setString(1, dataset.name());
-                ds.setString(2, Instant.now().toString());
-                ds.executeUpdate();
-                int ord = 0;
-                int patchOrd = 0;
-                for (Sample s : dataset.samples()) {
-                    sample.setString(1, dataset.name());
-                    sample.setInt(2, ord++);
-                    sample.setString(3, s.id());
-                    sample.setString(4, s.filepath());
-                    sample.setString(5, s.metadataJson());
-                    sample.addBatch();
-                    addVectors(vector, dataset.name(), s.id(), s.vectors());
-                    for (Map.Entry<String, List<Patch>> field : s.patches().entrySet()) {
-                        for (Patch p : field.getValue()) {
-                            double[] box = p.box();
-                            patch.setString(1, dataset.name());
-                            patch.setString(2, s.id());
-                            patch.setString(3, field.getKey());
-                            patch.setInt(4, patchOrd++);
-                            patch.setString(5, p.id());
-                            patch.setString(6, p.label());
-                            for (int i = 0; i < 4; i++) {
-                                patch.setDouble(7 + i, box[i]);
-                            }
-                            patch.addBatch();
-                            addVectors(vector, dataset.name(), p.id(), p.vectors());
-                        }
-                    }
-                    if (ord % BATCH == 0) {
-                        sample.executeBatch();
-                        patch.executeBatch();
-                        vector.executeBatch();
-                    }
-                }
-                sample.executeBatch();
-                patch.executeBatch();
-                vector.executeBatch();
-            }
+            DatasetTables.save(connection, dataset);
             return null;
         });
     }
 
-    private static void addVectors(PreparedStatement vector, String dataset, String owner, Map<String, float[]> vectors)
-            throws SQLException {
-        for (Map.Entry<String, float[]> v : vectors.entrySet()) {
-            vector.setString(1, dataset);
-            vector.setString(2, owner);
-            vector.setString(3, v.getKey());
-            vector.setBytes(4, encode(v.getValue()));
-            vector.addBatch();
-        }
-    }
-
     /** The stored dataset of this name, if any. */
     public Optional<Dataset> loadDataset(String name) throws IOException {
-        return read(connection -> {
-            try (PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM datasets WHERE name = ?")) {
-                exists.setString(1, name);
-                if (!exists.executeQuery().next()) {
-                    return Optional.empty();
-                }
-            }
-            Map<String, Map<String, float[]>> vectors = new LinkedHashMap<>();
-            try (PreparedStatement q = connection.prepareStatement(
-                    "SELECT owner, field, data FROM vectors WHERE dataset = ?")) {
-                q.setString(1, name);
-                ResultSet rs = q.executeQuery();
-                while (rs.next()) {
-                    vectors.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>())
-                            .put(rs.getString(2), decode(rs.getBytes(3)));
-                }
-            }
-            Map<String, Map<String, List<Patch>>> patches = new LinkedHashMap<>();
-            try (PreparedStatement q = connection.prepareStatement(
-                    "SELECT sample_id, field, id, label, x, y, w, h FROM patches WHERE dataset = ? ORDER BY ord")) {
-                q.setString(1, name);
-                ResultSet rs = q.executeQuery();
-                while (rs.next()) {
-                    String id = rs.getString(3);
-                    Patch patch = new Patch(id, rs.getString(4),
-                            new double[] {rs.getDouble(5), rs.getDouble(6), rs.getDouble(7), rs.getDouble(8)},
-                            vectors.getOrDefault(id, Map.of()));
-                    patches.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>())
-                            .computeIfAbsent(rs.getString(2), k -> new ArrayList<>()).add(patch);
-                }
-            }
-            List<Sample> samples = new ArrayList<>();
-            try (PreparedStatement q = connection.prepareStatement(
-                    "SELECT id, filepath, metadata FROM samples WHERE dataset = ? ORDER BY ord")) {
-                q.setString(1, name);
-                ResultSet rs = q.executeQuery();
-                while (rs.next()) {
-                    String id = rs.getString(1);
-                    samples.add(new Sample(id, rs.getString(2), rs.getString(3), patches.getOrDefault(id, Map.of()),
-                            vectors.getOrDefault(id, Map.of())));
-                }
-            }
-            return Optional.of(Dataset.of(name, samples));
-        });
+        return read(connection -> DatasetTables.load(connection, name));
     }
 
     public List<String> datasetNames() throws IOException {
@@ -221,7 +117,7 @@ public final class SimilarityStore {
     /** Deletes a dataset with its index records and in-memory index vectors. */
     public void deleteDataset(String name) throws IOException {
         write(connection -> {
-            deleteDatasetRows(connection, name);
+            DatasetTables.deleteRows(connection, name);
             for (String table : new String[] {"index_records", "index_vectors"}) {
                 try (PreparedStatement d = connection.prepareStatement("DELETE FROM " + table + " WHERE dataset = ?")) {
                     d.setString(1, name);
@@ -230,16 +126,6 @@ public final class SimilarityStore {
             }
             return null;
         });
-    }
-
-    private static void deleteDatasetRows(Connection connection, String name) throws SQLException {
-        for (String sql : new String[] {"DELETE FROM datasets WHERE name = ?", "DELETE FROM samples WHERE dataset = ?",
-            "DELETE FROM patches WHERE dataset = ?", "DELETE FROM vectors WHERE dataset = ?"}) {
-            try (PreparedStatement d = connection.prepareStatement(sql)) {
-                d.setString(1, name);
-                d.executeUpdate();
-            }
-        }
     }
 
     /**
@@ -422,7 +308,7 @@ public final class SimilarityStore {
                     u.setString(2, key);
                     u.setString(3, row.pk());
                     u.setString(4, row.sampleId());
-                    u.setBytes(5, encode(row.vector()));
+                    u.setBytes(5, FloatBlobs.encode(row.vector()));
                     u.addBatch();
                 }
                 u.executeBatch();
@@ -473,7 +359,7 @@ public final class SimilarityStore {
                 ResultSet rs = q.executeQuery();
                 List<IndexRow> rows = new ArrayList<>();
                 while (rs.next()) {
-                    rows.add(new IndexRow(rs.getString(1), rs.getString(2), decode(rs.getBytes(3))));
+                    rows.add(new IndexRow(rs.getString(1), rs.getString(2), FloatBlobs.decode(rs.getBytes(3))));
                 }
                 return rows;
             }
@@ -481,18 +367,6 @@ public final class SimilarityStore {
     }
 
     // ---- plumbing ----
-
-    static byte[] encode(float[] vector) {
-        ByteBuffer buffer = ByteBuffer.allocate(vector.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        buffer.asFloatBuffer().put(vector);
-        return buffer.array();
-    }
-
-    static float[] decode(byte[] data) {
-        float[] vector = new float[data.length / Float.BYTES];
-        ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(vector);
-        return vector;
-    }
 
     @FunctionalInterface
     private interface Work<T> {
