@@ -1,10 +1,7 @@
 package io.milvusdm.job;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.milvusdm.format.hdf5.Hdf5DataDir;
 import io.milvusdm.format.hdf5.Hdf5Layout;
 import io.milvusdm.format.hdf5.Hdf5SourceSpec;
@@ -91,24 +88,7 @@ public final class MilvusDmJobFile {
     }
 
     private static ObjectNode parse(Path file) throws JobFileException {
-        if (!Files.isRegularFile(file)) {
-            throw new JobFileException(file, "no such file");
-        }
-        JsonNode root;
-        try {
-            root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
-        } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? ""
-                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-            throw new JobFileException(file, "not valid YAML" + where + ": " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new JobFileException(file, "cannot read: " + e.getMessage());
-        }
-        if (root == null || !root.isObject()) {
-            throw new JobFileException(file, "expected a mapping with one task key such as H2M:, found "
-                    + (root == null ? "an empty file" : YamlSection.describe(root)));
-        }
-        return (ObjectNode) root;
+        return YamlSection.readMapping(file, "a mapping with one task key such as H2M:");
     }
 
     private static ObjectNode taskNode(Path file, String task) throws JobFileException {

@@ -1,16 +1,11 @@
 package io.milvusdm.job;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.milvusdm.milvus.MilvusTarget;
 import io.milvusdm.milvus.WriteMode;
 import io.milvusdm.pipeline.RunOptions;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -48,24 +43,7 @@ public final class NativeJobFile {
     }
 
     private static ObjectNode parse(Path file) throws JobFileException {
-        if (!Files.isRegularFile(file)) {
-            throw new JobFileException(file, "no such file");
-        }
-        JsonNode root;
-        try {
-            root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
-        } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? ""
-                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-            throw new JobFileException(file, "not valid YAML" + where + ": " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new JobFileException(file, "cannot read: " + e.getMessage());
-        }
-        if (root == null || !root.isObject()) {
-            throw new JobFileException(file, "expected a mapping with source:, target: and collections:, found "
-                    + (root == null ? "an empty file" : YamlSection.describe(root)));
-        }
-        return (ObjectNode) root;
+        return YamlSection.readMapping(file, "a mapping with source:, target: and collections:");
     }
 
     private MilvusCopyJob read(ObjectNode node) throws JobFileException {

@@ -1,7 +1,13 @@
 package io.milvusdm.job;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -23,6 +29,31 @@ final class YamlSection {
         this.path = path;
         this.node = node;
         this.problems = problems;
+    }
+
+    /**
+     * Reads a job file whose top level must be a mapping; {@code expected} says what that mapping holds, for the
+     * message when it is not one ("a mapping with one task key such as H2M:").
+     */
+    static ObjectNode readMapping(Path file, String expected) throws JobFileException {
+        if (!Files.isRegularFile(file)) {
+            throw new JobFileException(file, "no such file");
+        }
+        JsonNode root;
+        try {
+            root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            throw new JobFileException(file, "not valid YAML" + where + ": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new JobFileException(file, "cannot read: " + e.getMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new JobFileException(file, "expected " + expected + ", found "
+                    + (root == null ? "an empty file" : describe(root)));
+        }
+        return (ObjectNode) root;
     }
 
     String key(String name) {

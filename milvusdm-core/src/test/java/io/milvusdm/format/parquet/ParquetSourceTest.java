@@ -11,7 +11,7 @@ import io.milvusdm.pipeline.ScalarField;
 import io.milvusdm.pipeline.Split;
 import io.milvusdm.pipeline.VectorBatch;
 import io.milvusdm.pipeline.VectorType;
-import io.milvusdm.storage.FolderStore;
+import io.milvusdm.storage.LocalObjectStore;
 import io.milvusdm.storage.ObjectStore;
 import io.milvusdm.testing.TestEnvironment;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,7 +40,7 @@ class ParquetSourceTest {
     @BeforeAll
     static void writeFixtures() {
         TestEnvironment.runFixtureScript("parquet_fixtures.py", "--out", fixtures.toString(), "--all");
-        store = new FolderStore(fixtures);
+        store = new LocalObjectStore(fixtures);
     }
 
     @Test
@@ -129,7 +129,7 @@ class ParquetSourceTest {
 
     @Test
     void ourWriterAndOurReaderRoundTrip(@TempDir Path dir) throws IOException {
-        ObjectStore folder = new FolderStore(dir);
+        ObjectStore folder = new LocalObjectStore(dir);
         ParquetLayout layout = new ParquetLayout("id", KeyKind.INT64, "v", VectorType.FLOAT_VECTOR, 3,
                 List.of(ScalarField.json("meta", true)));
         long[] ids = {5, 6, 7};
@@ -157,7 +157,7 @@ class ParquetSourceTest {
         Files.write(dir.resolve("cut.parquet"), Arrays.copyOf(whole, whole.length - 100));
         Files.write(dir.resolve("tiny.parquet"), Arrays.copyOf(whole, 6));
         Files.writeString(dir.resolve("notes.parquet"), "id,vector\n1,\"[1,2]\"\n");
-        ObjectStore folder = new FolderStore(dir);
+        ObjectStore folder = new LocalObjectStore(dir);
         assertThatThrownBy(() -> ParquetSource.open(folder, ParquetSourceSpec.of(List.of("cut.parquet"), "id",
                 "embedding")))
                 .isInstanceOf(FormatException.class)
