@@ -219,6 +219,7 @@ public final class MigrationConfig {
         MigrationJob.ImportApi api = MigrationJob.ImportApi.AUTO;
         long timeout = DEFAULT_TIMEOUT_SECONDS;
         boolean verify = true;
+        MigrationJob.LoadMode mode = MigrationJob.LoadMode.APPEND;
         if (loader != null) {
             YamlSection worker = section(loader, "worker");
             if (worker != null) {
@@ -237,8 +238,16 @@ public final class MigrationConfig {
             timeout = seconds == null ? timeout : seconds;
             Boolean v = loader.bool("verify");
             verify = v == null || v;
+            String modeName = loader.string("mode");
+            if (modeName != null) {
+                try {
+                    mode = MigrationJob.LoadMode.valueOf(modeName.trim().toUpperCase(Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    problem(loader, "mode", "expected append, skip, overwrite or fail, found '" + modeName + "'");
+                }
+            }
         }
-        return new MigrationJob.LoaderSettings(workers, api, timeout, verify);
+        return new MigrationJob.LoaderSettings(workers, api, timeout, verify, mode);
     }
 
     private MigrationJob.CollectionCreate collection(YamlSection create) {

@@ -38,10 +38,16 @@ final class CollectionAdmin {
 
     private final MilvusConnection connection;
     private final String collection;
+    private final String vectorField;
 
     CollectionAdmin(MilvusConnection connection, String collection) {
+        this(connection, collection, CollectionSpec.VECTOR_FIELD);
+    }
+
+    CollectionAdmin(MilvusConnection connection, String collection, String vectorField) {
         this.connection = connection;
         this.collection = collection;
+        this.vectorField = vectorField;
     }
 
     boolean exists() throws MilvusOperationException {
@@ -71,14 +77,19 @@ final class CollectionAdmin {
             key.dataType(DataType.Int64);
         }
         schema.addField(key.build());
-        schema.addField(AddFieldReq.builder().fieldName(CollectionSpec.VECTOR_FIELD).dataType(dataType(spec.vectorType()))
+        schema.addField(AddFieldReq.builder().fieldName(spec.vectorField()).dataType(dataType(spec.vectorType()))
                 .dimension(spec.dimension()).build());
         for (ScalarField field : spec.scalarFields()) {
             schema.addField(scalarField(field));
         }
+        CreateCollectionReq.CreateCollectionReqBuilder request = CreateCollectionReq.builder()
+                .collectionName(collection).collectionSchema(schema).enableDynamicField(false)
+                .consistencyLevel(ConsistencyLevel.BOUNDED);
+        if (spec.shardsNum() != null) {
+            request.numShards(spec.shardsNum());
+        }
         connection.call("Create collection '" + collection + "' (" + spec.describe() + ")", client -> {
-            client.createCollection(CreateCollectionReq.builder().collectionName(collection).collectionSchema(schema)
-                    .enableDynamicField(false).consistencyLevel(ConsistencyLevel.BOUNDED).build());
+            client.createCollection(request.build());
             return null;
         });
     }
@@ -119,7 +130,7 @@ final class CollectionAdmin {
      * Milvus Lite 3.x lacks; {@link #awaitIndex} polls instead.
      */
     void createIndex(IndexSpec index, String metric) throws MilvusOperationException {
-        IndexParam param = IndexParam.builder().fieldName(CollectionSpec.VECTOR_FIELD)
+        IndexParam param = IndexParam.builder().fieldName(vectorField)
                 .indexType(IndexParam.IndexType.valueOf(index.indexType().toUpperCase(Locale.ROOT)))
                 .metricType(IndexParam.MetricType.valueOf(metric))
                 .extraParams(Map.copyOf(index.params()))
@@ -138,7 +149,7 @@ final class CollectionAdmin {
         waitUntil(title, () -> {
             DescribeIndexResp.IndexDesc desc = connection.call("Describe the index of collection '" + collection + "'",
                     client -> client.describeIndex(DescribeIndexReq.builder().collectionName(collection)
-                            .fieldName(CollectionSpec.VECTOR_FIELD).build())).getIndexDescByFieldName(CollectionSpec.VECTOR_FIELD);
+                            .fieldName(vectorField).build())).getIndexDescByFieldName(vectorField);
             if (desc == null) {
                 return true;
             }

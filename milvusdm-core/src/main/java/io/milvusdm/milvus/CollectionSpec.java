@@ -19,9 +19,11 @@ import java.util.Set;
  * @param autoId whether the collection generates the keys
  * @param metric L2, IP, COSINE (float types) or HAMMING, JACCARD (binary)
  * @param scalarFields the source's scalar fields, created as declared (VARCHAR max length, nullability)
+ * @param vectorField the vector field's name
+ * @param shardsNum shards of a created collection, or null for the server's default
  */
 record CollectionSpec(VectorType vectorType, int dimension, KeyKind keyKind, boolean autoId, String metric,
-                      List<ScalarField> scalarFields) {
+                      List<ScalarField> scalarFields, String vectorField, Integer shardsNum) {
 
     static final String KEY_FIELD = "id";
     static final String VECTOR_FIELD = "embedding";
@@ -34,6 +36,13 @@ record CollectionSpec(VectorType vectorType, int dimension, KeyKind keyKind, boo
 
     CollectionSpec {
         scalarFields = List.copyOf(scalarFields);
+        vectorField = vectorField == null ? VECTOR_FIELD : vectorField;
+    }
+
+    /** A job with MilvusDM's field names. */
+    CollectionSpec(VectorType vectorType, int dimension, KeyKind keyKind, boolean autoId, String metric,
+                   List<ScalarField> scalarFields) {
+        this(vectorType, dimension, keyKind, autoId, metric, scalarFields, VECTOR_FIELD, null);
     }
 
     /** A job without scalar fields. */
@@ -85,7 +94,7 @@ record CollectionSpec(VectorType vectorType, int dimension, KeyKind keyKind, boo
                     + "; use append or overwrite");
         }
         for (ScalarField field : source.scalarFields()) {
-            if (field.name().equals(KEY_FIELD) || field.name().equals(VECTOR_FIELD)) {
+            if (field.name().equals(KEY_FIELD) || field.name().equals(spec.vectorField())) {
                 throw new SinkSpecException("The source's scalar field '" + field.name() + "' has the name of the "
                         + (field.name().equals(KEY_FIELD) ? "primary key" : "vector field") + " of collection '"
                         + spec.collection() + "'");
@@ -93,7 +102,7 @@ record CollectionSpec(VectorType vectorType, int dimension, KeyKind keyKind, boo
         }
         KeyKind keyKind = source.keyKind() == KeyKind.VARCHAR ? KeyKind.VARCHAR : KeyKind.INT64;
         return new CollectionSpec(source.vectorType(), source.dimension(), keyKind, autoId, metric,
-                source.scalarFields());
+                source.scalarFields(), spec.vectorField(), spec.shardsNum());
     }
 
     /**

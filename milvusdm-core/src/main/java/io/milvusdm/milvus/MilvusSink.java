@@ -61,7 +61,8 @@ public final class MilvusSink implements Sink {
         this.preparer = targetPreparer;
         this.skipped = preparation.skip();
         // Milvus Lite 3.x has one writer per collection and no lock around it: concurrent inserts race
-        this.writer = new MutationWriter(connection, spec.collection(), spec.partition(), !resolved.autoId(),
+        this.writer = new MutationWriter(connection, spec.collection(), spec.partition(), resolved.vectorField(),
+                !resolved.autoId(),
                 spec.mode() == WriteMode.UPSERT, connection.isLite(), resolved.scalarFields());
         return preparation;
     }
@@ -93,7 +94,7 @@ public final class MilvusSink implements Sink {
         if (preparer == null) {
             throw new IllegalStateException("prepare() must run before complete()");
         }
-        CollectionAdmin admin = new CollectionAdmin(connection, spec.collection());
+        CollectionAdmin admin = new CollectionAdmin(connection, spec.collection(), spec.vectorField());
         if (!skipped) {
             admin.flush();
             admin.awaitIndex();

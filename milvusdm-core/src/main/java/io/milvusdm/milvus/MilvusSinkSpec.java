@@ -14,9 +14,17 @@ import java.util.Objects;
  * @param dimension the dimension the job declares, or null; checked against the source
  * @param autoId create the collection with auto-id (the target generates primary keys)
  * @param index the index to build at the end, or null for none
+ * @param vectorField the vector field's name: {@code embedding} (MilvusDM's) unless the job names another, e.g.
+ *     {@code data} for milvus-migration's loads
+ * @param shardsNum shards of a collection the job creates, or null for the server's default (Milvus Lite has
+ *     none and ignores it)
  */
 public record MilvusSinkSpec(MilvusTarget target, String collection, String partition, WriteMode mode,
-                             String metricType, Integer dimension, boolean autoId, IndexSpec index) {
+                             String metricType, Integer dimension, boolean autoId, IndexSpec index,
+                             String vectorField, Integer shardsNum) {
+
+    /** MilvusDM's vector field name. */
+    public static final String DEFAULT_VECTOR_FIELD = "embedding";
 
     public MilvusSinkSpec {
         Objects.requireNonNull(target, "target");
@@ -25,5 +33,17 @@ public record MilvusSinkSpec(MilvusTarget target, String collection, String part
         if (partition != null && partition.isBlank()) {
             partition = null;
         }
+        if (vectorField == null || vectorField.isBlank()) {
+            vectorField = DEFAULT_VECTOR_FIELD;
+        }
+        if (shardsNum != null && shardsNum < 1) {
+            throw new IllegalArgumentException("shardsNum must be at least 1, found " + shardsNum);
+        }
+    }
+
+    /** A spec with MilvusDM's field names and the server's default shards. */
+    public MilvusSinkSpec(MilvusTarget target, String collection, String partition, WriteMode mode,
+                          String metricType, Integer dimension, boolean autoId, IndexSpec index) {
+        this(target, collection, partition, mode, metricType, dimension, autoId, index, null, null);
     }
 }

@@ -29,11 +29,12 @@ final class MutationWriter {
      * @param serialize one request at a time
      * @param scalarFields the fields every batch's scalar columns fill, in order
      */
-    MutationWriter(MilvusConnection connection, String collection, String partition, boolean sendKeys,
+    MutationWriter(MilvusConnection connection, String collection, String partition, String vectorField,
+                   boolean sendKeys,
                    boolean forceUpsert, boolean serialize, List<ScalarField> scalarFields) {
         this.connection = connection;
         this.encoder = new InsertRequestEncoder(connection.dbName(), collection, partition, CollectionSpec.KEY_FIELD,
-                CollectionSpec.VECTOR_FIELD, scalarFields);
+                vectorField, scalarFields);
         this.target = "collection '" + collection + "'" + (partition == null ? "" : " partition '" + partition + "'");
         this.sendKeys = sendKeys;
         this.forceUpsert = forceUpsert;

@@ -40,7 +40,7 @@ final class TargetPreparer {
         this.connection = connection;
         this.spec = spec;
         this.job = job;
-        this.admin = new CollectionAdmin(connection, spec.collection());
+        this.admin = new CollectionAdmin(connection, spec.collection(), spec.vectorField());
         this.index = effectiveIndex(spec, job, connection.isLite());
     }
 

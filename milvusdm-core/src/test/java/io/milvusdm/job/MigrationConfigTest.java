@@ -181,7 +181,8 @@ class MigrationConfigTest {
         assertThat(job.storage()).isEqualTo(new DumpStorage.Local(dir.resolve("dumps"), null));
         assertThat(job.destination().isLocal()).isTrue();
         assertThat(job.destination().localDataDir()).isEqualTo(dir.resolve("home/milvus-data"));
-        assertThat(job.loader()).isEqualTo(new MigrationJob.LoaderSettings(4, MigrationJob.ImportApi.INSERT, 60, true));
+        assertThat(job.loader()).isEqualTo(new MigrationJob.LoaderSettings(4, MigrationJob.ImportApi.INSERT, 60, true,
+                MigrationJob.LoadMode.APPEND));
         assertThat(job.dumper().workers()).isEqualTo(3);
     }
 }
