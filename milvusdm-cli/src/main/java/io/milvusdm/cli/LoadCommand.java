@@ -95,7 +95,7 @@ public final class LoadCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ProgressListener progress = noProgress ? ProgressListener.NONE
                 : new ConsoleProgressBar(err, "load", System.console() != null);
-        MigrationLoad.LoadSummary summary = MigrationLoad.run(job, api, progress, environment);
+        MigrationLoad.LoadSummary summary = MigrationLoad.run(job, api, resume, progress, environment);
         DumpLoadPrinter.printLoad(spec.commandLine().getOut(), summary, json);
         if (!summary.failures().isEmpty()) {
             return ExitCodes.FAILED;

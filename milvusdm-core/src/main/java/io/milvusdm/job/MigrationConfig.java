@@ -257,6 +257,10 @@ public final class MigrationConfig {
         String name = create.string("name");
         if (name == null) {
             problem(create, "name", "required: the collection to create and load");
+        } else if (!name.matches("[A-Za-z_][A-Za-z0-9_]{0,254}")) {
+            // also the dump's folder name: a '/' or '..' would put the dump outside outputDir
+            problem(create, "name", "expected a Milvus collection name (a letter or '_', then letters, digits or '_',"
+                    + " at most 255), found '" + name + "'");
         }
         Integer shards = create.integer("shardsNum", 1, 64);
         Integer shardsAlias = create.integer("shardsNums", 1, 64);

@@ -125,12 +125,28 @@ public final class MigrationLoad {
      */
     public static LoadSummary run(MigrationJob job, MigrationJob.ImportApi importApi, ProgressListener progress,
                                   Map<String, String> environment) throws IOException, JobFileException {
+        return run(job, importApi, false, progress, environment);
+    }
+
+    /**
+     * @param importApi the command line's choice over the config's, or null
+     * @param resume the user asked to resume ({@code --resume}): the ledger is kept even in mode overwrite, which
+     *     otherwise starts over (drops the collection and the ledger) once the dump is verified
+     */
+    public static LoadSummary run(MigrationJob job, MigrationJob.ImportApi importApi, boolean resume,
+                                  ProgressListener progress, Map<String, String> environment)
+            throws IOException, JobFileException {
         long start = System.nanoTime();
         String collection = MigrationDump.collectionName(job);
         MigrationJob.ImportApi api = importApi != null ? importApi : job.loader().importApi();
         try (ObjectStore store = DumpStores.open(job.storage())) {
             Dump dump = findDump(store, job, collection);
             DumpVerifier.verify(dump.target(), dump.manifest(), job.loader().verifyChecksums());
+            if (job.loader().mode() == MigrationJob.LoadMode.OVERWRITE && !resume
+                    && Files.deleteIfExists(ledgerPath(job))) {
+                LOG.info("loader.mode overwrite: starting over; the earlier load ledger {} is discarded",
+                        ledgerPath(job));
+            }
             Destination destination = job.destination();
             LoadSummary summary;
             if (destination.isLocal()) {
@@ -370,10 +386,7 @@ public final class MigrationLoad {
                 continue;
             }
             if (ledger.wasStarted(chunk.name()) && !settleEarlierJobs(ledger, runner, group)) {
-                long deleted = ChunkCleaner.deleteKeys(server, collection, manifest.keyField(),
-                        openFiles(dump.target(), manifest, List.of(chunk), "an earlier run did not finish it"));
-                notes.add("chunk " + chunk.name() + ": an earlier run started it without seeing it load; its keys"
-                        + " were deleted (" + deleted + " rows) before importing it again");
+                notes.add(clean(dump, chunk, server, collection));
             } else if (ledger.isCompleted(chunk.name())) {
                 done++;
                 notes.add("chunk " + chunk.name() + ": an earlier run's import job completed after that run ended");
@@ -386,6 +399,27 @@ public final class MigrationLoad {
                     + ledger.path() + ") and skipped");
         }
         return todo;
+    }
+
+    /**
+     * Deletes the keys of a chunk an earlier run started and did not see load; a NumPy chunk in a bucket, which
+     * this build reads only from a local folder, is left to Milvus, which drops the segments of a failed job.
+     *
+     * @return the note for the summary
+     */
+    private static String clean(Dump dump, DumpManifest.Chunk chunk, MilvusTarget server, String collection)
+            throws IOException {
+        String what = "chunk " + chunk.name() + ": an earlier run started it without seeing it load; ";
+        Source files;
+        try {
+            files = openFiles(dump.target(), dump.manifest(), List.of(chunk), "its keys are needed to clean it");
+        } catch (DumpException e) {
+            LOG.warn("Chunk {} cannot be cleaned by key: {}", chunk.name(), e.getMessage());
+            return what + "its keys could not be read (" + e.getMessage() + "), so it is imported again relying on"
+                    + " Milvus having dropped what its failed job wrote";
+        }
+        long deleted = ChunkCleaner.deleteKeys(server, collection, dump.manifest().keyField(), files);
+        return what + "its keys were deleted (" + deleted + " rows) before importing it again";
     }
 
     /** True when one of the chunk's earlier import jobs completed (the chunk is then recorded as loaded). */
