@@ -277,6 +277,15 @@ public final class MigrationLoad {
         };
     }
 
+    /**
+     * The server as the ledger knows it: its URI (without credentials), or for the Milvus Lite milvusdm starts
+     * itself, which listens on another port each time, its data folder.
+     */
+    private static String serverIdentity(MigrationJob job, MilvusTarget server) {
+        return job.destination().isLocal() ? "milvus-lite:" + job.destination().localDataDir().toAbsolutePath()
+                : MilvusTarget.redactUserInfo(server.uri());
+    }
+
     private static SourceSchema schema(DumpManifest manifest) {
         DumpManifest.Schema s = manifest.schema();
         return new SourceSchema(s.vectorType(), s.dimension(), s.keyKind(), Optional.empty(), manifest.totalRows());
@@ -314,8 +323,7 @@ public final class MigrationLoad {
             throws IOException {
         DumpManifest manifest = dump.manifest();
         Path ledgerPath = LoadLedger.path(job.file(), collection);
-        String identity = LoadLedger.identity(manifest, MilvusTarget.redactUserInfo(server.uri()), collection,
-                "import");
+        String identity = LoadLedger.identity(manifest, serverIdentity(job, server), collection, "import");
         List<String> notes = new ArrayList<>();
         LoadLedger ledger = LoadLedger.open(ledgerPath, identity, dump.target().describe());
         boolean fellBack = false;
@@ -491,8 +499,7 @@ public final class MigrationLoad {
                                       String reason, ProgressListener progress, long start) throws IOException {
         DumpManifest manifest = dump.manifest();
         Path ledgerPath = LoadLedger.path(job.file(), collection);
-        String identity = LoadLedger.identity(manifest, MilvusTarget.redactUserInfo(server.uri()), collection,
-                "insert");
+        String identity = LoadLedger.identity(manifest, serverIdentity(job, server), collection, "insert");
         try (LoadLedger ledger = LoadLedger.open(ledgerPath, identity, dump.target().describe())) {
             boolean resuming = ledger.resuming();
             MilvusSinkSpec spec = sinkSpec(job, manifest, collection, server,
