@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * A progress bar on stderr: rows done, rows per second and the time left. On a terminal it redraws one line
  * five times a second; elsewhere (a CI log, a file) it prints a line every ten seconds instead.
  */
-final class ConsoleProgressBar implements ProgressListener {
+public final class ConsoleProgressBar implements ProgressListener {
 
     private static final int WIDTH = 28;
 
@@ -26,7 +26,7 @@ final class ConsoleProgressBar implements ProgressListener {
     private ScheduledExecutorService ticker;
     private int lastLength;
 
-    ConsoleProgressBar(PrintWriter err, String task, boolean terminal) {
+    public ConsoleProgressBar(PrintWriter err, String task, boolean terminal) {
         this.err = err;
         this.task = task;
         this.terminal = terminal;

@@ -1,5 +1,6 @@
 package io.milvusdm.cli;
 
+import io.milvusdm.format.milvus1x.DuplicateIdsException;
 import io.milvusdm.job.JobFileException;
 import io.milvusdm.milvus.SinkSpecException;
 import java.io.PrintWriter;
@@ -9,7 +10,8 @@ import picocli.CommandLine;
 
 /**
  * Turns every failure into one actionable message on stderr and an exit code: a bad command line or job file
- * is {@link ExitCodes#USAGE}, anything else {@link ExitCodes#FAILED}. The stack trace appears only under
+ * is {@link ExitCodes#USAGE}, and so are repeated ids a job did not say how to keep (the fix is a job-file key,
+ * and nothing was written), anything else {@link ExitCodes#FAILED}. The stack trace appears only under
  * {@code --stacktrace}.
  */
 final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler,
@@ -45,7 +47,7 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
 
     @Override
     public int getExitCode(Throwable e) {
-        return e instanceof JobFileException || e instanceof SinkSpecException
+        return e instanceof JobFileException || e instanceof SinkSpecException || e instanceof DuplicateIdsException
                 || e instanceof CommandLine.ParameterException ? ExitCodes.USAGE : ExitCodes.FAILED;
     }
 

@@ -24,6 +24,11 @@ final class FileRunOptions {
     @Option(names = "--batch-bytes", paramLabel = "SIZE", defaultValue = "8MB", description = "Batch size.")
     String batchBytes;
 
+    @Option(names = "--split-bytes", paramLabel = "SIZE",
+            description = "Split size, the unit the workers share (default: 8 batches). Larger splits mean fewer"
+                    + " ranges to plan, e.g. on a Milvus source whose range counts are slow.")
+    String splitBytes;
+
     @Option(names = "--no-progress", description = "Do not draw a progress bar.")
     boolean noProgress;
 
@@ -39,7 +44,16 @@ final class FileRunOptions {
         if (workers < 1 || workers > 64) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--workers: expected 1..64, found " + workers);
         }
-        return RunOptions.of(workers, batch, false);
+        RunOptions options = RunOptions.of(workers, batch, false);
+        if (splitBytes == null) {
+            return options;
+        }
+        long split = ByteSizes.parse(splitBytes);
+        if (split < batch) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--split-bytes: expected at least the batch size (" + batch + " bytes), found '" + splitBytes + "'");
+        }
+        return new RunOptions(workers, batch, split, false);
     }
 
     /**

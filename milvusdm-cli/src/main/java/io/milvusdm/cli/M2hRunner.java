@@ -42,7 +42,8 @@ final class M2hRunner {
             JobSummary summary;
             SourceSchema schema;
             try (Milvus1xSource source = unit.open();
-                 Hdf5Sink sink = new Hdf5Sink(new Hdf5WriteSpec(file, job.mode()), source, options)) {
+                 Hdf5Sink sink = new Hdf5Sink(new Hdf5WriteSpec(file, job.mode(), job.compression()), source,
+                         options)) {
                 schema = source.schema();
                 summary = write(unit, source, sink, options);
             }

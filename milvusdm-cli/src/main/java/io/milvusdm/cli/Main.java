@@ -1,5 +1,6 @@
 package io.milvusdm.cli;
 
+import io.milvusdm.cli.similarity.SimilarityCommand;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -27,8 +28,10 @@ public final class Main {
         // added here rather than in @Command(subcommands) so that it sees this run's environment
         commandLine.addSubcommand("to-faiss", new ToFaissCommand(environment));
         commandLine.addSubcommand("to-hdf5", new ToHdf5Command(environment));
+        commandLine.addSubcommand("similarity", SimilarityCommand.commandLine(environment));
         commandLine.addSubcommand("dump", new DumpCommand(environment));
         commandLine.addSubcommand("load", new LoadCommand(environment));
+        commandLine.addSubcommand("migrate", new MigrateCommand(environment));
         ErrorReporter reporter = new ErrorReporter(root);
         commandLine.setOut(out);
         commandLine.setErr(err);

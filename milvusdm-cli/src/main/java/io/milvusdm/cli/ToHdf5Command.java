@@ -72,16 +72,21 @@ public final class ToHdf5Command implements Callable<Integer> {
             description = "The side H2M job's partition (default: the one --partition, else none).")
     String destPartition;
 
+    @Option(names = "--compression", paramLabel = "none|gzip[:LEVEL]", defaultValue = "none",
+            description = "none (default: contiguous datasets, as MilvusDM wrote them) or gzip / gzip:1..9: chunked"
+                    + " datasets (about 1 MiB a chunk) through the shuffle and deflate filters; h5py reads both.")
+    String compression;
+
     @Override
     public Integer call() throws IOException {
-        Hdf5WriteSpec writeSpec = new Hdf5WriteSpec(out, mode());
+        Hdf5WriteSpec writeSpec = new Hdf5WriteSpec(out, mode(), compression());
         if (destPort < 1 || destPort > 65535) {
             throw usage("--dest-port: expected 1 to 65535, found " + destPort);
         }
         RunOptions options = run.runOptions(spec);
         JobSummary summary;
         SourceSchema schema;
-        try (Source input = source.open(spec, environment, "MilvusDM's HDF5 layout holds vectors and ids only");
+        try (Source input = source.open(spec, environment, "the HDF5 file holds vectors, ids, VARCHAR and JSON fields");
              Hdf5Sink sink = new Hdf5Sink(writeSpec, input, options)) {
             schema = input.schema();
             summary = run.run(spec, "to-hdf5", input, sink, options);
@@ -122,6 +127,14 @@ public final class ToHdf5Command implements Callable<Integer> {
             default -> throw usage("--mode: expected overwrite or skip, found '" + mode + "'"
                     + (mode.equalsIgnoreCase("append") ? " (the HDF5 file is written whole, in one run)" : ""));
         };
+    }
+
+    private Hdf5WriteSpec.Compression compression() {
+        try {
+            return Hdf5WriteSpec.Compression.parse(compression);
+        } catch (IllegalArgumentException e) {
+            throw usage("--compression: " + e.getMessage());
+        }
     }
 
     private CommandLine.ParameterException usage(String message) {

@@ -25,14 +25,18 @@ final class UnitTotals {
     }
 
     void add(Milvus1xUnit unit, JobSummary summary) {
+        add(unit.describe(), summary);
+    }
+
+    void add(String unit, JobSummary summary) {
         rowsRead += summary.rowsRead();
         rowsWritten += summary.rowsWritten();
         rowsSkipped += summary.rowsSkipped();
         seconds += summary.seconds();
         switch (summary.status()) {
-            case DONE -> done.add(unit.describe());
-            case SKIPPED -> skipped.add(unit.describe());
-            case COUNT_MISMATCH -> mismatched.add(unit.describe());
+            case DONE -> done.add(unit);
+            case SKIPPED -> skipped.add(unit);
+            case COUNT_MISMATCH -> mismatched.add(unit);
         }
     }
 

@@ -27,7 +27,8 @@ class ExamplesIT {
         try (Stream<Path> files = Files.walk(source)) {
             for (Path file : (Iterable<Path>) files::iterator) {
                 Path relative = source.relativize(file);
-                if (relative.toString().startsWith("milvus_demo.db") || relative.toString().endsWith(".ledger")) {
+                if (relative.toString().startsWith("milvus_demo.db") || relative.toString().startsWith("milvus_copy.db")
+                        || relative.toString().endsWith(".ledger")) {
                     continue;
                 }
                 Path target = examples.resolve(relative.toString());
@@ -55,6 +56,22 @@ class ExamplesIT {
         CliRun again = CliRun.run(environment, "--yaml", examples.resolve("h2m-local.yaml").toString(), "--no-progress");
         assertThat(again.exitCode()).as(again.toString()).isEqualTo(ExitCodes.OK);
         assertThat(again.out()).contains("dropped and recreated", "rows in target: 2,000 (expected 2,000)");
+    }
+
+    @Test
+    void m2m_local_copies_the_h2m_example_collection_into_a_second_local_milvus() {
+        Path milvusLite = TestEnvironment.python().resolveSibling("milvus-lite");
+        Map<String, String> environment = Map.of(LocalMilvus.ENV_EXECUTABLE, milvusLite.toString());
+        CliRun h2m = CliRun.run(environment, "--yaml", examples.resolve("h2m-local.yaml").toString(), "--no-progress");
+        assertThat(h2m.exitCode()).as(h2m.toString()).isEqualTo(ExitCodes.OK);
+
+        CliRun run = CliRun.run(environment, "migrate", "--job", examples.resolve("m2m-local.yaml").toString(),
+                "--no-progress");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out()).contains("migrate default.demo_float/_default → default.demo_float_copy done: 2,000 rows"
+                + " read, 2,000 written", "rows in target: 2,000 (expected 2,000)", "migrate total: 1 units, 1 done");
+        assertThat(examples.resolve("milvus_copy.db")).isDirectory();
     }
 
     @Test

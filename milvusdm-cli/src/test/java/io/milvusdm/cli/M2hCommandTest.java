@@ -6,6 +6,7 @@ import io.milvusdm.format.hdf5.Hdf5Source;
 import io.milvusdm.format.hdf5.Hdf5SourceSpec;
 import io.milvusdm.job.H2mJob;
 import io.milvusdm.job.MilvusDmJobFile;
+import io.milvusdm.testing.TestEnvironment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +35,12 @@ class M2hCommandTest {
         milvus = fixtures.resolve("valid");
     }
 
+    /** The valid case's segments share ids, as Milvus 1.x allowed; these jobs write every row, as MilvusDM did. */
     private Path job(String sourceCollection, String extra) throws IOException {
+        return job(milvus, sourceCollection, "  duplicate_ids: keep_all\n" + extra);
+    }
+
+    private Path job(Path source, String sourceCollection, String extra) throws IOException {
         Path file = dir.resolve("M2H.yaml");
         Files.writeString(file, """
                 M2H:
@@ -43,7 +49,7 @@ class M2hCommandTest {
                   mysql_parameter:
                   source_collection: %s
                   data_dir: out
-                %s""".formatted(milvus, sourceCollection, extra));
+                %s""".formatted(source, sourceCollection, extra));
         return file;
     }
 
@@ -124,6 +130,29 @@ class M2hCommandTest {
         assertThat(run.out().lines()).hasSize(2);
         assertThat(run.out().lines().toList().get(1)).contains("\"totals\":true", "\"done\":[\"coll_f/p2\"]",
                 "\"rowsWritten\":33");
+    }
+
+    @Test
+    void compression_gzip_writes_chunked_files_that_h5py_and_our_reader_read_back() throws Exception {
+        CliRun run = CliRun.run(Map.of(), "--yaml", job("{coll_f: [p1], coll_b: []}", "  compression: gzip:6\n")
+                .toString(), "--no-progress");
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
+        assertFile("coll_f", "p1");
+        assertFile("coll_b", "_default");
+        String dump = TestEnvironment.runFixtureScript("hdf5_dump_written.py",
+                dir.resolve("out/coll_f/p1.h5").toString());
+        assertThat(dump).contains("\"compression\": \"gzip\", \"compression_opts\": 6, \"shuffle\": true");
+    }
+
+    @Test
+    void repeated_ids_stop_the_job_with_exit_2_before_any_file_is_written() throws Exception {
+        CliRun run = CliRun.run(Map.of(), "--yaml", job(milvus, "{coll_t: [], coll_f: []}", "").toString(),
+                "--no-progress");
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("collection 'coll_f' (partitions _default, p1, p2): ", "ids occur more than once",
+                "nothing was written", "duplicate_ids");
+        // coll_t, named first, has no repeats: the pre-scan of every collection runs before any unit is written.
+        assertThat(dir.resolve("out/coll_t/_default.h5")).doesNotExist();
     }
 
     @Test

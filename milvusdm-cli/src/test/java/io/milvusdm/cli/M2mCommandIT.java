@@ -27,6 +27,7 @@ class M2mCommandIT {
 
     private static final String COLLECTION = "uniq_f";
     private static final String OTHER = "uniq_g";
+    private static final String REPEATS = "dup_f";
 
     @TempDir
     static Path fixtures;
@@ -39,7 +40,7 @@ class M2mCommandIT {
 
     @BeforeAll
     static void setUp() {
-        Milvus1xExpected.write(fixtures, "unique");
+        Milvus1xExpected.write(fixtures, "unique", "dupes");
         source = fixtures.resolve("unique");
         milvus = new MilvusItSupport();
     }
@@ -54,6 +55,7 @@ class M2mCommandIT {
     void dropTarget() {
         milvus.drop(COLLECTION);
         milvus.drop(OTHER);
+        milvus.drop(REPEATS);
     }
 
     private Path job(String sourceCollection, String mode) throws IOException {
@@ -126,5 +128,40 @@ class M2mCommandIT {
         assertUnit("p1");
         assertUnit("p2");
         assertThat(milvus.count(COLLECTION)).isEqualTo(68 + 30);
+    }
+
+    private Path repeatsJob(String extra) throws IOException {
+        Path file = dir.resolve("M2M.yaml");
+        Files.writeString(file, """
+                M2M:
+                  source_milvus_path: %s
+                  mysql_parameter:
+                  source_collection: {dup_f: []}
+                  dest_uri: %s
+                  mode: overwrite
+                %s""".formatted(fixtures.resolve("dupes"), TestEnvironment.milvusUri(), extra));
+        return file;
+    }
+
+    /** Milvus 1.x stored repeated ids; Milvus 2.x keeps one row per key: the pre-scan stops before any write. */
+    @Test
+    void repeated_ids_exit_2_before_the_target_is_touched() throws IOException {
+        CliRun run = CliRun.run(Map.of(), "--yaml", repeatsJob("").toString(), "--no-progress");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("collection 'dup_f' (partitions _default, p1): 3 ids occur more than once",
+                "e.g. id 101 at _default segment");
+        assertThat(milvus.exists(REPEATS)).isFalse();
+    }
+
+    @Test
+    void keep_last_writes_one_row_per_id_and_the_counts_agree() throws IOException {
+        CliRun run = CliRun.run(Map.of(), "--yaml", repeatsJob("  duplicate_ids: keep_last\n").toString(),
+                "--no-progress");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
+        byte[] kept = Files.readAllBytes(fixtures.resolve("dupes/expected/dup_f/keep_last.ids.bin"));
+        assertThat(milvus.count(REPEATS)).isEqualTo(kept.length / Long.BYTES);
+        assertThat(run.out()).contains("0 with a count mismatch");
     }
 }

@@ -60,21 +60,25 @@ class MilvusdmCommandTest {
     }
 
     @Test
-    void an_m2m_job_with_mysql_meta_exits_2_saying_mysql_is_not_read_yet() throws IOException {
+    void an_m2m_job_with_an_unreachable_mysql_meta_exits_1_naming_it_but_not_its_password() throws IOException {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
         Files.createDirectories(dir.resolve("milvus/db"));
-        Files.writeString(dir.resolve("milvus/db/meta.sqlite"), "");
         CliRun run = CliRun.run(Map.of(), "--yaml", job("""
                 M2M:
                   source_milvus_path: milvus
-                  mysql_parameter: {host: 127.0.0.1, user: root, port: 3306, password: x, database: milvus}
+                  mysql_parameter: {host: 127.0.0.1, user: root, port: %d, password: pw-never-shown, database: meta}
                   source_collection: {test: []}
                   dest_host: 127.0.0.1
                   dest_port: 1
                   mode: append
-                """).toString());
-        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.USAGE);
-        assertThat(run.err()).contains("M2M.mysql_parameter: MySQL meta is not read yet by this version of milvusdm")
-                .doesNotContain("Cannot connect");
+                """.formatted(closed)).toString(), "--no-progress");
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.FAILED);
+        assertThat(run.err()).contains("cannot connect to the Milvus 1.x MySQL meta at 127.0.0.1:" + closed + "/meta")
+                .doesNotContain("pw-never-shown");
+        assertThat(run.out()).doesNotContain("pw-never-shown");
     }
 
     @Test

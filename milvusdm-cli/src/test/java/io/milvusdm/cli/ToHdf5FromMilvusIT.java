@@ -9,12 +9,14 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The H2M round trip: a Milvus Lite collection through {@code milvusdm to-hdf5}, then the side H2M job it wrote,
- * run unchanged but for the target port, into another collection: every id and vector arrives bit-exact.
+ * run unchanged but for the target port, into another collection: every id and vector arrives bit-exact, from
+ * contiguous datasets and from chunked, shuffled and gzip-compressed ones.
  */
 class ToHdf5FromMilvusIT {
 
@@ -24,8 +26,9 @@ class ToHdf5FromMilvusIT {
     @TempDir
     Path dir;
 
-    @Test
-    void the_side_h2m_job_moves_every_row_into_another_collection_bit_exact() throws IOException {
+    @ParameterizedTest(name = "--compression {0}")
+    @ValueSource(strings = {"none", "gzip:6"})
+    void the_side_h2m_job_moves_every_row_into_another_collection_bit_exact(String compression) throws IOException {
         try (MilvusItSupport milvus = new MilvusItSupport()) {
             String source = milvus.freshCollection("to_hdf5_src");
             String target = milvus.freshCollection("to_hdf5_dst");
@@ -35,7 +38,8 @@ class ToHdf5FromMilvusIT {
 
             CliRun export = CliRun.run(Map.of(), "to-hdf5", "--milvus-uri", uri.toString(), "--collection", source,
                     "--out", out.toString(), "--dest-host", uri.getHost(), "--dest-port", "" + uri.getPort(),
-                    "--dest-collection", target, "--no-progress", "--batch-bytes", "16KB");
+                    "--dest-collection", target, "--no-progress", "--batch-bytes", "16KB",
+                    "--compression", compression);
 
             assertThat(export.exitCode()).as(export.toString()).isEqualTo(ExitCodes.OK);
             assertThat(export.out()).contains("rows in target: 2,003 (expected 2,003)");

@@ -126,6 +126,18 @@ public final class StagingFile implements AutoCloseable {
         }
     }
 
+    /** Reads {@code dst.remaining()} bytes from {@code position} into {@code dst}. */
+    public void read(long position, ByteBuffer dst) throws IOException {
+        long at = position;
+        while (dst.hasRemaining()) {
+            int n = channel.read(dst, at);
+            if (n < 0) {
+                throw new IOException("staging file " + path + " ended at " + at + " while reading from " + position);
+            }
+            at += n;
+        }
+    }
+
     @Override
     public void close() throws IOException {
         try {

@@ -10,6 +10,8 @@ import java.nio.file.Path;
  * @param source the Milvus 1.x work path and the collections and partitions to read
  * @param dataDir where {@code <collection>/<partition>.h5} files go
  * @param mode what to do with a file that exists: overwrite (the default) or skip
+ * @param compression {@code compression} (milvusdm's extra): none, or chunked gzip datasets
  */
-public record M2hJob(Path jobFile, Milvus1xJobSource source, Path dataDir, Hdf5WriteSpec.Mode mode) {
+public record M2hJob(Path jobFile, Milvus1xJobSource source, Path dataDir, Hdf5WriteSpec.Mode mode,
+                     Hdf5WriteSpec.Compression compression) {
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.milvusdm.format.hdf5.Hdf5SourceSpec;
+import io.milvusdm.format.milvus1x.Milvus1xMetaStore;
 import io.milvusdm.format.milvus1x.Milvus1xSourceSpec;
 import io.milvusdm.format.npy.NpySourceSpec;
 import io.milvusdm.milvus.MilvusTarget;
@@ -373,8 +374,9 @@ public final class MigrationConfig {
         Path sqlite = existingFile(meta, "sqliteFile");
         Milvus1xSourceSpec spec = Milvus1xSourceSpec.of(workPath, collection == null || collection.name() == null
                 ? "" : collection.name());
-        if (sqlite != null && !sqlite.toAbsolutePath().normalize().equals(spec.sqliteMeta().toAbsolutePath().normalize())) {
-            problem(meta, "sqliteFile", "expected the meta of tablesDir's work path, " + spec.sqliteMeta()
+        Path expectedMeta = ((Milvus1xMetaStore.Sqlite) spec.meta()).file();
+        if (sqlite != null && !sqlite.toAbsolutePath().normalize().equals(expectedMeta.toAbsolutePath().normalize())) {
+            problem(meta, "sqliteFile", "expected the meta of tablesDir's work path, " + expectedMeta
                     + ", found " + sqlite);
         }
         if (collection == null || collection.name() == null) {

@@ -245,7 +245,7 @@ public final class MigrationLoad {
         Integer dim = create == null ? null : create.dim();
         Integer shards = create == null ? null : create.shardsNum();
         return new MilvusSinkSpec(server, collection, null, mode, metric, dim,
-                manifest.schema().keyKind() == KeyKind.NONE, null, manifest.vectorField(), shards);
+                manifest.schema().keyKind() == KeyKind.NONE, null, null, manifest.vectorField(), shards);
     }
 
     /**

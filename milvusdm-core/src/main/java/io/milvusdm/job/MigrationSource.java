@@ -3,6 +3,7 @@ package io.milvusdm.job;
 import io.milvusdm.format.faiss.FaissSource;
 import io.milvusdm.format.hdf5.Hdf5Source;
 import io.milvusdm.format.hdf5.Hdf5SourceSpec;
+import io.milvusdm.format.milvus1x.Milvus1xMetaStore;
 import io.milvusdm.format.milvus1x.Milvus1xSource;
 import io.milvusdm.format.milvus1x.Milvus1xSourceSpec;
 import io.milvusdm.format.npy.NpySource;
@@ -150,7 +151,7 @@ public sealed interface MigrationSource {
         }
 
         public List<String> identityParts() throws IOException {
-            List<String> parts = new ArrayList<>(files(List.of(spec.sqliteMeta())));
+            List<String> parts = new ArrayList<>(files(List.of(((Milvus1xMetaStore.Sqlite) spec.meta()).file())));
             parts.add(spec.collection());
             parts.addAll(spec.partitionTags());
             return parts;

@@ -1,6 +1,8 @@
 package io.milvusdm.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.milvusdm.format.milvus1x.DuplicateIds;
+import io.milvusdm.format.milvus1x.Milvus1xMetaStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,15 +12,23 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Reads the source keys MilvusDM's M2M and M2H share: {@code source_milvus_path}, {@code mysql_parameter} and
- * {@code source_collection} (every collection it names, where MilvusDM read only the first).
+ * Reads the source keys MilvusDM's M2M and M2H share: {@code source_milvus_path}, {@code mysql_parameter}
+ * (empty: the SQLite meta under the work path; else host, user, port, password, database of a MySQL meta) and
+ * {@code source_collection} (every collection it names, where MilvusDM read only the first), plus milvusdm's
+ * {@code duplicate_ids}.
  */
 final class Milvus1xSourceKeys {
 
-    private final Function<String, Path> resolve;
+    /** Supplies {@code mysql_parameter.password} when the file leaves it out. */
+    static final String ENV_MYSQL_PASSWORD = "MILVUSDM_MYSQL_PASSWORD";
+    private static final List<String> MYSQL_KEYS = List.of("host", "user", "port", "password", "database");
 
-    Milvus1xSourceKeys(Function<String, Path> resolve) {
+    private final Function<String, Path> resolve;
+    private final Map<String, String> environment;
+
+    Milvus1xSourceKeys(Function<String, Path> resolve, Map<String, String> environment) {
         this.resolve = resolve;
+        this.environment = environment;
     }
 
     Milvus1xJobSource read(YamlSection job) {
@@ -31,38 +41,64 @@ final class Milvus1xSourceKeys {
         } else {
             workPath = resolve.apply(pathText);
         }
-        boolean sqlite = mysql(job);
-        if (workPath != null && sqlite) {
-            Path meta = workPath.resolve("db").resolve("meta.sqlite");
-            if (!Files.isRegularFile(meta)) {
-                job.problem("source_milvus_path", "expected the SQLite meta at " + meta + ", found no such file");
-            }
+        Path base = workPath == null ? Path.of("") : workPath;
+        boolean sqlite = isEmpty(job.raw("mysql_parameter"));
+        Milvus1xMetaStore meta = sqlite ? Milvus1xMetaStore.sqliteUnder(base) : mysql(job);
+        if (meta == null) {
+            meta = Milvus1xMetaStore.sqliteUnder(base); // a problem is recorded: the job does not run
+        } else if (sqlite && workPath != null && !Files.isRegularFile(((Milvus1xMetaStore.Sqlite) meta).file())) {
+            job.problem("source_milvus_path", "expected the SQLite meta at " + meta.describe() + ", found no such file");
         }
         Map<String, List<String>> collections = collections(job);
-        return new Milvus1xJobSource(workPath == null ? Path.of("") : workPath, collections);
+        return new Milvus1xJobSource(base, meta, collections, duplicates(job));
     }
 
-    /** True for SQLite meta ('' / null / an empty mapping); a MySQL mapping is a problem in this version. */
-    private static boolean mysql(YamlSection job) {
+    /** '' / null / an empty mapping: MilvusDM's way of naming the SQLite meta. */
+    private static boolean isEmpty(JsonNode value) {
+        return value == null || value.isNull() || value.isTextual() && value.asText().isBlank()
+                || value.isObject() && value.isEmpty();
+    }
+
+    /** The MySQL meta of a {@code mysql_parameter} mapping; null, with a problem recorded, when it is not one. */
+    private Milvus1xMetaStore mysql(YamlSection job) {
         JsonNode value = job.raw("mysql_parameter");
-        if (value == null || value.isNull() || value.isTextual() && value.asText().isBlank()
-                || value.isObject() && value.isEmpty()) {
-            return true;
-        }
-        if (value.isObject()) {
-            job.problem("mysql_parameter", "MySQL meta is not read yet by this version of milvusdm; expected '' to"
-                    + " read <source_milvus_path>/db/meta.sqlite, found a mapping (" + fieldNames(value) + ")");
-        } else {
+        if (!value.isObject()) {
             job.problem("mysql_parameter", "expected '' (SQLite meta) or a mapping of host, user, port, password,"
                     + " database, found " + YamlSection.describe(value));
+            return null;
         }
-        return false;
+        YamlSection keys = job.section("mysql_parameter");
+        String host = keys.string("host");
+        String user = keys.string("user");
+        Integer port = keys.integer("port", 1, 65535);
+        String password = keys.string("password");
+        if (password == null) {
+            password = environment.get(ENV_MYSQL_PASSWORD);
+        }
+        String database = keys.string("database");
+        for (String key : MYSQL_KEYS) {
+            if (!key.equals("password") && !keys.has(key)) {
+                keys.problem(key, "required for a MySQL meta; leave mysql_parameter empty to read db/meta.sqlite");
+            }
+        }
+        for (String unknown : keys.unreadKeys()) {
+            job.problem("mysql_parameter", "unknown key " + unknown + "; expected " + String.join(", ", MYSQL_KEYS));
+        }
+        if (host == null || user == null || port == null || database == null) {
+            return null;
+        }
+        return new Milvus1xMetaStore.MySql(host, port, user, password, database);
     }
 
-    private static String fieldNames(JsonNode value) {
-        List<String> names = new ArrayList<>();
-        value.fieldNames().forEachRemaining(names::add);
-        return String.join(", ", names);
+    private static DuplicateIds duplicates(YamlSection job) {
+        String value = job.string("duplicate_ids");
+        if (value == null) {
+            return DuplicateIds.REFUSE;
+        }
+        return DuplicateIds.ofKey(value).orElseGet(() -> {
+            job.problem("duplicate_ids", "expected refuse, keep_first, keep_last or keep_all, found '" + value + "'");
+            return DuplicateIds.REFUSE;
+        });
     }
 
     private static Map<String, List<String>> collections(YamlSection job) {

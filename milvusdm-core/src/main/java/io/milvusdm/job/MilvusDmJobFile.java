@@ -40,9 +40,11 @@ public final class MilvusDmJobFile {
     private final List<String> problems = new ArrayList<>();
 
     private final MilvusTargetKeys targetKeys;
+    private final Map<String, String> environment;
 
     private MilvusDmJobFile(Path file, Map<String, String> environment, Consumer<String> warnings) {
         this.file = file;
+        this.environment = environment;
         this.warnings = warnings;
         this.targetKeys = new MilvusTargetKeys(this::resolve, environment, warnings);
     }
@@ -154,19 +156,28 @@ public final class MilvusDmJobFile {
 
     private M2hJob m2h(ObjectNode node) throws JobFileException {
         YamlSection m2h = new YamlSection("M2H", node, problems);
-        Milvus1xJobSource source = new Milvus1xSourceKeys(this::resolve).read(m2h);
+        Milvus1xJobSource source = new Milvus1xSourceKeys(this::resolve, environment).read(m2h);
         String dataDir = m2h.string("data_dir");
         if (dataDir == null) {
             m2h.problem("data_dir", "required: the directory the <collection>/<partition>.h5 files go into");
         }
         Hdf5WriteSpec.Mode mode = fileMode(m2h);
+        Hdf5WriteSpec.Compression compression = Hdf5WriteSpec.Compression.none();
+        String compressionText = m2h.string("compression");
+        if (compressionText != null) {
+            try {
+                compression = Hdf5WriteSpec.Compression.parse(compressionText);
+            } catch (IllegalArgumentException e) {
+                m2h.problem("compression", e.getMessage());
+            }
+        }
         finish(m2h);
-        return new M2hJob(file, source, resolve(dataDir), mode);
+        return new M2hJob(file, source, resolve(dataDir), mode, compression);
     }
 
     private M2mJob m2m(ObjectNode node) throws JobFileException {
         YamlSection m2m = new YamlSection("M2M", node, problems);
-        Milvus1xJobSource source = new Milvus1xSourceKeys(this::resolve).read(m2m);
+        Milvus1xJobSource source = new Milvus1xSourceKeys(this::resolve, environment).read(m2m);
         MilvusJobTarget target = targetKeys.readWithSourceNames(m2m);
         finish(m2m);
         return new M2mJob(file, source, target);

@@ -26,7 +26,7 @@ final class YamlSection {
     }
 
     String key(String name) {
-        return path + "." + name;
+        return path.isEmpty() ? name : path + "." + name;
     }
 
     void problem(String name, String message) {

@@ -12,6 +12,7 @@ import io.milvus.v2.service.collection.request.LoadCollectionReq;
 import io.milvus.v2.service.collection.request.ReleaseCollectionReq;
 import io.milvus.v2.service.index.request.CreateIndexReq;
 import io.milvus.v2.service.index.request.DescribeIndexReq;
+import io.milvus.v2.service.index.request.ListIndexesReq;
 import io.milvus.v2.service.index.response.DescribeIndexResp;
 import io.milvus.v2.service.partition.request.CreatePartitionReq;
 import io.milvus.v2.service.partition.request.DropPartitionReq;
@@ -25,6 +26,7 @@ import io.milvusdm.pipeline.VectorType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.milvus.grpc.CreateIndexRequest;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,6 +46,7 @@ final class CollectionAdmin {
         this(connection, collection, CollectionSpec.VECTOR_FIELD);
     }
 
+    /** @param vectorField the field {@link #createIndex} indexes */
     CollectionAdmin(MilvusConnection connection, String collection, String vectorField) {
         this.connection = connection;
         this.collection = collection;
@@ -143,23 +146,45 @@ final class CollectionAdmin {
                 });
     }
 
-    /** Waits until the vector index has indexed every row, or fails naming the server's reason. */
+    /** Waits until every index of the collection has indexed every row, or fails naming the server's reason. */
     void awaitIndex() throws MilvusOperationException {
         String title = "Build the index of collection '" + collection + "'";
         waitUntil(title, () -> {
-            DescribeIndexResp.IndexDesc desc = connection.call("Describe the index of collection '" + collection + "'",
-                    client -> client.describeIndex(DescribeIndexReq.builder().collectionName(collection)
-                            .fieldName(vectorField).build())).getIndexDescByFieldName(vectorField);
-            if (desc == null) {
+            List<String> indexes = connection.call("List indexes of collection '" + collection + "'",
+                    client -> client.listIndexes(ListIndexesReq.builder().collectionName(collection).build()));
+            if (indexes.isEmpty()) {
                 return true;
             }
-            String state = String.valueOf(desc.getIndexState());
-            if (state.equals("Failed")) {
-                throw new MilvusOperationException(title, MilvusOperationException.Kind.SERVER,
-                        "the server says: " + desc.getIndexFailedReason());
+            for (DescribeIndexResp.IndexDesc desc : connection.call("Describe the indexes of collection '" + collection + "'",
+                    client -> client.describeIndex(DescribeIndexReq.builder().collectionName(collection).build()))
+                    .getIndexDescriptions()) {
+                String state = String.valueOf(desc.getIndexState());
+                if (state.equals("Failed")) {
+                    throw new MilvusOperationException(title, MilvusOperationException.Kind.SERVER,
+                            "the server says: " + desc.getIndexFailedReason());
+                }
+                if (!state.equals("Finished") || desc.getPendingIndexRows() > 0) {
+                    return false;
+                }
             }
-            return state.equals("Finished") && desc.getPendingIndexRows() == 0;
+            return true;
         });
+    }
+
+    /**
+     * Creates the collection as {@code template} describes it, in the connection's database, then every index the
+     * template has. The indexes come before any row: Milvus loads no collection without an index on each vector
+     * field, counting needs it loaded, and on an empty collection the build costs nothing; the server then indexes
+     * segments as they fill, and {@link #awaitIndex} waits for the last ones.
+     */
+    void createFromTemplate(CollectionTemplate template) throws MilvusOperationException {
+        String db = connection.dbName();
+        connection.rpc("Create collection '" + collection + "' (" + template.describeFields() + ")",
+                stub -> stub.createCollection(template.createRequest(db, collection)), status -> status);
+        for (CreateIndexRequest request : template.indexRequests(db, collection)) {
+            connection.rpc("Create index '" + request.getIndexName() + "' on field '" + request.getFieldName()
+                    + "' of collection '" + collection + "'", stub -> stub.createIndex(request), status -> status);
+        }
     }
 
     boolean isLoaded() throws MilvusOperationException {
@@ -188,7 +213,7 @@ final class CollectionAdmin {
      * ignores the partition names (milvus_lite/adapter/grpc/servicer.py, Query); a filter that every key passes
      * makes it count the partition.
      */
-    long count(String partition, KeyKind keyKind) throws MilvusOperationException {
+    long count(String partition, String key, KeyKind keyKind) throws MilvusOperationException {
         String title = "Count rows of " + (partition == null ? "" : "partition '" + partition + "' of ")
                 + "collection '" + collection + "'";
         QueryReq.QueryReqBuilder query = QueryReq.builder().collectionName(collection)
@@ -196,7 +221,6 @@ final class CollectionAdmin {
         if (partition != null) {
             query.partitionNames(List.of(partition));
             if (connection.isLite()) {
-                String key = CollectionSpec.KEY_FIELD;
                 query.filter(keyKind == KeyKind.VARCHAR ? key + " >= \"\"" : key + " >= 0 or " + key + " < 0");
             }
         }
@@ -233,6 +257,8 @@ final class CollectionAdmin {
         return switch (field.type()) {
             case VARCHAR -> builder.dataType(DataType.VarChar).maxLength(field.maxLength()).build();
             case JSON -> builder.dataType(DataType.JSON).build();
+            default -> throw new IllegalArgumentException(field.describe()
+                    + " is created from a collection template only (Milvus to Milvus)");
         };
     }
 

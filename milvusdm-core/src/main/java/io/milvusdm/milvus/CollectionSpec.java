@@ -19,11 +19,15 @@ import java.util.Set;
  * @param autoId whether the collection generates the keys
  * @param metric L2, IP, COSINE (float types) or HAMMING, JACCARD (binary)
  * @param scalarFields the source's scalar fields, created as declared (VARCHAR max length, nullability)
- * @param vectorField the vector field's name
+ * @param keyField the primary key's name: {@code id}, or the template's
+ * @param vectorField the name of the field the batches' vectors fill: {@code embedding}, or the template's first
+ *     vector field
+ * @param template the source collection to create the target as (Milvus to Milvus), or null for MilvusDM's layout
  * @param shardsNum shards of a created collection, or null for the server's default
  */
 record CollectionSpec(VectorType vectorType, int dimension, KeyKind keyKind, boolean autoId, String metric,
-                      List<ScalarField> scalarFields, String vectorField, Integer shardsNum) {
+                      List<ScalarField> scalarFields, String keyField, String vectorField, CollectionTemplate template,
+                      Integer shardsNum) {
 
     static final String KEY_FIELD = "id";
     static final String VECTOR_FIELD = "embedding";
@@ -36,18 +40,23 @@ record CollectionSpec(VectorType vectorType, int dimension, KeyKind keyKind, boo
 
     CollectionSpec {
         scalarFields = List.copyOf(scalarFields);
-        vectorField = vectorField == null ? VECTOR_FIELD : vectorField;
     }
 
-    /** A job with MilvusDM's field names. */
+    /** A job with the server's default shards. */
     CollectionSpec(VectorType vectorType, int dimension, KeyKind keyKind, boolean autoId, String metric,
-                   List<ScalarField> scalarFields) {
-        this(vectorType, dimension, keyKind, autoId, metric, scalarFields, VECTOR_FIELD, null);
+                   List<ScalarField> scalarFields, String keyField, String vectorField, CollectionTemplate template) {
+        this(vectorType, dimension, keyKind, autoId, metric, scalarFields, keyField, vectorField, template, null);
     }
 
     /** A job without scalar fields. */
     CollectionSpec(VectorType vectorType, int dimension, KeyKind keyKind, boolean autoId, String metric) {
         this(vectorType, dimension, keyKind, autoId, metric, List.of());
+    }
+
+    /** A job in MilvusDM's layout: {@code id} and {@code embedding}, then the scalar fields. */
+    CollectionSpec(VectorType vectorType, int dimension, KeyKind keyKind, boolean autoId, String metric,
+                   List<ScalarField> scalarFields) {
+        this(vectorType, dimension, keyKind, autoId, metric, scalarFields, KEY_FIELD, VECTOR_FIELD, null);
     }
 
     /**
@@ -58,6 +67,9 @@ record CollectionSpec(VectorType vectorType, int dimension, KeyKind keyKind, boo
      *     of the source is named like the key or vector field
      */
     static CollectionSpec resolve(MilvusSinkSpec spec, SourceSchema source) throws SinkSpecException {
+        if (spec.template() != null) {
+            return fromTemplate(spec, source);
+        }
         if (spec.dimension() != null && spec.dimension() != source.dimension()) {
             throw new SinkSpecException("The job declares dimension " + spec.dimension() + " for collection '"
                     + spec.collection() + "' but the source's vectors have dimension " + source.dimension());
@@ -102,7 +114,30 @@ record CollectionSpec(VectorType vectorType, int dimension, KeyKind keyKind, boo
         }
         KeyKind keyKind = source.keyKind() == KeyKind.VARCHAR ? KeyKind.VARCHAR : KeyKind.INT64;
         return new CollectionSpec(source.vectorType(), source.dimension(), keyKind, autoId, metric,
-                source.scalarFields(), spec.vectorField(), spec.shardsNum());
+                source.scalarFields(), KEY_FIELD, spec.vectorField(), null, spec.shardsNum());
+    }
+
+    /**
+     * A Milvus to Milvus job: the target is created as the template says; keys and vectors fill its primary key
+     * and first vector field, and the source's other columns its other fields, by name.
+     */
+    private static CollectionSpec fromTemplate(MilvusSinkSpec spec, SourceSchema source) throws SinkSpecException {
+        CollectionTemplate template = spec.template();
+        String vectorField = template.storedFields().stream().filter(f -> CollectionTemplate.isVector(f.getDataType()))
+                .findFirst().map(io.milvus.grpc.FieldSchema::getName)
+                .orElseThrow(() -> new SinkSpecException("Collection '" + template.schema().getName()
+                        + "' has no vector field to create collection '" + spec.collection() + "' from"));
+        boolean autoId = template.autoId();
+        if (autoId && spec.mode() == WriteMode.UPSERT) {
+            throw new SinkSpecException("upsert replaces rows by primary key, but collection '" + spec.collection()
+                    + "' gets its keys from auto-id (as its source '" + template.schema().getName() + "' does); "
+                    + "use append or overwrite");
+        }
+        String metric = template.metric(vectorField).orElse(source.vectorType() == VectorType.BINARY_VECTOR
+                ? "HAMMING" : "L2");
+        KeyKind keyKind = source.keyKind() == KeyKind.VARCHAR ? KeyKind.VARCHAR : KeyKind.INT64;
+        return new CollectionSpec(source.vectorType(), source.dimension(), keyKind, autoId, metric,
+                source.scalarFields(), template.keyField().getName(), vectorField, template);
     }
 
     /**

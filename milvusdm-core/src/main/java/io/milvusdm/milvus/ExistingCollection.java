@@ -122,9 +122,9 @@ record ExistingCollection(String name, String keyField, KeyKind keyKind, boolean
             problems.add("its index (" + indexType + ") uses metric " + metric + ", the job's metric is " + job.metric());
         }
         if (keyField != null && vectorField != null
-                && !(keyField.equals(CollectionSpec.KEY_FIELD) && vectorField.equals(job.vectorField()))) {
+                && !(keyField.equals(job.keyField()) && vectorField.equals(job.vectorField()))) {
             problems.add("its fields are named '" + keyField + "' and '" + vectorField + "', the job writes '"
-                    + CollectionSpec.KEY_FIELD + "' and '" + job.vectorField() + "'");
+                    + job.keyField() + "' and '" + job.vectorField() + "'");
         }
         problems.addAll(scalarProblems(job.scalarFields()));
         Set<String> written = job.scalarFields().stream().map(ScalarField::name).collect(Collectors.toSet());
@@ -151,8 +151,11 @@ record ExistingCollection(String name, String keyField, KeyKind keyKind, boolean
             DataType wanted = switch (field.type()) {
                 case VARCHAR -> DataType.VarChar;
                 case JSON -> DataType.JSON;
+                default -> null;
             };
-            if (scalar == null) {
+            if (wanted == null) {
+                problems.add("the job's field " + field.describe() + " needs a target made from its source's template");
+            } else if (scalar == null) {
                 problems.add("it has no field '" + field.name() + "' (the job writes " + field.describe() + ")");
             } else if (scalar.type() != wanted) {
                 problems.add("its field '" + field.name() + "' is " + scalar.type() + ", the job writes " + wanted);

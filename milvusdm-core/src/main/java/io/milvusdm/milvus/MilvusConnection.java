@@ -14,6 +14,8 @@ import io.milvusdm.milvus.MilvusOperationException.Kind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.milvus.grpc.Status;
+import java.util.function.Function;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -29,6 +31,8 @@ public final class MilvusConnection implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MilvusConnection.class);
     /** An insert of a few hundred MB into a busy server may take minutes; longer than this is a lost call. */
     private static final long DATA_DEADLINE_MS = 600_000;
+    /** A page of query results may be larger than an insert answer: Milvus Lite sends up to 256 MiB. */
+    private static final int QUERY_INBOUND_BYTES = 256 << 20;
 
     /** One call against the SDK client. */
     @FunctionalInterface
@@ -151,6 +155,29 @@ public final class MilvusConnection implements AutoCloseable {
         return address.dbName();
     }
 
+    /** One call against the generated gRPC stub, for what the SDK's client does not carry whole. */
+    @FunctionalInterface
+    public interface Rpc<T> {
+        T run(MilvusServiceGrpc.MilvusServiceBlockingStub stub) throws Exception;
+    }
+
+    /**
+     * Runs one call of the generated gRPC stub over the data channel (same address, credentials and database
+     * header as the SDK's) under the retry policy, with a deadline. The protobuf messages come and go whole: the
+     * Milvus source reads query results column-wise this way, and Milvus to Milvus copies schemas and index
+     * parameters as the server describes them. {@code status} picks the response's status, which is checked.
+     */
+    public <T> T rpc(String title, Rpc<T> call, Function<T, Status> status)
+            throws MilvusOperationException {
+        return retry(title, attempt -> {
+            T response = call.run(MilvusServiceGrpc.newBlockingStub(dataChannel)
+                    .withMaxInboundMessageSize(QUERY_INBOUND_BYTES)
+                    .withDeadlineAfter(MilvusChannels.RPC_DEADLINE_MS, TimeUnit.MILLISECONDS));
+            MilvusErrors.check(title, status.apply(response), secrets);
+            return response;
+        });
+    }
+
     /** Runs one SDK call under the retry policy. */
     public <T> T call(String title, Call<T> call) throws MilvusOperationException {
         return retry(title, attempt -> call.run(client));
@@ -164,8 +191,13 @@ public final class MilvusConnection implements AutoCloseable {
         int max = retryPolicy.maxAttempts();
         for (int attempt = 1; ; attempt++) {
             MilvusOperationException failure;
+            long start = System.nanoTime();
             try {
-                return operation.run(attempt);
+                T result = operation.run(attempt);
+                if (LOG.isDebugEnabled()) {
+                    LOG.debug("{}: {} ms", title, (System.nanoTime() - start) / 1_000_000);
+                }
+                return result;
             } catch (Exception e) {
                 failure = MilvusErrors.wrap(title, e, secrets);
             }

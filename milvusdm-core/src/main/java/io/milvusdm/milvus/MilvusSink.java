@@ -61,9 +61,8 @@ public final class MilvusSink implements Sink {
         this.preparer = targetPreparer;
         this.skipped = preparation.skip();
         // Milvus Lite 3.x has one writer per collection and no lock around it: concurrent inserts race
-        this.writer = new MutationWriter(connection, spec.collection(), spec.partition(), resolved.vectorField(),
-                !resolved.autoId(),
-                spec.mode() == WriteMode.UPSERT, connection.isLite(), resolved.scalarFields());
+        this.writer = new MutationWriter(connection, spec.collection(), spec.partition(), !resolved.autoId(),
+                spec.mode() == WriteMode.UPSERT, connection.isLite(), resolved);
         return preparation;
     }
 
@@ -94,7 +93,7 @@ public final class MilvusSink implements Sink {
         if (preparer == null) {
             throw new IllegalStateException("prepare() must run before complete()");
         }
-        CollectionAdmin admin = new CollectionAdmin(connection, spec.collection(), spec.vectorField());
+        CollectionAdmin admin = new CollectionAdmin(connection, spec.collection(), job.vectorField());
         if (!skipped) {
             admin.flush();
             admin.awaitIndex();

@@ -14,17 +14,40 @@ import java.util.Objects;
  * @param dimension the dimension the job declares, or null; checked against the source
  * @param autoId create the collection with auto-id (the target generates primary keys)
  * @param index the index to build at the end, or null for none
- * @param vectorField the vector field's name: {@code embedding} (MilvusDM's) unless the job names another, e.g.
- *     {@code data} for milvus-migration's loads
- * @param shardsNum shards of a collection the job creates, or null for the server's default (Milvus Lite has
- *     none and ignores it)
+ * @param template the collection to create the target as (Milvus to Milvus: schema, indexes, consistency level,
+ *     partition key), or null for MilvusDM's {@code id} + {@code embedding} layout; with a template, metricType,
+ *     dimension, autoId and index are the template's and must be null / false
+ * @param vectorField without a template, the vector field's name: {@code embedding} (MilvusDM's) unless the job
+ *     names another, e.g. {@code data} for milvus-migration's loads
+ * @param shardsNum without a template, shards of a collection the job creates, or null for the server's default
+ *     (Milvus Lite has none and ignores it)
  */
 public record MilvusSinkSpec(MilvusTarget target, String collection, String partition, WriteMode mode,
                              String metricType, Integer dimension, boolean autoId, IndexSpec index,
-                             String vectorField, Integer shardsNum) {
+                             CollectionTemplate template, String vectorField, Integer shardsNum) {
 
     /** MilvusDM's vector field name. */
     public static final String DEFAULT_VECTOR_FIELD = "embedding";
+
+    /** A target in MilvusDM's layout. */
+    public MilvusSinkSpec(MilvusTarget target, String collection, String partition, WriteMode mode,
+                          String metricType, Integer dimension, boolean autoId, IndexSpec index) {
+        this(target, collection, partition, mode, metricType, dimension, autoId, index, null);
+    }
+
+    /** A target in MilvusDM's layout, or as {@code template} describes it, with the server's default shards. */
+    public MilvusSinkSpec(MilvusTarget target, String collection, String partition, WriteMode mode,
+                          String metricType, Integer dimension, boolean autoId, IndexSpec index,
+                          CollectionTemplate template) {
+        this(target, collection, partition, mode, metricType, dimension, autoId, index, template, null, null);
+    }
+
+    /** A target created as {@code template} describes it (Milvus to Milvus). */
+    public static MilvusSinkSpec fromTemplate(MilvusTarget target, String collection, String partition, WriteMode mode,
+                                              CollectionTemplate template) {
+        return new MilvusSinkSpec(target, collection, partition, mode, null, null, false, null,
+                Objects.requireNonNull(template, "template"));
+    }
 
     public MilvusSinkSpec {
         Objects.requireNonNull(target, "target");
@@ -39,11 +62,5 @@ public record MilvusSinkSpec(MilvusTarget target, String collection, String part
         if (shardsNum != null && shardsNum < 1) {
             throw new IllegalArgumentException("shardsNum must be at least 1, found " + shardsNum);
         }
-    }
-
-    /** A spec with MilvusDM's field names and the server's default shards. */
-    public MilvusSinkSpec(MilvusTarget target, String collection, String partition, WriteMode mode,
-                          String metricType, Integer dimension, boolean autoId, IndexSpec index) {
-        this(target, collection, partition, mode, metricType, dimension, autoId, index, null, null);
     }
 }

@@ -28,6 +28,12 @@ public record MilvusTarget(String uri, String user, String password, String toke
                 clientKeyPath, serverName);
     }
 
+    /** This server with another database (null for the default one). */
+    public MilvusTarget withDbName(String newDbName) {
+        return new MilvusTarget(uri, user, password, token, newDbName, secure, caPemPath, clientPemPath,
+                clientKeyPath, serverName);
+    }
+
     /** Whether credentials were given. */
     public boolean hasCredentials() {
         return token != null || user != null || password != null;

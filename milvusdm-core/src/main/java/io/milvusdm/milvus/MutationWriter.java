@@ -1,11 +1,9 @@
 package io.milvusdm.milvus;
 
 import io.milvus.grpc.MutationResult;
-import io.milvusdm.pipeline.ScalarField;
 import io.milvusdm.pipeline.VectorBatch;
 import io.milvusdm.pipeline.WriteKind;
 
-import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -27,14 +25,13 @@ final class MutationWriter {
      * @param sendKeys whether batches carry the keys (false for auto-id)
      * @param forceUpsert write every batch as an upsert (the upsert mode)
      * @param serialize one request at a time
-     * @param scalarFields the fields every batch's scalar columns fill, in order
+     * @param job the target's fields: key, vector and the scalar fields every batch's columns fill, in order
      */
-    MutationWriter(MilvusConnection connection, String collection, String partition, String vectorField,
-                   boolean sendKeys,
-                   boolean forceUpsert, boolean serialize, List<ScalarField> scalarFields) {
+    MutationWriter(MilvusConnection connection, String collection, String partition, boolean sendKeys,
+                   boolean forceUpsert, boolean serialize, CollectionSpec job) {
         this.connection = connection;
-        this.encoder = new InsertRequestEncoder(connection.dbName(), collection, partition, CollectionSpec.KEY_FIELD,
-                vectorField, scalarFields);
+        this.encoder = new InsertRequestEncoder(connection.dbName(), collection, partition, job.keyField(),
+                job.vectorField(), job.scalarFields());
         this.target = "collection '" + collection + "'" + (partition == null ? "" : " partition '" + partition + "'");
         this.sendKeys = sendKeys;
         this.forceUpsert = forceUpsert;

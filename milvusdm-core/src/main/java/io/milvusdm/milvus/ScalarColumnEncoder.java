@@ -21,6 +21,8 @@ import static io.milvusdm.milvus.ProtoWire.varintSize;
  * the form the Milvus proxy expands (validate_util.go, fillWithNullValue), pymilvus and the Java SDK send, and
  * Milvus Lite reads (adapter/grpc/translators/records.py, "COMPACT form"). A non-nullable field has no
  * {@code valid_data}: Milvus refuses one whose length does not match a nullable field, so none is sent.
+ *
+ * <p>A {@link ScalarColumn.WireColumn} is a FieldData already: its bytes are copied in as they are.
  */
 final class ScalarColumnEncoder {
 
@@ -53,6 +55,17 @@ final class ScalarColumnEncoder {
      * @throws IllegalArgumentException when the column does not fit the field
      */
     Sized size(ScalarColumn column, String where) {
+        if (column instanceof ScalarColumn.WireColumn wire) {
+            if (!wire.name().equals(field.name()) || wire.type() != field.type() || wire.rowCount() != column.rowCount()) {
+                throw new IllegalArgumentException("column '" + wire.name() + "' (" + wire.type() + ") of " + where
+                        + " is not field " + field.describe());
+            }
+            return new Sized(column, wire.fieldData().length, 0);
+        }
+        if (field.type().isWireOnly()) {
+            throw new IllegalArgumentException("column '" + column.name() + "' of " + where + " is " + column.type()
+                    + "; field " + field.describe() + " takes a column in Milvus's wire form");
+        }
         int data = dataSize(column, where);
         int size = tagSize(1) + varintSize(type()) + delimitedSize(2, name.length)
                 + delimitedSize(3, delimitedSize(dataField(), data));
@@ -62,6 +75,10 @@ final class ScalarColumnEncoder {
     /** Writes the FieldData as field [5] of the request. */
     void write(ProtoWire.Writer out, Sized sized) {
         ScalarColumn column = sized.column();
+        if (column instanceof ScalarColumn.WireColumn wire) {
+            out.delimited(5, sized.fieldData()).raw(wire.fieldData());
+            return;
+        }
         int data = sized.data();
         out.delimited(5, sized.fieldData()).fieldHeader(type(), name);
         out.delimited(3, delimitedSize(dataField(), data)).delimited(dataField(), data);
@@ -91,6 +108,7 @@ final class ScalarColumnEncoder {
         return switch (field.type()) {
             case VARCHAR -> DATA_TYPE_VARCHAR;
             case JSON -> DATA_TYPE_JSON;
+            default -> throw new IllegalStateException(field.describe() + " is written in its wire form");
         };
     }
 
@@ -98,6 +116,7 @@ final class ScalarColumnEncoder {
         return switch (field.type()) {
             case VARCHAR -> STRING_DATA;
             case JSON -> JSON_DATA;
+            default -> throw new IllegalStateException(field.describe() + " is written in its wire form");
         };
     }
 

@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -40,7 +41,7 @@ final class TargetPreparer {
         this.connection = connection;
         this.spec = spec;
         this.job = job;
-        this.admin = new CollectionAdmin(connection, spec.collection(), spec.vectorField());
+        this.admin = new CollectionAdmin(connection, spec.collection(), job.vectorField());
         this.index = effectiveIndex(spec, job, connection.isLite());
     }
 
@@ -90,7 +91,11 @@ final class TargetPreparer {
             return new SinkPreparation(false, "dropped and recreated collection '" + collection + "'", 0);
         }
         ExistingCollection existing = ExistingCollection.read(connection, collection);
-        existing.check(job);
+        if (job.template() != null) {
+            checkAgainstTemplate();
+        } else {
+            existing.check(job);
+        }
         if (partition != null && !admin.partitionExists(partition)) {
             requireNotResuming(resuming, "partition '" + partition + "' of collection '" + collection + "'");
             admin.createPartition(partition);
@@ -126,10 +131,15 @@ final class TargetPreparer {
 
     /** The rows of the job's target: the named partition, else the collection. */
     long count() throws MilvusOperationException {
-        return admin.count(spec.partition(), job.keyKind());
+        return admin.count(spec.partition(), job.keyField(), job.keyKind());
     }
 
     private void createCollection() throws MilvusOperationException {
+        if (job.template() != null) {
+            admin.createFromTemplate(job.template());
+            admin.load();
+            return;
+        }
         admin.create(job);
         admin.createIndex(index, job.metric());
         admin.load();
@@ -140,7 +150,7 @@ final class TargetPreparer {
      * vector field; MilvusDM created none) and the loaded state.
      */
     private void ensureCountable(ExistingCollection existing) throws MilvusOperationException {
-        if (existing.indexType() == null) {
+        if (existing.indexType() == null && job.template() == null) {
             LOG.info("Collection '{}' has no vector index; creating {} (metric {}) so that it can be loaded and counted",
                     spec.collection(), index.indexType(), job.metric());
             admin.createIndex(index, job.metric());
@@ -150,6 +160,19 @@ final class TargetPreparer {
         }
         if (!admin.isLoaded()) {
             admin.load();
+        }
+    }
+
+    /** An existing target of Milvus to Milvus must take the source's rows as they are: the same fields. */
+    private void checkAgainstTemplate() throws IOException {
+        CollectionTemplate target = CollectionTemplate.read(connection, spec.collection());
+        String source = job.template().schema().getName();
+        List<String> differences = job.template().differences("source " + source, target,
+                "target " + spec.collection());
+        if (!differences.isEmpty()) {
+            throw new TargetMismatchException(spec.collection(), "Collection '" + spec.collection()
+                    + "' exists and its fields differ from those of source collection '" + source + "': "
+                    + String.join("; ", differences));
         }
     }
 

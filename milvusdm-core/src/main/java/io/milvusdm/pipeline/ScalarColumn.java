@@ -8,7 +8,7 @@ import java.util.Objects;
  * over and does not touch them again. {@link #byteSize()} is the UTF-8 payload plus four bytes a row (the
  * protobuf tag and length a value costs at most on the wire), so that batches stay bounded by bytes.
  */
-public sealed interface ScalarColumn permits ScalarColumn.VarcharColumn, ScalarColumn.JsonColumn {
+public sealed interface ScalarColumn permits ScalarColumn.VarcharColumn, ScalarColumn.JsonColumn, ScalarColumn.WireColumn {
 
     /** The field the column fills: {@link ScalarField#name()}. */
     String name();
@@ -97,6 +97,36 @@ public sealed interface ScalarColumn permits ScalarColumn.VarcharColumn, ScalarC
         @Override
         public boolean isNull(int row) {
             return values[row] == null;
+        }
+    }
+
+    /**
+     * A column in Milvus's wire form: the serialized {@code FieldData} (schema.proto) of these rows, as a Milvus
+     * 2.x source read it, nullable values in the compact form inserts take (values of the non-null rows only, and
+     * {@code valid_data} for every row). Read by Milvus sinks only, which copy the bytes into the insert request
+     * unchanged: every type the server has, with nothing decoded or re-encoded on the way.
+     *
+     * @param name the field's name, as inside {@code fieldData}
+     * @param type what the field holds
+     * @param rowCount the rows encoded
+     * @param fieldData the FieldData message's bytes; shared, not copied
+     */
+    record WireColumn(String name, ScalarType type, int rowCount, byte[] fieldData) implements ScalarColumn {
+        public WireColumn {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(fieldData, "fieldData");
+        }
+
+        @Override
+        public long byteSize() {
+            return fieldData.length;
+        }
+
+        /** Nulls are inside the encoded form ({@code valid_data}); this column answers false for every row. */
+        @Override
+        public boolean isNull(int row) {
+            return false;
         }
     }
 }

@@ -18,11 +18,13 @@ public record ScalarField(String name, ScalarType type, int maxLength, boolean n
     public static final int VARCHAR_MAX_LENGTH = 65_535;
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,254}");
+    /** The name Milvus gives its dynamic field. */
+    public static final String DYNAMIC_FIELD = "$meta";
 
     public ScalarField {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
-        if (!NAME.matcher(name).matches()) {
+        if (!NAME.matcher(name).matches() && !(type == ScalarType.DYNAMIC && name.equals(DYNAMIC_FIELD))) {
             throw new IllegalArgumentException("field name '" + name + "' is not a valid Milvus field name "
                     + "(a letter or underscore, then letters, digits or underscores, at most 255)");
         }
@@ -41,6 +43,14 @@ public record ScalarField(String name, ScalarType type, int maxLength, boolean n
 
     public static ScalarField json(String name, boolean nullable) {
         return new ScalarField(name, ScalarType.JSON, 0, nullable);
+    }
+
+    /** A field that travels in Milvus's wire form only (see {@link ScalarType#isWireOnly()}). */
+    public static ScalarField wire(String name, ScalarType type, boolean nullable) {
+        if (!type.isWireOnly()) {
+            throw new IllegalArgumentException(type + " field '" + name + "' has a column of its own");
+        }
+        return new ScalarField(name, type, 0, nullable);
     }
 
     /** "text VARCHAR(512)", "metadata JSON nullable": for messages. */

@@ -9,7 +9,7 @@ import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
@@ -31,7 +31,8 @@ import java.util.UUID;
 
 /**
  * An {@link ObjectStore} under a prefix of an S3-compatible bucket (AWS S3, MinIO, S3Proxy, Ceph, ...), through the
- * AWS SDK v2 with the JDK's HTTP client.
+ * AWS SDK v2 and its Apache HTTP client (the URLConnection client failed PUTs now and then against S3Proxy with
+ * "Error writing request body to server" on every retry).
  *
  * <ul>
  *   <li>{@link #create} streams with a multipart upload: memory is one part per open object
@@ -73,7 +74,7 @@ public final class S3ObjectStore implements ObjectStore {
                 .forcePathStyle(options.pathStyle())
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                .httpClientBuilder(UrlConnectionHttpClient.builder()
+                .httpClientBuilder(ApacheHttpClient.builder()
                         .connectionTimeout(CONNECT_TIMEOUT)
                         .socketTimeout(SOCKET_TIMEOUT));
         URI endpoint = options.endpointUri();
@@ -150,6 +151,9 @@ public final class S3ObjectStore implements ObjectStore {
                     .key(fullKey(key)).range(range));
             return new RangeStream(in, key, offset, length);
         } catch (SdkException e) {
+            if (S3Errors.isNotFound(e) && !S3Errors.isNoSuchBucket(e)) {
+                throw new ObjectStoreException("no object '" + key + "' in " + describe());
+            }
             throw errors.translate("reading '" + key + "' (" + range + ")", e);
         }
     }
@@ -232,17 +236,31 @@ public final class S3ObjectStore implements ObjectStore {
         return prefixRoot() + key;
     }
 
-    /** A ranged GET's body; a short body (the object changed or was cut) fails naming the key and offset. */
+    /**
+     * A ranged GET's body; a short body (the object changed or was cut) fails naming the key and offset. Closed
+     * before its end, it aborts the connection rather than let the HTTP client drain the rest of the range (a
+     * Parquet reader opens the rest of the object at each seek and reads only a column chunk of it).
+     */
     private final class RangeStream extends FilterInputStream {
+        private final ResponseInputStream<GetObjectResponse> response;
         private final String key;
         private final long end;
         private long position;
 
-        RangeStream(InputStream in, String key, long offset, long length) {
+        RangeStream(ResponseInputStream<GetObjectResponse> in, String key, long offset, long length) {
             super(in);
+            this.response = in;
             this.key = key;
             this.position = offset;
             this.end = offset + length;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (position < end) {
+                response.abort();
+            }
+            super.close();
         }
 
         @Override

@@ -1,5 +1,7 @@
 package io.milvusdm.storage;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -17,6 +19,8 @@ import java.util.List;
  * nothing appears under the key. Not thread-safe, as OutputStreams are not.
  */
 final class S3Upload extends AbortableOutputStream {
+
+    private static final Logger LOG = LoggerFactory.getLogger(S3Upload.class);
 
     /** S3 allows 10,000 parts; the part size doubles every this many parts so that no object runs out of them. */
     private static final int PARTS_PER_SIZE = 1000;
@@ -92,8 +96,12 @@ final class S3Upload extends AbortableOutputStream {
         }
     }
 
+    /**
+     * Aborts the multipart upload, if one was started. Best effort: when the abort request itself fails, the parts
+     * stay on the server, invisible, until a lifecycle rule removes them; that is logged with the upload id.
+     */
     @Override
-    public void abort() throws IOException {
+    public void abort() {
         if (done) {
             return;
         }
@@ -103,8 +111,8 @@ final class S3Upload extends AbortableOutputStream {
             try {
                 s3.abortMultipartUpload(b -> b.bucket(bucket).key(fullKey).uploadId(uploadId));
             } catch (SdkException e) {
-                throw errors.translate("aborting the upload of '" + key + "' (upload id " + uploadId
-                        + " may need removal by a lifecycle rule)", e);
+                LOG.warn("{}; the parts stay invisible on the server until a lifecycle rule removes upload {}",
+                        errors.translate("aborting the upload of '" + key + "'", e).getMessage(), uploadId);
             }
         }
     }
@@ -118,7 +126,7 @@ final class S3Upload extends AbortableOutputStream {
         } catch (SdkException e) {
             throw failed("uploading part " + (parts.size() + 1) + " of", e);
         }
-        long next = partBytes(parts.size() + 1);
+        long next = partBytes(basePartBytes, parts.size());
         if (next != buffer.length) {
             buffer = new byte[(int) next];
         }
@@ -132,7 +140,8 @@ final class S3Upload extends AbortableOutputStream {
         filled = 0;
     }
 
-    private long partBytes(int partsDone) {
+    /** The size of the next part after {@code partsDone} parts: doubling every 1000 parts, at most S3's 5 GiB. */
+    static long partBytes(long basePartBytes, int partsDone) {
         long size = basePartBytes << Math.min(20, partsDone / PARTS_PER_SIZE);
         return Math.min(size, Math.min(MAX_PART_BYTES, Integer.MAX_VALUE - 8));
     }
@@ -148,11 +157,7 @@ final class S3Upload extends AbortableOutputStream {
     /** Aborts what was uploaded, then reports the failure. */
     private ObjectStoreException failed(String action, SdkException e) {
         ObjectStoreException failure = errors.translate(action + " '" + key + "'", e);
-        try {
-            abort();
-        } catch (IOException abortFailure) {
-            failure.addSuppressed(abortFailure);
-        }
+        abort();
         return failure;
     }
 

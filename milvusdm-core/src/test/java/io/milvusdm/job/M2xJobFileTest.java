@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.milvusdm.format.hdf5.write.Hdf5WriteSpec;
+import io.milvusdm.format.milvus1x.DuplicateIds;
+import io.milvusdm.format.milvus1x.Milvus1xMetaStore;
 import io.milvusdm.milvus.WriteMode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,7 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** MilvusDM's M2H and M2M job files: every key, several collections, the MySQL refusal, collected errors. */
+/** MilvusDM's M2H and M2M job files: every key, several collections, a MySQL meta, collected errors. */
 class M2xJobFileTest {
 
     @TempDir
@@ -150,18 +152,63 @@ class M2xJobFileTest {
     }
 
     @Test
-    void mysql_meta_is_refused_with_a_clear_message() {
+    void mysql_parameter_names_a_mysql_meta_without_showing_its_password() throws Exception {
+        M2mJob job = m2m("""
+                M2M:
+                  source_milvus_path: milvus
+                  mysql_parameter: {host: 127.0.0.1, user: root, port: 3306, password: s3cret-pw, database: milvus}
+                  source_collection: {test: []}
+                  duplicate_ids: keep_last
+                  dest_host: 127.0.0.1
+                  dest_port: 19530
+                  mode: append
+                """);
+        assertThat(job.source().meta()).isEqualTo(
+                new Milvus1xMetaStore.MySql("127.0.0.1", 3306, "root", "s3cret-pw", "milvus"));
+        assertThat(job.source().meta().describe()).isEqualTo("MySQL meta root@127.0.0.1:3306/milvus");
+        assertThat(job.source().meta().toString()).doesNotContain("s3cret-pw");
+        assertThat(job.source().duplicates()).isEqualTo(DuplicateIds.KEEP_LAST);
+        assertThat(job.source().specs()).allSatisfy(spec -> assertThat(spec.meta()).isEqualTo(job.source().meta()));
+        assertThat(warnings).isEmpty();
+    }
+
+    @Test
+    void mysql_parameter_problems_name_their_keys() {
         assertThatThrownBy(() -> m2m("""
                 M2M:
                   source_milvus_path: milvus
-                  mysql_parameter: {host: 127.0.0.1, user: root, port: 3306, password: x, database: milvus}
+                  mysql_parameter: {host: 127.0.0.1, port: http, password: x, schema: milvus}
+                  source_collection: {test: []}
+                  duplicate_ids: newest
+                  dest_host: 127.0.0.1
+                  dest_port: 19530
+                  mode: append
+                """)).isInstanceOfSatisfying(JobFileException.class, e -> assertThat(e.problems()).containsExactly(
+                        "M2M.mysql_parameter.port: expected an integer, found 'http'",
+                        "M2M.mysql_parameter.user: required for a MySQL meta; leave mysql_parameter empty to read"
+                                + " db/meta.sqlite",
+                        "M2M.mysql_parameter.database: required for a MySQL meta; leave mysql_parameter empty to"
+                                + " read db/meta.sqlite",
+                        "M2M.mysql_parameter: unknown key M2M.mysql_parameter.schema; expected host, user, port,"
+                                + " password, database",
+                        "M2M.duplicate_ids: expected refuse, keep_first, keep_last or keep_all, found 'newest'"));
+    }
+
+    @Test
+    void a_missing_mysql_password_comes_from_the_environment() throws Exception {
+        Path file = job("M2M.yaml", """
+                M2M:
+                  source_milvus_path: milvus
+                  mysql_parameter: {host: db.local, user: milvus, port: 3306, database: meta}
                   source_collection: {test: []}
                   dest_host: 127.0.0.1
                   dest_port: 19530
                   mode: append
-                """)).isInstanceOf(JobFileException.class)
-                .hasMessageContaining("M2M.mysql_parameter: MySQL meta is not read yet by this version of milvusdm")
-                .hasMessageContaining("found a mapping (host, user, port, password, database)");
+                """);
+        M2mJob job = MilvusDmJobFile.readM2m(file, Map.of("MILVUSDM_MYSQL_PASSWORD", "from-env"),
+                warnings::add);
+        assertThat(((Milvus1xMetaStore.MySql) job.source().meta()).password()).isEqualTo("from-env");
+        assertThat(job.source().duplicates()).isEqualTo(DuplicateIds.REFUSE);
     }
 
     @Test

@@ -14,6 +14,7 @@ import io.milvus.grpc.VectorField;
 import io.milvusdm.pipeline.FloatVectors;
 import io.milvusdm.pipeline.PrimaryKeys;
 import io.milvusdm.pipeline.ScalarColumn;
+import io.milvusdm.pipeline.ScalarType;
 import io.milvusdm.pipeline.Split;
 import io.milvusdm.pipeline.VectorBatch;
 import io.milvusdm.pipeline.WriteKind;
@@ -123,6 +124,36 @@ class InsertRequestEncoderScalarsTest {
 
         long keys = new PrimaryKeys.VarcharKeys(KEYS).byteSize();
         assertThat(batch.byteSize()).isEqualTo(4L * VECTORS.length + keys + (12 + 2 + 3) + (12 + 2 + 3 + 1));
+    }
+
+    @Test
+    void wire_columns_are_copied_into_the_request_as_they_are() throws Exception {
+        FieldData ints = FieldData.newBuilder().setType(DataType.Int32).setFieldName("year")
+                .setScalars(ScalarField.newBuilder().setIntData(io.milvus.grpc.IntArray.newBuilder().addData(1999).addData(-5)))
+                .addValidData(true).addValidData(false).addValidData(true).build();
+        FieldData half = FieldData.newBuilder().setType(DataType.Float16Vector).setFieldName("half")
+                .setVectors(VectorField.newBuilder().setDim(2).setFloat16Vector(ByteString.copyFrom(new byte[12]))).build();
+        FieldData meta = FieldData.newBuilder().setType(DataType.JSON).setFieldName("$meta").setIsDynamic(true)
+                .setScalars(ScalarField.newBuilder().setJsonData(JSONArray.newBuilder()
+                        .addData(ByteString.copyFromUtf8("{}")).addData(ByteString.copyFromUtf8("{\"a\":1}"))
+                        .addData(ByteString.copyFromUtf8("{}")))).build();
+        VectorBatch batch = batch(
+                new ScalarColumn.WireColumn("year", ScalarType.INT32, 3, ints.toByteArray()),
+                new ScalarColumn.WireColumn("half", ScalarType.VECTOR, 3, half.toByteArray()),
+                new ScalarColumn.WireColumn("$meta", ScalarType.DYNAMIC, 3, meta.toByteArray()));
+        InsertRequestEncoder encoder = encoder(io.milvusdm.pipeline.ScalarField.wire("year", ScalarType.INT32, true),
+                io.milvusdm.pipeline.ScalarField.wire("half", ScalarType.VECTOR, false),
+                io.milvusdm.pipeline.ScalarField.wire("$meta", ScalarType.DYNAMIC, false));
+
+        byte[] encoded = encoder.encode(batch, WriteKind.UPSERT, true);
+
+        InsertRequest expected = request().setBase(MsgBase.newBuilder().setMsgType(MsgType.Upsert))
+                .addFieldsData(ints).addFieldsData(half).addFieldsData(meta).build();
+        assertThat(encoded).isEqualTo(expected.toByteArray());
+        assertThatThrownBy(() -> encoder(io.milvusdm.pipeline.ScalarField.wire("year", ScalarType.INT64, true))
+                .encode(batch(new ScalarColumn.WireColumn("year", ScalarType.INT32, 3, ints.toByteArray())),
+                        WriteKind.INSERT, true))
+                .hasMessageContaining("column 'year' (INT32)").hasMessageContaining("is not field year INT64");
     }
 
     private static InsertRequestEncoder encoder(io.milvusdm.pipeline.ScalarField... fields) {

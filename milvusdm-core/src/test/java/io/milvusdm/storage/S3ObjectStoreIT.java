@@ -87,6 +87,9 @@ class S3ObjectStoreIT {
         assertThatThrownBy(() -> store.open("manifest.json"))
                 .isInstanceOf(ObjectStoreException.class)
                 .hasMessage("no object 'manifest.json' in " + store.describe());
+        assertThatThrownBy(() -> store.open("manifest.json", 3, 5))
+                .isInstanceOf(ObjectStoreException.class)
+                .hasMessage("no object 'manifest.json' in " + store.describe());
     }
 
     @Test
@@ -210,7 +213,7 @@ class S3ObjectStoreIT {
                 .forcePathStyle(true)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
                         TestEnvironment.s3AccessKey(), TestEnvironment.s3SecretKey())))
-                .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder())
+                .httpClientBuilder(software.amazon.awssdk.http.apache.ApacheHttpClient.builder())
                 .build();
     }
 

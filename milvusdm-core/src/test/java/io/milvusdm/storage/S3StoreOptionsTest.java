@@ -38,4 +38,19 @@ class S3StoreOptionsTest {
         assertThatThrownBy(() -> S3StoreOptions.of("h:1", null, "b", "", "ak", "sk", false, false).withPartBytes(1 << 20))
                 .hasMessage("S3 part size must be at least 5 MiB, got 1048576");
     }
+
+    @Test
+    void partsDoubleEveryThousandSoTenThousandPartsHoldAnyObject() {
+        long base = S3StoreOptions.DEFAULT_PART_BYTES;
+        assertThat(S3Upload.partBytes(base, 0)).isEqualTo(base);
+        assertThat(S3Upload.partBytes(base, 999)).isEqualTo(base);
+        assertThat(S3Upload.partBytes(base, 1000)).isEqualTo(2 * base);
+        assertThat(S3Upload.partBytes(base, 2500)).isEqualTo(4 * base);
+        assertThat(S3Upload.partBytes(base, 9999)).isEqualTo(Integer.MAX_VALUE - 8).isLessThan(5L << 30);
+        long total = 0;
+        for (int done = 0; done < 10_000; done++) {
+            total += S3Upload.partBytes(base, done);
+        }
+        assertThat(total).as("bytes 10,000 parts hold").isGreaterThan(1L << 40);
+    }
 }

@@ -81,6 +81,19 @@ public final class TestEnvironment {
         return Path.of(dir);
     }
 
+    /**
+     * A second Milvus Lite, the target of Milvus to Milvus tests (the source is {@link #milvusUri()}):
+     * {@code -Dmilvusdm.it.uri2}, set by scripts/test.
+     */
+    public static String milvusUri2() {
+        String uri = System.getProperty("milvusdm.it.uri2");
+        if (uri == null || uri.isBlank()) {
+            throw new IllegalStateException("Milvus to Milvus tests need a second server: run scripts/test, or start"
+                    + " scripts/milvus-local start --server lite --port P2 and pass -Dmilvusdm.it.uri2=http://127.0.0.1:P2");
+        }
+        return uri;
+    }
+
     /** The root password of the {@link #milvusAuthUri()} server. */
     public static final String AUTH_USER = "root";
     public static final String AUTH_PASSWORD = "Milvus";
@@ -115,6 +128,33 @@ public final class TestEnvironment {
     /** The secret key of {@link #s3Endpoint()}: {@code -Dmilvusdm.it.s3.secretKey}, else scripts/s3-local's default. */
     public static String s3SecretKey() {
         return System.getProperty("milvusdm.it.s3.secretKey", "milvusdm-local-secret");
+    }
+
+    /**
+     * The MariaDB server scripts/test starts ({@code scripts/mariadb-local}) for the Milvus 1.x MySQL-meta tests:
+     * {@code -Dmilvusdm.it.mysql.url=mysql://USER@127.0.0.1:PORT} and {@code -Dmilvusdm.it.mysql.password.file=FILE}
+     * (the password stays in a file, off command lines). The user may create databases named {@code milvus*}.
+     */
+    public record MySqlServer(String host, int port, String user, Path passwordFile) {
+        public String password() {
+            try {
+                return Files.readString(passwordFile).strip();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    public static MySqlServer mysqlServer() {
+        String url = System.getProperty("milvusdm.it.mysql.url");
+        String passwordFile = System.getProperty("milvusdm.it.mysql.password.file");
+        if (url == null || url.isBlank() || passwordFile == null || passwordFile.isBlank()) {
+            throw new IllegalStateException("this test needs a MariaDB server: run scripts/test, or start"
+                    + " scripts/mariadb-local start --port P --data-dir D and pass"
+                    + " -Dmilvusdm.it.mysql.url=mysql://milvusdm@127.0.0.1:P -Dmilvusdm.it.mysql.password.file=D/password");
+        }
+        java.net.URI uri = java.net.URI.create(url);
+        return new MySqlServer(uri.getHost(), uri.getPort(), uri.getUserInfo(), Path.of(passwordFile));
     }
 
     /**

@@ -18,7 +18,8 @@ import java.io.IOException;
  * a run of stored rows holding at most the batch's live rows: a run without deletes is read straight into the
  * batch arrays; a run with deletes is read into scratch arrays (kept for the next run) and its live rows copied
  * over, so a delete costs no extra read. A run spans at most twice a batch's rows, which bounds the scratch
- * arrays when long stretches are deleted.
+ * arrays when long stretches are deleted. "Deleted" here means every stored row not read: deleted in Milvus, or a
+ * repeated id dropped by the source's {@link DuplicateIds} policy ({@link SegmentScan#skipped()}).
  */
 final class Milvus1xBatchReader implements BatchReader {
 
@@ -76,7 +77,7 @@ final class Milvus1xBatchReader implements BatchReader {
             return null;
         }
         int deletedAt = segment.firstDeletedAtOrAfter(nextRow);
-        int[] deleted = segment.deleted();
+        int[] deleted = segment.skipped();
         while (deletedAt < deleted.length && deleted[deletedAt] == nextRow) {
             nextRow++;
             deletedAt++;
@@ -104,7 +105,7 @@ final class Milvus1xBatchReader implements BatchReader {
      * the run would pass twice that many stored rows.
      */
     private long runEnd(long first, int deletedAt, int want) {
-        int[] deleted = segment.deleted();
+        int[] deleted = segment.skipped();
         long maxEnd = Math.min(split.endRow(), first + 2L * want);
         long end = first;
         long live = 0;
@@ -130,7 +131,7 @@ final class Milvus1xBatchReader implements BatchReader {
         }
         readVectors(first, stored, scratchVectors);
         uid.readLongs(offset(first, Long.BYTES), scratchIds, 0, stored);
-        int[] deleted = segment.deleted();
+        int[] deleted = segment.skipped();
         int deletedAt = segment.firstDeletedAtOrAfter(first);
         int to = 0;
         for (int from = 0; from < stored; from++) {

@@ -1,6 +1,5 @@
 package io.milvusdm.format.milvus1x;
 
-import io.milvusdm.format.FormatException;
 import io.milvusdm.pipeline.ArrayPool;
 import io.milvusdm.pipeline.BatchReader;
 import io.milvusdm.pipeline.KeyKind;
@@ -47,29 +46,60 @@ public final class Milvus1xSource implements Source {
         this.schema = schema;
     }
 
-    /** Reads the meta, pre-scans every segment of the chosen partitions, and returns the source; reads no row. */
+    /**
+     * Reads the meta, pre-scans every segment of the chosen partitions (files, then repeated ids under the
+     * spec's {@link DuplicateIds} policy), and returns the source; reads no row into a batch.
+     */
     public static Milvus1xSource open(Milvus1xSourceSpec spec) throws IOException {
-        Path metaFile = spec.sqliteMeta();
-        List<Milvus1xPartition> partitions = choose(Milvus1xMeta.read(metaFile, spec.collection()), spec, metaFile);
-        Milvus1xPartition first = partitions.get(0);
-        long rowBytes = checkVectors(first, partitions, metaFile);
-        Path tablesDir = spec.workPath().resolve("db").resolve("tables");
-        Map<String, SegmentScan> segments = new LinkedHashMap<>();
-        long total = 0;
-        for (Milvus1xPartition partition : partitions) {
-            for (Milvus1xPartition.Segment segment : partition.segments()) {
-                SegmentScan scan = SegmentScan.scan(tablesDir, partition, segment, rowBytes);
-                segments.put(scan.key(), scan);
-                total = Math.addExact(total, segment.rowCount());
-            }
-        }
-        SourceSchema schema = new SourceSchema(first.metric().vectorType(), first.dimension(), KeyKind.INT64,
-                Optional.of(first.metric().name()), total);
-        return new Milvus1xSource(List.copyOf(partitions), segments, schema);
+        return open(spec, DuplicateIdScan.RUN_IDS);
     }
 
-    private static List<Milvus1xPartition> choose(List<Milvus1xPartition> all, Milvus1xSourceSpec spec,
-                                                  Path metaFile) throws FormatException {
+    /** As {@link #open(Milvus1xSourceSpec)}, sorting ids {@code sortRunIds} at a time in the repeated-id check. */
+    static Milvus1xSource open(Milvus1xSourceSpec spec, int sortRunIds) throws IOException {
+        Milvus1xMetaStore meta = spec.meta();
+        List<Milvus1xPartition> partitions = choose(Milvus1xMeta.read(meta, spec.collection()), spec);
+        Milvus1xPartition first = partitions.get(0);
+        long rowBytes = checkVectors(first, partitions, meta);
+        Path tablesDir = spec.workPath().resolve("db").resolve("tables");
+        List<SegmentScan> scans = new ArrayList<>();
+        for (Milvus1xPartition partition : partitions) {
+            for (Milvus1xPartition.Segment segment : partition.segments()) {
+                scans.add(SegmentScan.scan(tablesDir, partition, segment, rowBytes));
+            }
+        }
+        scans = DuplicateIdScan.apply(scans, spec.duplicates(), spec.collection(), sortRunIds);
+        Map<String, SegmentScan> segments = new LinkedHashMap<>();
+        scans.forEach(scan -> segments.put(scan.key(), scan));
+        return new Milvus1xSource(List.copyOf(partitions), segments, schema(first, segments));
+    }
+
+    private static SourceSchema schema(Milvus1xPartition first, Map<String, SegmentScan> segments) {
+        long total = segments.values().stream().mapToLong(SegmentScan::liveRows).reduce(0, Math::addExact);
+        return new SourceSchema(first.metric().vectorType(), first.dimension(), KeyKind.INT64,
+                Optional.of(first.metric().name()), total);
+    }
+
+    /**
+     * The rows of one of this source's partitions, as this source reads them: the repeated-id policy was applied
+     * across all of its partitions, so a row dropped for a repeat in another partition stays dropped.
+     */
+    public Milvus1xSource only(String tag) {
+        List<Milvus1xPartition> one = partitions.stream().filter(p -> p.tag().equals(tag)).toList();
+        if (one.isEmpty()) {
+            throw new IllegalArgumentException("no partition '" + tag + "' in this source; partitions: "
+                    + partitions.stream().map(Milvus1xPartition::tag).collect(Collectors.joining(", ")));
+        }
+        Map<String, SegmentScan> its = new LinkedHashMap<>();
+        segments.forEach((key, scan) -> {
+            if (scan.partition().tag().equals(tag)) {
+                its.put(key, scan);
+            }
+        });
+        return new Milvus1xSource(one, its, schema(one.get(0), its));
+    }
+
+    private static List<Milvus1xPartition> choose(List<Milvus1xPartition> all, Milvus1xSourceSpec spec)
+            throws IOException {
         if (spec.partitionTags().isEmpty()) {
             return all;
         }
@@ -79,8 +109,8 @@ public final class Milvus1xSource implements Source {
         for (String tag : spec.partitionTags()) {
             Milvus1xPartition partition = byTag.get(tag);
             if (partition == null) {
-                throw new FormatException("no partition '" + tag + "' in collection '" + spec.collection()
-                        + "'; partitions: " + String.join(", ", byTag.keySet()), metaFile, -1);
+                throw Milvus1xMeta.error(spec.meta(), "no partition '" + tag + "' in collection '"
+                        + spec.collection() + "'; partitions: " + String.join(", ", byTag.keySet()));
             }
             chosen.add(partition);
         }
@@ -88,19 +118,19 @@ public final class Milvus1xSource implements Source {
     }
 
     /** Checks the partitions agree on metric and dimension, as Milvus makes them; returns the row size. */
-    private static long checkVectors(Milvus1xPartition first, List<Milvus1xPartition> partitions, Path metaFile)
-            throws FormatException {
+    private static long checkVectors(Milvus1xPartition first, List<Milvus1xPartition> partitions,
+                                     Milvus1xMetaStore meta) throws IOException {
         VectorType type = first.metric().vectorType();
         if (first.dimension() <= 0 || type == VectorType.BINARY_VECTOR && first.dimension() % 8 != 0) {
-            throw new FormatException("table '" + first.tableId() + "' has dimension " + first.dimension()
+            throw Milvus1xMeta.error(meta, "table '" + first.tableId() + "' has dimension " + first.dimension()
                     + ", expected a positive " + (type == VectorType.BINARY_VECTOR ? "multiple of 8" : "number")
-                    + " for metric " + first.metric(), metaFile, -1);
+                    + " for metric " + first.metric());
         }
         for (Milvus1xPartition partition : partitions) {
             if (partition.dimension() != first.dimension() || partition.metric() != first.metric()) {
-                throw new FormatException("partition '" + partition.tag() + "' (table '" + partition.tableId()
-                        + "') has " + partition.metric() + " dimension " + partition.dimension() + ", the collection "
-                        + first.metric() + " dimension " + first.dimension(), metaFile, -1);
+                throw Milvus1xMeta.error(meta, "partition '" + partition.tag() + "' (table '"
+                        + partition.tableId() + "') has " + partition.metric() + " dimension " + partition.dimension()
+                        + ", the collection " + first.metric() + " dimension " + first.dimension());
             }
         }
         return type.bytesPerRow(first.dimension());

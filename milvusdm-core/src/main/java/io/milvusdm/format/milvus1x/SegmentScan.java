@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /**
  * A segment's files, checked before any row moves: each starts with its payload byte count and must hold
@@ -18,10 +19,12 @@ import java.util.Arrays;
  * @param rv the vectors file
  * @param uid the ids file
  * @param storedRows the rows in the files, deleted ones included
- * @param deleted the deleted row offsets, ascending and distinct
+ * @param skipped the offsets of the rows not read, ascending and distinct: those deleted in Milvus
+ *     ({@code deleted_docs}), then also those whose id a {@link DuplicateIds} policy dropped
+ *     ({@link #withSkipped})
  */
 record SegmentScan(Milvus1xPartition partition, Milvus1xPartition.Segment segment, Path rv, Path uid,
-                   long storedRows, int[] deleted) {
+                   long storedRows, int[] skipped) {
 
     static final int HEADER_BYTES = Long.BYTES;
 
@@ -104,17 +107,28 @@ record SegmentScan(Milvus1xPartition partition, Milvus1xPartition.Segment segmen
         return tableId + "/" + segmentId;
     }
 
-    /** How many deleted offsets lie in the stored rows {@code [from, to)}. */
+    /** The rows read from this segment: stored rows less skipped ones. */
+    long liveRows() {
+        return storedRows - skipped.length;
+    }
+
+    /** This segment with {@code more} (row offsets, any order) skipped too. */
+    SegmentScan withSkipped(int[] more) {
+        int[] merged = IntStream.concat(Arrays.stream(skipped), Arrays.stream(more)).sorted().distinct().toArray();
+        return new SegmentScan(partition, segment, rv, uid, storedRows, merged);
+    }
+
+    /** How many skipped offsets lie in the stored rows {@code [from, to)}. */
     long deletedIn(long from, long to) {
         return firstDeletedAtOrAfter(to) - firstDeletedAtOrAfter(from);
     }
 
-    /** The index in {@link #deleted} of the first offset at or after {@code row}. */
+    /** The index in {@link #skipped} of the first offset at or after {@code row}. */
     int firstDeletedAtOrAfter(long row) {
         if (row > Integer.MAX_VALUE) {
-            return deleted.length;
+            return skipped.length;
         }
-        int at = Arrays.binarySearch(deleted, (int) row);
+        int at = Arrays.binarySearch(skipped, (int) row);
         return at >= 0 ? at : -at - 1;
     }
 }

@@ -3,7 +3,7 @@
  *
  * <h2>Layout under the work path</h2>
  * <pre>
- * db/meta.sqlite                                        the meta (a MySQL meta is not read)
+ * db/meta.sqlite                                        the meta (or a MySQL database: {@link io.milvusdm.format.milvus1x.Milvus1xMetaStore})
  * db/tables/&lt;table_id&gt;/&lt;segment_id&gt;/&lt;segment_id&gt;.rv    raw vectors
  * db/tables/&lt;table_id&gt;/&lt;segment_id&gt;/&lt;segment_id&gt;.uid   user ids
  * db/tables/&lt;table_id&gt;/&lt;segment_id&gt;/deleted_docs         deleted row offsets
@@ -30,5 +30,9 @@
  *   <li>{@code deleted_docs}: <b>[int32 LE]</b> offsets of deleted rows within the segment, in any order.</li>
  * </ul>
  * Stored rows less distinct deleted offsets must equal the meta's {@code row_count}.
+ *
+ * <h2>Repeated ids</h2>
+ * An id stored more than once among a collection's live rows is refused, or resolved to one row, by the pre-scan
+ * ({@link io.milvusdm.format.milvus1x.DuplicateIds}, {@code DuplicateIdScan}); docs/sources/milvus1x.md.
  */
 package io.milvusdm.format.milvus1x;

@@ -124,6 +124,7 @@ record ParquetColumns(KeyKind keyKind, VectorType vectorType, boolean twoLevelLi
     private static boolean fits(ScalarField field, Type column) {
         return switch (field.type()) {
             case VARCHAR, JSON -> column.isPrimitive() && isString(column.asPrimitiveType());
+            default -> throw ParquetLayout.unsupported(field.name(), field.type());
         };
     }
 

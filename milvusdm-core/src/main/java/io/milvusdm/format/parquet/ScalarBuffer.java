@@ -26,6 +26,7 @@ abstract class ScalarBuffer extends PrimitiveConverter {
         return switch (field.type()) {
             case VARCHAR -> new VarcharBuffer(field);
             case JSON -> new JsonBuffer(field);
+            default -> throw ParquetLayout.unsupported(field.name(), field.type());
         };
     }
 

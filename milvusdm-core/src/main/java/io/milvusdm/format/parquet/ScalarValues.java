@@ -1,20 +1,26 @@
 package io.milvusdm.format.parquet;
 
 import io.milvusdm.pipeline.ScalarColumn;
+import org.apache.parquet.column.ColumnWriter;
 import org.apache.parquet.io.api.Binary;
-import org.apache.parquet.io.api.RecordConsumer;
 
-/** Writes one non-null value of a scalar column: one case per {@link ScalarColumn} type. */
+/** Writes one row of a scalar column into its Parquet column writer: one case per {@link ScalarColumn} type. */
 final class ScalarValues {
 
     private ScalarValues() {
     }
 
-    static void write(ScalarColumn column, int row, RecordConsumer consumer) {
-        if (column instanceof ScalarColumn.VarcharColumn varchar) {
-            consumer.addBinary(Binary.fromString(varchar.values()[row]));
+    /**
+     * @param definedLevel the definition level of a present value: 1 for an optional (nullable) column, 0 for a
+     *     required one; a null is written at level 0
+     */
+    static void write(ScalarColumn column, int row, ColumnWriter writer, int definedLevel) {
+        if (column.isNull(row)) {
+            writer.writeNull(0, 0);
+        } else if (column instanceof ScalarColumn.VarcharColumn varchar) {
+            writer.write(Binary.fromString(varchar.values()[row]), 0, definedLevel);
         } else if (column instanceof ScalarColumn.JsonColumn json) {
-            consumer.addBinary(Binary.fromConstantByteArray(json.values()[row]));
+            writer.write(Binary.fromConstantByteArray(json.values()[row]), 0, definedLevel);
         } else {
             throw new IllegalArgumentException("no Parquet encoding for " + column.type() + " column '"
                     + column.name() + "'");

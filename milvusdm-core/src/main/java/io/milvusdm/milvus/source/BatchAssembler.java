@@ -1,7 +1,7 @@
 package io.milvusdm.milvus.source;
 
-import com.google.gson.JsonElement;
-import io.milvus.v2.service.vector.response.QueryResp.QueryResult;
+import com.google.protobuf.Internal;
+import io.milvus.grpc.FieldData;
 import io.milvusdm.pipeline.ArrayPool;
 import io.milvusdm.pipeline.ByteVectors;
 import io.milvusdm.pipeline.FloatVectors;
@@ -15,17 +15,18 @@ import io.milvusdm.pipeline.VectorBatch;
 import io.milvusdm.pipeline.VectorColumn;
 import io.milvusdm.pipeline.VectorType;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import com.google.protobuf.ByteString;
+import java.util.Arrays;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Turns the rows of a query result (the SDK's one map per row) into columnar batches: keys into {@code long[]} or
- * {@code String[]}, vectors into one pooled {@code float[]} or {@code byte[]}. The SDK hands float vectors over as
- * {@code List<Float>} and binary ones as a {@code ByteBuffer} it has already read to its limit, so those are read
- * from position 0. JSON values arrive parsed (gson); they are written back to their text.
+ * Turns a page of query results, which the server sends column-wise ({@code FieldData} per field), into batches:
+ * keys into {@code long[]} or {@code String[]}, the vectors into one pooled {@code float[]} or {@code byte[]},
+ * VARCHAR and JSON fields into their columns, and every other field into its wire form, cut to the batch's rows
+ * ({@link FieldColumn#slice}). Nothing is boxed per value on the way for keys and vectors.
  */
 final class BatchAssembler {
 
@@ -39,110 +40,155 @@ final class BatchAssembler {
         this.rowVectorBytes = (int) collection.vectorType().bytesPerRow(collection.dimension());
     }
 
-    /** The bytes row {@code row} adds to a batch, as {@link VectorBatch#byteSize()} counts them. */
-    long rowBytes(Map<String, Object> row, byte[][] json) {
-        long bytes = rowVectorBytes;
-        Object key = row.get(collection.keyField());
-        bytes += key instanceof String s ? 4 + 3L * s.length() : 8;
-        int j = 0;
+    /** A page's columns by field, its keys, and what each row adds to a batch ({@link VectorBatch#byteSize()}). */
+    record Page(int rows, FieldColumn key, FieldColumn vector, Map<String, FieldColumn> columns, long[] rowBytes) {
+
+        /** Row {@code row}'s key: a {@code Long} or a {@code String}. */
+        Object key(int row) {
+            FieldData data = key.data();
+            return data.getScalars().hasLongData() ? (Object) data.getScalars().getLongData().getData(row)
+                    : data.getScalars().getStringData().getData(row);
+        }
+    }
+
+    /** @throws IllegalStateException when the server left out a field or sent columns of different lengths */
+    Page page(List<FieldData> fields) {
+        Map<String, FieldData> byName = new HashMap<>();
+        fields.forEach(f -> byName.put(f.getFieldName(), f));
+        FieldData keyData = require(byName, collection.keyField());
+        int rows = keyData.getScalars().hasLongData() ? keyData.getScalars().getLongData().getDataCount()
+                : keyData.getScalars().getStringData().getDataCount();
+        FieldColumn key = new FieldColumn(keyData, rows);
+        FieldColumn vector = new FieldColumn(require(byName, collection.vectorField()), rows);
+        Map<String, FieldColumn> columns = new HashMap<>();
+        long[] rowBytes = new long[rows];
+        Arrays.fill(rowBytes, rowVectorBytes);
+        for (int row = 0; row < rows; row++) {
+            rowBytes[row] += collection.keyKind() == KeyKind.INT64 ? 8 : 4 + 3L * ((String) keyOf(keyData, row)).length();
+        }
         for (ScalarField field : collection.scalarFields()) {
-            if (field.type() == ScalarType.VARCHAR) {
-                Object value = row.get(field.name());
-                bytes += 4 + (value == null ? 0 : Utf8.length(value.toString()));
+            FieldColumn column = new FieldColumn(require(byName, field.name()), rows);
+            columns.put(field.name(), column);
+            if (field.type().isWireOnly()) {
+                // a share of the column's encoded size: exact per batch is not needed, bounded is
+                long share = column.data().getSerializedSize() / Math.max(1, rows) + 1;
+                for (int row = 0; row < rows; row++) {
+                    rowBytes[row] += share;
+                }
             } else {
-                byte[] value = json[j++];
-                bytes += 4 + (value == null ? 0 : value.length);
+                for (int row = 0; row < rows; row++) {
+                    rowBytes[row] += 4 + (column.isNull(row) ? 0 : valueBytes(field, column, row));
+                }
             }
         }
-        return bytes;
+        return new Page(rows, key, vector, columns, rowBytes);
     }
 
-    /** The JSON fields of one row as UTF-8 text, in the order of the JSON scalar fields. */
-    byte[][] jsonOf(Map<String, Object> row) {
-        List<byte[]> values = new ArrayList<>();
-        for (ScalarField field : collection.scalarFields()) {
-            if (field.type() == ScalarType.JSON) {
-                Object value = row.get(field.name());
-                values.add(value == null || value instanceof JsonElement e && e.isJsonNull() ? null
-                        : value.toString().getBytes(StandardCharsets.UTF_8));
-            }
+    private static Object keyOf(FieldData key, int row) {
+        return key.getScalars().hasLongData() ? (Object) key.getScalars().getLongData().getData(row)
+                : key.getScalars().getStringData().getData(row);
+    }
+
+    private long valueBytes(ScalarField field, FieldColumn column, int row) {
+        int index = column.valueIndex(row);
+        return field.type() == ScalarType.VARCHAR
+                ? Utf8.length(column.data().getScalars().getStringData().getData(index))
+                : column.data().getScalars().getJsonData().getData(index).size();
+    }
+
+    private FieldData require(Map<String, FieldData> byName, String field) {
+        FieldData data = byName.get(field);
+        if (data == null) {
+            throw new IllegalStateException("collection '" + collection.name() + "': the server's query result has no"
+                    + " field '" + field + "'; it returned " + byName.keySet());
         }
-        return values.toArray(new byte[0][]);
+        return data;
     }
 
-    /** Rows {@code [from, to)} of {@code rows} as one batch; {@code json} holds each row's JSON values. */
-    VectorBatch batch(MilvusSplit split, long firstRow, List<QueryResult> rows, byte[][][] json, int from, int to) {
+    /** Rows {@code [from, to)} of the page as one batch. */
+    VectorBatch batch(MilvusSplit split, long firstRow, Page page, int from, int to) {
         int count = to - from;
-        PrimaryKeys keys = keys(rows, from, count);
+        PrimaryKeys keys = keys(page.key().data(), from, count);
         VectorColumn vectors = collection.vectorType() == VectorType.FLOAT_VECTOR
-                ? floatVectors(rows, from, count) : binaryVectors(rows, from, count);
-        List<ScalarColumn> scalars = new ArrayList<>();
-        int j = 0;
+                ? floatVectors(page.vector(), from, count) : byteVectors(page.vector(), from, count);
+        List<ScalarColumn> scalars = new ArrayList<>(collection.scalarFields().size());
         for (ScalarField field : collection.scalarFields()) {
-            if (field.type() == ScalarType.VARCHAR) {
-                String[] values = new String[count];
-                for (int i = 0; i < count; i++) {
-                    Object value = rows.get(from + i).getEntity().get(field.name());
-                    values[i] = value == null ? null : value.toString();
+            FieldColumn column = page.columns().get(field.name());
+            scalars.add(switch (field.type()) {
+                case VARCHAR -> {
+                    String[] values = new String[count];
+                    for (int i = 0; i < count; i++) {
+                        values[i] = column.isNull(from + i) ? null
+                                : column.data().getScalars().getStringData().getData(column.valueIndex(from + i));
+                    }
+                    yield new ScalarColumn.VarcharColumn(field.name(), values);
                 }
-                scalars.add(new ScalarColumn.VarcharColumn(field.name(), values));
-            } else {
-                byte[][] values = new byte[count][];
-                for (int i = 0; i < count; i++) {
-                    values[i] = json[from + i][j];
+                case JSON -> {
+                    byte[][] values = new byte[count][];
+                    for (int i = 0; i < count; i++) {
+                        values[i] = column.isNull(from + i) ? null
+                                : column.data().getScalars().getJsonData().getData(column.valueIndex(from + i)).toByteArray();
+                    }
+                    yield new ScalarColumn.JsonColumn(field.name(), values);
                 }
-                scalars.add(new ScalarColumn.JsonColumn(field.name(), values));
-                j++;
-            }
+                default -> new ScalarColumn.WireColumn(field.name(), field.type(), count, column.slice(from, to));
+            });
         }
         return new VectorBatch(split, firstRow, keys, vectors, scalars);
     }
 
-    private PrimaryKeys keys(List<QueryResult> rows, int from, int count) {
-        String key = collection.keyField();
+    private PrimaryKeys keys(FieldData key, int from, int count) {
         if (collection.keyKind() == KeyKind.INT64) {
+            Internal.LongList source = (Internal.LongList) key.getScalars().getLongData().getDataList();
             long[] values = pool.longs(count);
             for (int i = 0; i < count; i++) {
-                values[i] = ((Number) rows.get(from + i).getEntity().get(key)).longValue();
+                values[i] = source.getLong(from + i);
             }
             return new PrimaryKeys.Int64Keys(values);
         }
         String[] values = new String[count];
         for (int i = 0; i < count; i++) {
-            values[i] = (String) rows.get(from + i).getEntity().get(key);
+            values[i] = key.getScalars().getStringData().getData(from + i);
         }
         return new PrimaryKeys.VarcharKeys(values);
     }
 
-    private FloatVectors floatVectors(List<QueryResult> rows, int from, int count) {
+    private FloatVectors floatVectors(FieldColumn column, int from, int count) {
         int dim = collection.dimension();
+        checkDimension(column);
+        Internal.FloatList source = (Internal.FloatList) column.data().getVectors().getFloatVector().getDataList();
         float[] values = pool.floats(count * dim);
         for (int i = 0; i < count; i++) {
-            List<?> vector = (List<?>) rows.get(from + i).getEntity().get(collection.vectorField());
-            checkLength(vector.size(), dim);
-            int base = i * dim;
+            int base = column.valueIndex(from + i) * dim;
             for (int d = 0; d < dim; d++) {
-                values[base + d] = (Float) vector.get(d);
+                values[i * dim + d] = source.getFloat(base + d);
             }
         }
         return new FloatVectors(dim, values);
     }
 
-    private ByteVectors binaryVectors(List<QueryResult> rows, int from, int count) {
+    private ByteVectors byteVectors(FieldColumn column, int from, int count) {
+        checkDimension(column);
+        var vectors = column.data().getVectors();
+        ByteString source = switch (collection.vectorType()) {
+            case BINARY_VECTOR -> vectors.getBinaryVector();
+            case FLOAT16_VECTOR -> vectors.getFloat16Vector();
+            case BFLOAT16_VECTOR -> vectors.getBfloat16Vector();
+            case FLOAT_VECTOR -> throw new IllegalStateException("float vectors are not bytes");
+        };
         byte[] values = pool.bytes(count * rowVectorBytes);
         for (int i = 0; i < count; i++) {
-            ByteBuffer vector = (ByteBuffer) rows.get(from + i).getEntity().get(collection.vectorField());
-            checkLength(vector.limit(), rowVectorBytes);
-            // the SDK leaves the buffer read to its limit: read it whole, from 0, without moving its position
-            vector.duplicate().position(0).get(values, i * rowVectorBytes, rowVectorBytes);
+            source.copyTo(values, column.valueIndex(from + i) * rowVectorBytes, i * rowVectorBytes, rowVectorBytes);
         }
-        return new ByteVectors(VectorType.BINARY_VECTOR, collection.dimension(), values);
+        return new ByteVectors(collection.vectorType(), collection.dimension(), values);
     }
 
-    private void checkLength(int found, int expected) {
-        if (found != expected) {
-            throw new IllegalStateException("collection '" + collection.name() + "': the server returned a vector of "
-                    + found + " values in field '" + collection.vectorField() + "', the schema says " + expected);
+    private void checkDimension(FieldColumn column) {
+        long dim = column.data().getVectors().getDim();
+        if (dim != collection.dimension()) {
+            throw new IllegalStateException("collection '" + collection.name() + "': the server returned vectors of "
+                    + "dimension " + dim + " in field '" + collection.vectorField() + "', the schema says "
+                    + collection.dimension());
         }
     }
 }

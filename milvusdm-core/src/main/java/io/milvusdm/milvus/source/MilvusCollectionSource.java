@@ -4,6 +4,7 @@ import io.milvus.v2.service.collection.request.GetLoadStateReq;
 import io.milvus.v2.service.collection.request.LoadCollectionReq;
 import io.milvus.v2.service.partition.request.HasPartitionReq;
 import io.milvus.v2.service.partition.request.ListPartitionsReq;
+import io.milvusdm.milvus.CollectionTemplate;
 import io.milvusdm.milvus.MilvusConnection;
 import io.milvusdm.milvus.source.MilvusSplit.Page;
 import io.milvusdm.pipeline.ArrayPool;
@@ -15,6 +16,10 @@ import io.milvusdm.pipeline.SourceSchema;
 import io.milvusdm.pipeline.Split;
 import io.milvusdm.pipeline.VectorBatch;
 
+import io.milvus.grpc.FieldSchema;
+import java.util.stream.Collectors;
+import java.util.Set;
+import java.util.Optional;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -42,6 +47,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@link #duplicateKeyRows()}): the copy would be short by them, so nothing is emitted for it. Rows with one key
  * that a query does return (all of them) are emitted, and counted in {@link #duplicateKeyRows()} as well.
  *
+ * <p>On Milvus Lite, where every query scans the whole collection and a filtered count(*) materializes every
+ * matching row, the keys of each partition are fetched once instead and cut into pages exactly
+ * ({@link KeyPages}): 8 bytes a row for INT64 keys, held while the splits are cut, at the scale Lite serves.
+ *
  * <p>Thread-safe: {@link #open} may be called from several threads; they share one connection.
  */
 public final class MilvusCollectionSource implements Source {
@@ -61,9 +70,11 @@ public final class MilvusCollectionSource implements Source {
     private final RangeQueries queries;
     private final ArrayPool pool = new ArrayPool(16);
     private final AtomicLong duplicateRows = new AtomicLong();
+    private final CollectionTemplate template;
 
     private MilvusCollectionSource(MilvusConnection connection, SourceCollection collection,
-                                   Map<String, Long> partitionRows, RangeQueries queries) {
+                                   Map<String, Long> partitionRows, RangeQueries queries, CollectionTemplate template) {
+        this.template = template;
         this.connection = connection;
         this.collection = collection;
         this.partitions = List.copyOf(partitionRows.keySet());
@@ -84,10 +95,19 @@ public final class MilvusCollectionSource implements Source {
     public static MilvusCollectionSource open(MilvusCollectionSourceSpec spec) throws IOException {
         MilvusConnection connection = MilvusConnection.open(spec.server());
         try {
-            SourceCollection collection = SourceCollection.describe(connection, spec.collection(), spec.vectorField());
+            CollectionTemplate template = null;
+            Set<String> functionOutputs = Set.of();
+            if (spec.allFields()) {
+                SourceCollection.requireExists(connection, spec.collection());
+                template = CollectionTemplate.read(connection, spec.collection());
+                functionOutputs = template.schema().getFieldsList().stream()
+                        .filter(FieldSchema::getIsFunctionOutput).map(FieldSchema::getName).collect(Collectors.toSet());
+            }
+            SourceCollection collection = SourceCollection.describe(connection, spec.collection(), spec.vectorField(),
+                    spec.allFields(), functionOutputs);
             List<String> partitions = partitions(connection, spec);
             load(connection, spec.collection());
-            RangeQueries queries = new RangeQueries(connection, collection);
+            RangeQueries queries = new RangeQueries(connection, collection, spec.filter());
             Map<String, Long> rows = new LinkedHashMap<>();
             KeyRange whole = space(collection.keyKind()).whole();
             for (String partition : partitions) {
@@ -96,7 +116,7 @@ public final class MilvusCollectionSource implements Source {
             if (spec.partitions() == null) {
                 reconcile(spec.collection(), rows, queries.countAll());
             }
-            return new MilvusCollectionSource(connection, collection, rows, queries);
+            return new MilvusCollectionSource(connection, collection, rows, queries, template);
         } catch (IOException | RuntimeException e) {
             connection.close();
             throw e;
@@ -147,6 +167,14 @@ public final class MilvusCollectionSource implements Source {
         return kind == KeyKind.VARCHAR ? new VarcharSpace() : new Int64Space();
     }
 
+    /**
+     * The collection as its server describes it (schema, indexes, consistency level, partition key), to create
+     * the target from; present when the spec reads all fields.
+     */
+    public Optional<CollectionTemplate> template() {
+        return Optional.ofNullable(template);
+    }
+
     @Override
     public SourceSchema schema() {
         return schema;
@@ -193,7 +221,10 @@ public final class MilvusCollectionSource implements Source {
         }
         long rowBytes = nominalRowBytes();
         long splitRows = Math.max(1, maxSplitBytes / rowBytes);
-        long pageRows = Math.min(Math.min(PAGE_ROWS, Math.max(1, PAGE_BYTES / rowBytes)), splitRows);
+        // Milvus caps offset + limit at 16,384; Milvus Lite has no cap, and each of its queries scans the whole
+        // collection, so fewer, larger pages (up to PAGE_BYTES) cost it less
+        long rowCap = connection.isLite() ? Long.MAX_VALUE : PAGE_ROWS;
+        long pageRows = Math.min(Math.min(rowCap, Math.max(1, PAGE_BYTES / rowBytes)), splitRows);
         List<Split> splits = new ArrayList<>();
         try {
             for (String partition : partitions) {
@@ -207,6 +238,16 @@ public final class MilvusCollectionSource implements Source {
 
     private List<Page> pages(String partition, long pageRows) throws IOException {
         KeySpace space = space(collection.keyKind());
+        if (connection.isLite()) {
+            List<Page> pages = KeyPages.cut(queries.keys(partition, space.whole()), pageRows);
+            long found = pages.stream().mapToLong(Page::count).sum();
+            if (found != partitionRows.get(partition)) {
+                throw new MilvusSourceException("Rows changed while reading collection '" + collection.name()
+                        + "' partition '" + partition + "': count(*) said " + partitionRows.get(partition)
+                        + " rows, its keys are now " + found);
+            }
+            return pages;
+        }
         return RangeBisection.cut(space, space.whole(), partitionRows.get(partition), pageRows,
                 range -> queries.count(partition, range), range -> queries.anyKey(partition, range),
                 "Collection '" + collection.name() + "' partition '" + partition + "'");

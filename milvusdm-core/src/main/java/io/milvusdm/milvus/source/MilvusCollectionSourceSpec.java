@@ -11,10 +11,19 @@ import java.util.Objects;
  * @param server how to reach the server (its credentials never appear in messages)
  * @param collection the collection
  * @param partitions the partitions to read, or {@code null} for all of them
- * @param vectorField the vector field to read, or {@code null} for the collection's only one
+ * @param vectorField the vector field to read, or {@code null} for the collection's only one (with
+ *     {@code allFields}, its first dense one)
+ * @param allFields read every field, for a Milvus target (Milvus to Milvus), rather than keys, one vector field and
+ *     the VARCHAR and JSON fields every sink can take
+ * @param filter a Milvus boolean expression rows must match to be read, or null for every row
  */
 public record MilvusCollectionSourceSpec(MilvusTarget server, String collection, List<String> partitions,
-                                         String vectorField) {
+                                         String vectorField, boolean allFields, String filter) {
+
+    public MilvusCollectionSourceSpec(MilvusTarget server, String collection, List<String> partitions,
+                                      String vectorField) {
+        this(server, collection, partitions, vectorField, false, null);
+    }
 
     public MilvusCollectionSourceSpec {
         Objects.requireNonNull(server, "server");

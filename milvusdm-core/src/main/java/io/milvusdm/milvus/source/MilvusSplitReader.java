@@ -1,13 +1,11 @@
 package io.milvusdm.milvus.source;
 
-import io.milvus.v2.service.vector.response.QueryResp.QueryResult;
 import io.milvusdm.milvus.source.MilvusSplit.Page;
 import io.milvusdm.pipeline.BatchReader;
 import io.milvusdm.pipeline.VectorBatch;
 
 import java.io.IOException;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -23,9 +21,7 @@ final class MilvusSplitReader implements BatchReader {
     private final long maxBatchBytes;
     private final AtomicLong duplicateRows;
     private int nextPage;
-    private List<QueryResult> rows = List.of();
-    private byte[][][] json;
-    private long[] rowBytes;
+    private BatchAssembler.Page rows;
     private int position;
     private long emitted;
 
@@ -40,7 +36,7 @@ final class MilvusSplitReader implements BatchReader {
 
     @Override
     public VectorBatch next() throws IOException {
-        while (position >= rows.size()) {
+        while (rows == null || position >= rows.rows()) {
             if (nextPage >= split.pages().size()) {
                 return null;
             }
@@ -48,10 +44,11 @@ final class MilvusSplitReader implements BatchReader {
         }
         int end = position;
         long bytes = 0;
-        while (end < rows.size() && (end == position || bytes + rowBytes[end] <= maxBatchBytes)) {
+        long[] rowBytes = rows.rowBytes();
+        while (end < rows.rows() && (end == position || bytes + rowBytes[end] <= maxBatchBytes)) {
             bytes += rowBytes[end++];
         }
-        VectorBatch batch = assembler.batch(split, emitted, rows, json, position, end);
+        VectorBatch batch = assembler.batch(split, emitted, rows, position, end);
         emitted += end - position;
         position = end;
         return batch;
@@ -60,22 +57,16 @@ final class MilvusSplitReader implements BatchReader {
     /** Queries one page and checks that it returned the rows counted when the split was cut. */
     private void load(Page page) throws IOException {
         long limit = Math.max(page.count() + 1, MilvusCollectionSource.PAGE_ROWS);
-        List<QueryResult> result = queries.page(split.partition(), page.range(), limit);
+        BatchAssembler.Page result = assembler.page(queries.page(split.partition(), page.range(), limit));
         long repeated = repeatedKeys(result);
-        if (result.size() != page.count()) {
-            throw mismatch(page, result.size(), repeated);
+        if (result.rows() != page.count()) {
+            throw mismatch(page, result.rows(), repeated);
         }
         if (repeated > 0) {
             // the server returned several rows with one key: all are emitted, and reported
             duplicateRows.addAndGet(repeated);
         }
         rows = result;
-        json = new byte[result.size()][][];
-        rowBytes = new long[result.size()];
-        for (int i = 0; i < result.size(); i++) {
-            json[i] = assembler.jsonOf(result.get(i).getEntity());
-            rowBytes[i] = assembler.rowBytes(result.get(i).getEntity(), json[i]);
-        }
         position = 0;
     }
 
@@ -103,11 +94,11 @@ final class MilvusSplitReader implements BatchReader {
                 + " rows, the query returned " + returned);
     }
 
-    private long repeatedKeys(List<QueryResult> result) {
-        Set<Object> seen = new HashSet<>(result.size() * 2);
+    private long repeatedKeys(BatchAssembler.Page result) {
+        Set<Object> seen = new HashSet<>(result.rows() * 2);
         long repeated = 0;
-        for (QueryResult row : result) {
-            if (!seen.add(row.getEntity().get(queries.keyField()))) {
+        for (int row = 0; row < result.rows(); row++) {
+            if (!seen.add(result.key(row))) {
                 repeated++;
             }
         }
@@ -116,7 +107,6 @@ final class MilvusSplitReader implements BatchReader {
 
     @Override
     public void close() {
-        rows = List.of();
-        json = null;
+        rows = null;
     }
 }

@@ -1,11 +1,16 @@
 package io.milvusdm.milvus.source;
 
+import io.milvus.grpc.FieldData;
+import io.milvus.grpc.KeyValuePair;
+import io.milvus.grpc.QueryRequest;
+import io.milvus.grpc.QueryResults;
 import io.milvus.v2.common.ConsistencyLevel;
 import io.milvus.v2.service.vector.request.QueryReq;
 import io.milvus.v2.service.vector.response.QueryResp;
 import io.milvusdm.milvus.MilvusConnection;
 import io.milvusdm.milvus.MilvusOperationException;
 
+import java.util.Objects;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +27,19 @@ final class RangeQueries {
     private final SourceCollection collection;
     private final Map<String, Long> counts = new ConcurrentHashMap<>();
 
-    RangeQueries(MilvusConnection connection, SourceCollection collection) {
+    /** The user's filter, a Milvus boolean expression, or null: every query keeps only the rows it selects. */
+    private final String rowFilter;
+
+    RangeQueries(MilvusConnection connection, SourceCollection collection, String rowFilter) {
         this.connection = connection;
         this.collection = collection;
+        this.rowFilter = rowFilter == null || rowFilter.isBlank() ? null : rowFilter;
+    }
+
+    /** The range's filter, and the user's: {@code (range) and (filter)}. */
+    private String filter(KeyRange range) {
+        String keys = range.filter(collection.keyField());
+        return rowFilter == null ? keys : "(" + keys + ") and (" + rowFilter + ")";
     }
 
     /**
@@ -32,12 +47,17 @@ final class RangeQueries {
      * collection's count, ignoring the partition (milvus_lite/adapter/grpc/servicer.py, Query).
      */
     long count(String partition, KeyRange range) throws IOException {
-        String filter = range.filter(collection.keyField());
+        String filter = filter(range);
         Long known = counts.get(partition + "\n" + filter);
         if (known != null) {
             return known;
         }
         String title = "Count rows of " + where(partition, range);
+        if (connection.isLite()) {
+            long keys = countKeys(title, partition, filter);
+            counts.put(partition + "\n" + filter, keys);
+            return keys;
+        }
         QueryResp response = connection.call(title, client -> client.query(query(partition, filter)
                 .outputFields(List.of("count(*)")).build()));
         Object value = response.getQueryResults().isEmpty() ? null
@@ -50,34 +70,76 @@ final class RangeQueries {
         return number.longValue();
     }
 
+    /**
+     * The rows of a range counted by their keys. Milvus Lite 3.2.2 answers a filtered count(*) by materializing
+     * every matching row with all its fields (vectors included) and taking the length; returning the keys only
+     * costs it about half as much. Lite has no cap on a query's limit.
+     */
+    private long countKeys(String title, String partition, String filter) throws IOException {
+        FieldData keys = keyColumn(title, partition, filter);
+        return keys.getScalars().hasLongData() ? keys.getScalars().getLongData().getDataCount()
+                : keys.getScalars().getStringData().getDataCount();
+    }
+
+    /**
+     * Every key of the range, as the server returns them (any order): Milvus Lite only, where one query scans
+     * the whole collection whatever it asks for, so that fetching the keys once costs less than counting ranges.
+     */
+    FieldData keys(String partition, KeyRange range) throws IOException {
+        return keyColumn("Read the keys of " + where(partition, range), partition, filter(range));
+    }
+
+    private FieldData keyColumn(String title, String partition, String filter) throws IOException {
+        QueryRequest request = QueryRequest.newBuilder().setCollectionName(collection.name())
+                .setDbName(Objects.requireNonNullElse(connection.dbName(), ""))
+                .addPartitionNames(partition).setExpr(filter).addOutputFields(collection.keyField())
+                .addQueryParams(KeyValuePair.newBuilder().setKey("limit").setValue(Long.toString(Integer.MAX_VALUE)))
+                .setConsistencyLevel(io.milvus.grpc.ConsistencyLevel.Strong).build();
+        List<FieldData> fields = connection.rpc(title, stub -> stub.query(request), QueryResults::getStatus)
+                .getFieldsDataList();
+        return fields.stream().filter(f -> f.getFieldName().equals(collection.keyField())).findFirst()
+                .orElse(FieldData.getDefaultInstance());
+    }
+
     /** count(*) of the whole collection, every partition, with no filter: what a user sees. */
     long countAll() throws IOException {
         String title = "Count rows of collection '" + collection.name() + "'";
-        QueryResp response = connection.call(title, client -> client.query(QueryReq.builder()
-                .collectionName(collection.name()).outputFields(List.of("count(*)"))
-                .consistencyLevel(ConsistencyLevel.STRONG).build()));
+        QueryReq.QueryReqBuilder query = QueryReq.builder().collectionName(collection.name())
+                .outputFields(List.of("count(*)")).consistencyLevel(ConsistencyLevel.STRONG);
+        if (rowFilter != null) {
+            query.filter(rowFilter);
+        }
+        QueryResp response = connection.call(title, client -> client.query(query.build()));
         return ((Number) response.getQueryResults().get(0).getEntity().get("count(*)")).longValue();
     }
 
     /** Some key of the range, or null when it is empty. */
     Object anyKey(String partition, KeyRange range) throws IOException {
         QueryResp response = connection.call("Find a key in " + where(partition, range),
-                client -> client.query(query(partition, range.filter(collection.keyField()))
+                client -> client.query(query(partition, filter(range))
                         .outputFields(List.of(collection.keyField())).limit(1).build()));
         return response.getQueryResults().isEmpty() ? null
                 : response.getQueryResults().get(0).getEntity().get(collection.keyField());
     }
 
-    /** The rows of the range, at most {@code limit}: key, vector and scalar fields. */
-    List<QueryResp.QueryResult> page(String partition, KeyRange range, long limit) throws IOException {
-        return connection.call("Read " + where(partition, range), client -> client.query(
-                query(partition, range.filter(collection.keyField())).outputFields(collection.outputFields())
-                        .limit(limit).build())).getQueryResults();
+    /**
+     * The rows of the range, at most {@code limit}, column-wise as the server sends them: key, vector and the
+     * other fields read. Sent through the generated stub: the SDK would turn the columns into a map per row.
+     */
+    List<FieldData> page(String partition, KeyRange range, long limit) throws IOException {
+        QueryRequest.Builder request = QueryRequest.newBuilder().setCollectionName(collection.name())
+                .setDbName(Objects.requireNonNullElse(connection.dbName(), ""))
+                .addPartitionNames(partition).setExpr(filter(range))
+                .addAllOutputFields(collection.outputFields())
+                .addQueryParams(KeyValuePair.newBuilder().setKey("limit").setValue(Long.toString(limit)))
+                .setConsistencyLevel(io.milvus.grpc.ConsistencyLevel.Strong);
+        return connection.rpc("Read " + where(partition, range), stub -> stub.query(request.build()),
+                QueryResults::getStatus).getFieldsDataList();
     }
 
     /** count(*) of the range asked again, bypassing what is remembered: has the range changed? */
     long recount(String partition, KeyRange range) throws IOException {
-        counts.remove(partition + "\n" + range.filter(collection.keyField()));
+        counts.remove(partition + "\n" + filter(range));
         return count(partition, range);
     }
 

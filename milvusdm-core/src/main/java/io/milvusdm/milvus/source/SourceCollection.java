@@ -11,8 +11,10 @@ import io.milvus.v2.service.index.response.DescribeIndexResp;
 import io.milvusdm.milvus.MilvusConnection;
 import io.milvusdm.pipeline.KeyKind;
 import io.milvusdm.pipeline.ScalarField;
+import io.milvusdm.pipeline.ScalarType;
 import io.milvusdm.pipeline.VectorType;
 
+import java.util.Set;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +42,17 @@ record SourceCollection(String name, String keyField, KeyKind keyKind, String ve
 
     /** Describes {@code collection} and picks its vector field ({@code wanted}, or the only one when null). */
     static SourceCollection describe(MilvusConnection connection, String collection, String wanted) throws IOException {
+        return describe(connection, collection, wanted, false, Set.of());
+    }
+
+    /**
+     * Describes {@code collection}. With {@code allFields} (Milvus to Milvus) every field is read: the batches'
+     * vectors are {@code wanted}, else the first dense vector field, and every other field travels in Milvus's wire
+     * form (VARCHAR and JSON in their own columns), the dynamic field as {@code $meta}; only the outputs of
+     * functions (BM25), which the target computes itself, are left out.
+     */
+    static SourceCollection describe(MilvusConnection connection, String collection, String wanted, boolean allFields,
+                                     Set<String> functionOutputs) throws IOException {
         requireExists(connection, collection);
         DescribeCollectionResp described = connection.call("Describe collection '" + collection + "'",
                 client -> client.describeCollection(DescribeCollectionReq.builder().collectionName(collection).build()));
@@ -52,25 +65,32 @@ record SourceCollection(String name, String keyField, KeyKind keyKind, String ve
             throw new MilvusSourceException("Collection '" + collection + "' has a " + key.getDataType()
                     + " primary key '" + key.getName() + "'; milvusdm reads INT64 and VARCHAR keys");
         }
-        FieldSchema vector = pickVector(collection, fields, wanted);
+        FieldSchema vector = allFields && wanted == null ? firstDenseVector(collection, fields)
+                : pickVector(collection, fields, wanted);
         VectorType vectorType = switch (vector.getDataType()) {
             case FloatVector -> VectorType.FLOAT_VECTOR;
             case BinaryVector -> VectorType.BINARY_VECTOR;
+            case Float16Vector -> VectorType.FLOAT16_VECTOR;
+            case BFloat16Vector -> VectorType.BFLOAT16_VECTOR;
             default -> throw new MilvusSourceException("Collection '" + collection + "': vector field '"
                     + vector.getName() + "' is " + vector.getDataType()
-                    + ", which milvusdm cannot read yet (FloatVector and BinaryVector only)");
+                    + ", which milvusdm cannot read yet as a collection's main vectors (dense vectors only)");
         };
         List<ScalarField> scalars = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         for (FieldSchema field : fields) {
             if (field != key && field != vector) {
-                ScalarField scalar = scalarField(field);
+                ScalarField scalar = !allFields ? scalarField(field)
+                        : functionOutputs.contains(field.getName()) ? null : anyField(field);
                 if (scalar != null) {
                     scalars.add(scalar);
                 } else {
                     skipped.add(field.getName() + " (" + field.getDataType() + ")");
                 }
             }
+        }
+        if (allFields && Boolean.TRUE.equals(described.getEnableDynamicField())) {
+            scalars.add(ScalarField.wire(ScalarField.DYNAMIC_FIELD, ScalarType.DYNAMIC, false));
         }
         return new SourceCollection(collection, key.getName(), keyKind, vector.getName(), vectorType,
                 vector.getDimension() == null ? 0 : vector.getDimension(),
@@ -79,7 +99,7 @@ record SourceCollection(String name, String keyField, KeyKind keyKind, String ve
     }
 
     /** An unknown collection is named with the collections that are there, so that a typo shows. */
-    private static void requireExists(MilvusConnection connection, String collection) throws IOException {
+    static void requireExists(MilvusConnection connection, String collection) throws IOException {
         boolean exists = connection.call("Check whether collection '" + collection + "' exists",
                 client -> client.hasCollection(HasCollectionReq.builder().collectionName(collection).build()));
         if (!exists) {
@@ -110,6 +130,40 @@ record SourceCollection(String name, String keyField, KeyKind keyKind, String ve
                     + String.join(", ", described) + "; name the one to read (--vector-field)");
         }
         return vectors.get(0);
+    }
+
+    /** The first FloatVector, BinaryVector, Float16Vector or BFloat16Vector field: the batches' vectors. */
+    private static FieldSchema firstDenseVector(String collection, List<FieldSchema> fields) throws MilvusSourceException {
+        return fields.stream().filter(f -> switch (f.getDataType()) {
+            case FloatVector, BinaryVector, Float16Vector, BFloat16Vector -> true;
+            default -> false;
+        }).findFirst().orElseThrow(() -> new MilvusSourceException("Collection '" + collection
+                + "' has no dense vector field (FloatVector, BinaryVector, Float16Vector, BFloat16Vector); "
+                + "milvusdm copies collections with at least one"));
+    }
+
+    /**
+     * Any field, for Milvus to Milvus: VARCHAR and JSON in their own columns, the rest in wire form; null for the
+     * output of a function and for types this version cannot name.
+     */
+    private static ScalarField anyField(FieldSchema field) {
+        boolean nullable = Boolean.TRUE.equals(field.getIsNullable());
+        if (field.getDataType() == DataType.VarChar || field.getDataType() == DataType.JSON) {
+            return scalarField(field);
+        }
+        ScalarType type = switch (field.getDataType()) {
+            case Bool -> ScalarType.BOOL;
+            case Int8 -> ScalarType.INT8;
+            case Int16 -> ScalarType.INT16;
+            case Int32 -> ScalarType.INT32;
+            case Int64 -> ScalarType.INT64;
+            case Float -> ScalarType.FLOAT;
+            case Double -> ScalarType.DOUBLE;
+            case Array -> ScalarType.ARRAY;
+            case FloatVector, BinaryVector, Float16Vector, BFloat16Vector, SparseFloatVector -> ScalarType.VECTOR;
+            default -> null;
+        };
+        return type == null ? null : ScalarField.wire(field.getName(), type, nullable);
     }
 
     /** VARCHAR and JSON fields are read along; other types (and the dynamic field, {@code $meta}) are left out for now. */

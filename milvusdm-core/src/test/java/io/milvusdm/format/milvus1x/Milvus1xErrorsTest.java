@@ -66,7 +66,7 @@ class Milvus1xErrorsTest {
         assertThatThrownBy(() -> Milvus1xSource.open(Milvus1xSourceSpec.of(dir, "c")))
                 .isInstanceOf(FormatException.class)
                 .hasMessage("no Milvus 1.x SQLite meta: expected meta.sqlite under " + meta.getParent()
-                        + " (a MySQL meta is not read) (file=" + meta + ")");
+                        + " (for a MySQL meta, set mysql_parameter) (file=" + meta + ")");
     }
 
     @Test

@@ -39,12 +39,14 @@ class Milvus1xSourceTest {
 
     @BeforeAll
     static void writeFixtures() {
-        Milvus1xFixtures.write(root, "valid");
+        Milvus1xFixtures.write(root, "valid", "sample");
         valid = root.resolve("valid");
     }
 
     private static Milvus1xSource open(String collection, String... tags) throws IOException {
-        return Milvus1xSource.open(new Milvus1xSourceSpec(valid, collection, List.of(tags)));
+        // The valid case's segments share ids, as Milvus 1.x allowed: read every stored row.
+        return Milvus1xSource.open(new Milvus1xSourceSpec(valid, collection, List.of(tags))
+                .withDuplicates(DuplicateIds.KEEP_ALL));
     }
 
     private static void assertPartition(Map<String, Milvus1xFixtures.Rows> read, String collection, String tag)
@@ -124,6 +126,29 @@ class Milvus1xSourceTest {
             assertThat(splits).extracting(s -> ((Milvus1xSplit) s).startRow()).doesNotContain(10L);
             assertThat(splits.stream().mapToLong(Split::rowCount).sum()).isEqualTo(54 + 5);
             assertPartition(Milvus1xFixtures.readAll(source, 10 * (19 * 4 + 8), 3 * (19 * 4 + 8)), "coll_f", "p1");
+        }
+    }
+
+    /** The layout of milvus-migration's sample segment (test1w): 10000 rows, .uid 80008 bytes, empty deleted_docs. */
+    @Test
+    void theSampleSegmentLayoutReadsWhole() throws IOException {
+        Path sample = root.resolve("sample");
+        Path segment;
+        try (var dirs = java.nio.file.Files.list(sample.resolve("db/tables/test1w"))) {
+            segment = dirs.findFirst().orElseThrow();
+        }
+        Path uid = segment.resolve(segment.getFileName() + ".uid");
+        assertThat(java.nio.file.Files.size(uid)).isEqualTo(80008);
+        assertThat(java.nio.file.Files.readAllBytes(segment.resolve("deleted_docs"))).containsOnly(0).hasSize(8);
+        byte[] header = java.util.Arrays.copyOf(java.nio.file.Files.readAllBytes(uid), 8);
+        assertThat(java.nio.ByteBuffer.wrap(header).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong()).isEqualTo(0x13880);
+        try (Milvus1xSource source = Milvus1xSource.open(Milvus1xSourceSpec.of(sample, "test1w"))) {
+            assertThat(source.schema()).isEqualTo(
+                    new SourceSchema(VectorType.FLOAT_VECTOR, 128, KeyKind.INT64, Optional.of("L2"), 10_000));
+            Map<String, Milvus1xFixtures.Rows> read = Milvus1xFixtures.readAll(source, 1 << 20, 1 << 18);
+            assertThat(read.get("_default").vectors().toByteArray())
+                    .isEqualTo(Milvus1xFixtures.vectors(sample, "test1w", "_default"));
+            assertThat(read.get("_default").idArray()).isEqualTo(Milvus1xFixtures.ids(sample, "test1w", "_default"));
         }
     }
 

@@ -203,6 +203,45 @@ class ParquetSourceTest {
         }
     }
 
+    @Test
+    void severalFilesAreOneSourceAndEachMustHoldTheColumns() throws IOException {
+        try (ParquetSource source = ParquetSource.open(store, ParquetSourceSpec.of(
+                List.of("float_int64.parquet", "ragged.parquet"), "id", "embedding"))) {
+            assertThat(source.schema().totalRows()).isEqualTo(1013);
+            assertThat(source.splits(1 << 20)).extracting(Split::id).last()
+                    .isEqualTo("parquet:1:ragged.parquet:rg0");
+        }
+        assertThatThrownBy(() -> ParquetSource.open(store, ParquetSourceSpec.of(
+                List.of("float_int64.parquet", "binary.parquet"), "id", "embedding")))
+                .hasMessageContaining("Parquet file 'binary.parquet' in " + fixtures + " does not hold the expected"
+                        + " columns: no vector column 'embedding'; the file has [id, bits]");
+    }
+
+    @Test
+    void splitsReadFromSeveralThreadsAtOnceGiveEveryRowOnce() throws Exception {
+        PyarrowDump expected = PyarrowDump.read(fixtures.resolve("float_int64"));
+        try (ParquetSource source = ParquetSource.open(store, ParquetSourceSpec.of(List.of("float_int64.parquet"),
+                "id", "embedding"))) {
+            List<Split> splits = source.splits(1 << 20);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+            try {
+                List<java.util.concurrent.Future<Rows>> reads = new ArrayList<>();
+                for (Split split : splits) {
+                    reads.add(pool.submit(() -> readAll(source, List.of(split), 4096)));
+                }
+                List<VectorBatch> all = new ArrayList<>();
+                for (java.util.concurrent.Future<Rows> read : reads) {
+                    all.addAll(read.get().batches());
+                }
+                Rows rows = new Rows(all);
+                assertThat(rows.longKeys()).isEqualTo(expected.longs("id"));
+                assertThat(bits(rows.floats())).isEqualTo(bits(expected.floats("embedding")));
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
     /** Every split read in order, concatenated. */
     static Rows readAll(ParquetSource source, List<Split> splits, long maxBatchBytes) throws IOException {
         Rows rows = new Rows(new ArrayList<>());

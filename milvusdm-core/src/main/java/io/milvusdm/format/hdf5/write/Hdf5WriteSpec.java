@@ -6,15 +6,12 @@ import java.util.Objects;
 /**
  * What HDF5 file to write.
  *
- * <p>There is no compression option: jhdf 0.13 writes chunked (and so compressed) datasets only by encoding the
- * whole dataset into one {@code byte[]} ({@code WritableDatasetImpl.writeChunkedData}), and its chunk-index
- * writer is private, so a compressed dataset could not be streamed in bounded memory. Files are contiguous, as
- * MilvusDM's own {@code create_dataset(name, data)} wrote them.
- *
  * @param path the {@code .h5} file; written beside itself under a temporary name and renamed into place at the end
  * @param mode what to do when {@code path} exists
+ * @param compression contiguous and uncompressed (as MilvusDM's {@code create_dataset(name, data)} wrote them), or
+ *     chunked with shuffle + deflate (gzip)
  */
-public record Hdf5WriteSpec(Path path, Mode mode) {
+public record Hdf5WriteSpec(Path path, Mode mode, Compression compression) {
 
     /** What to do when the file exists. */
     public enum Mode {
@@ -24,9 +21,71 @@ public record Hdf5WriteSpec(Path path, Mode mode) {
         OVERWRITE
     }
 
+    /**
+     * How datasets are stored.
+     *
+     * @param gzipLevel 0 for contiguous, uncompressed datasets; 1..9 for chunked datasets through the shuffle and
+     *     deflate filters at that level (h5py's {@code compression="gzip", shuffle=True})
+     * @param chunkBytes the uncompressed bytes a chunk holds at most (whole rows, at least one)
+     */
+    public record Compression(int gzipLevel, int chunkBytes) {
+
+        /** 1 MiB: the upper end of the chunk sizes h5py's guide recommends; a chunk is what a reader inflates. */
+        public static final int DEFAULT_CHUNK_BYTES = 1 << 20;
+
+        public Compression {
+            if (gzipLevel < 0 || gzipLevel > 9) {
+                throw new IllegalArgumentException("gzip level must be 0 (none) to 9, got " + gzipLevel);
+            }
+            if (chunkBytes <= 0) {
+                throw new IllegalArgumentException("chunk bytes must be positive, got " + chunkBytes);
+            }
+        }
+
+        public static Compression none() {
+            return new Compression(0, DEFAULT_CHUNK_BYTES);
+        }
+
+        public static Compression gzip(int level) {
+            return new Compression(level, DEFAULT_CHUNK_BYTES);
+        }
+
+        public boolean enabled() {
+            return gzipLevel > 0;
+        }
+
+        /** The default level of {@code gzip} without one: h5py's default for {@code compression="gzip"}. */
+        public static final int DEFAULT_GZIP_LEVEL = 4;
+
+        /**
+         * {@code none}, {@code gzip} (level {@value #DEFAULT_GZIP_LEVEL}) or {@code gzip:LEVEL} (1..9).
+         *
+         * @throws IllegalArgumentException naming what was expected and found
+         */
+        public static Compression parse(String text) {
+            String value = text.trim().toLowerCase(java.util.Locale.ROOT);
+            if (value.equals("none")) {
+                return none();
+            }
+            if (value.equals("gzip")) {
+                return gzip(DEFAULT_GZIP_LEVEL);
+            }
+            if (value.matches("gzip:[1-9]")) {
+                return gzip(value.charAt(5) - '0');
+            }
+            throw new IllegalArgumentException("expected none, gzip or gzip:LEVEL (1 to 9), found '" + text + "'");
+        }
+    }
+
     public Hdf5WriteSpec {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(compression, "compression");
+    }
+
+    /** Contiguous, uncompressed datasets. */
+    public Hdf5WriteSpec(Path path, Mode mode) {
+        this(path, mode, Compression.none());
     }
 
     /** Writes {@code path}, replacing it if it exists. */

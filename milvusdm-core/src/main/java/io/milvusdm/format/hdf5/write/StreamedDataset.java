@@ -17,10 +17,13 @@ import io.jhdf.object.message.DataSpace;
 import io.jhdf.object.message.DataSpaceMessage;
 import io.jhdf.object.message.DataTypeMessage;
 import io.jhdf.object.message.FillValueMessage;
+import io.jhdf.object.message.FilterPipelineMessage;
 import io.jhdf.object.message.Message;
 import io.jhdf.storage.HdfFileChannel;
+import io.milvusdm.format.StagingFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,39 +31,108 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A contiguous dataset whose bytes are copied from elsewhere (the sink's staging file) when jhdf writes the file
- * at {@code close()}, instead of from a Java array held until then: jhdf calls {@link #write} with the position
- * of the dataset's object header, and the data follows the header, as jhdf's own {@code WritableDatasetImpl}
- * lays a contiguous dataset out. It is written once and cannot be read back through the writer.
+ * A dataset whose bytes are copied from elsewhere (the sink's staging file) when jhdf writes the file at
+ * {@code close()}, instead of from a Java array held until then: jhdf calls {@link #write} with the position of
+ * the dataset's object header, and the data follows the header, as jhdf's own {@code WritableDatasetImpl} lays a
+ * dataset out. Contiguous, or, with a {@link Chunking}, chunked through {@link ChunkWriter} (shuffle + deflate,
+ * a fixed-array chunk index). It is written once and cannot be read back through the writer.
  */
 final class StreamedDataset extends AbstractWritableNode implements WritableDataset {
 
-    /** Writes the dataset's bytes, exactly {@code bytes} of them, at the channel's position. */
+    /** Writes the dataset's bytes, exactly its size of them, in row order, to {@code out}. */
     @FunctionalInterface
     interface Content {
-        void writeTo(FileChannel out) throws IOException;
+        void writeTo(ByteTarget out) throws IOException;
+    }
+
+    /** Where content goes: staging-file ranges (copied in the kernel where the layout allows) or buffers. */
+    interface ByteTarget {
+        void copy(StagingFile staging, long position, long count) throws IOException;
+
+        void write(ByteBuffer bytes) throws IOException;
+    }
+
+    /**
+     * Chunked storage: rows per chunk and the deflate level (shuffle first).
+     */
+    record Chunking(int chunkRows, int gzipLevel) {
     }
 
     private final DataType dataType;
     private final DataSpace dataSpace;
     private final long[] dimensions;
     private final Content content;
+    private final Chunking chunking;
 
     /**
      * @param prototype a one-row array of the dataset's Java type and inner shape ({@code new float[1][d]},
      *     {@code new long[1]}): jhdf derives the dataspace's rank from it; its rows are then set to {@code rows}
+     * @param chunking null for a contiguous dataset
      */
     StreamedDataset(Group parent, String name, DataType dataType, Object prototype, long[] dimensions,
-                    Content content) {
+                    Content content, Chunking chunking) {
         super(parent, name);
         this.dataType = dataType;
         this.dimensions = dimensions.clone();
         this.dataSpace = DataSpace.modifyDimensions(DataSpace.fromObject(prototype), this.dimensions);
         this.content = content;
+        // An empty dataset has no chunk to write: it stays contiguous, with no storage.
+        this.chunking = dimensions[0] == 0 ? null : chunking;
     }
 
     @Override
     public long write(HdfFileChannel hdfFileChannel, long position) {
+        return chunking == null ? writeContiguous(hdfFileChannel, position) : writeChunked(hdfFileChannel, position);
+    }
+
+    private long writeChunked(HdfFileChannel hdfFileChannel, long position) {
+        ChunkWriter chunks = new ChunkWriter(hdfFileChannel.getFileChannel(), dataType.getSize(), dimensions,
+                chunking.chunkRows(), chunking.gzipLevel());
+        List<Message> messages = new ArrayList<>();
+        messages.add(DataTypeMessage.create(dataType));
+        messages.add(DataSpaceMessage.create(dataSpace));
+        messages.add(FillValueMessage.NO_FILL);
+        messages.add(FilterPipelineMessage.create(chunks.filters()));
+        int layoutIndex = messages.size();
+        messages.add(chunks.layoutMessage(Constants.UNDEFINED_ADDRESS, 0));
+        addAttributes(messages);
+        int headerBytes = new ObjectHeader.ObjectHeaderV2(position, messages).toBuffer().limit();
+        long end;
+        try {
+            chunks.start(position + headerBytes);
+            content.writeTo(chunks);
+            end = chunks.finish();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (chunks.rowsWritten() != dimensions[0]) {
+            throw new IllegalStateException("dataset '" + getName() + "' " + Arrays.toString(dimensions)
+                    + ": expected " + dimensions[0] + " rows of data, wrote " + chunks.rowsWritten());
+        }
+        messages.set(layoutIndex, chunks.finalLayoutMessage());
+        writeHeader(hdfFileChannel, position, messages, headerBytes);
+        return end;
+    }
+
+    private void addAttributes(List<Message> messages) {
+        if (!getAttributes().isEmpty()) {
+            messages.add(AttributeInfoMessage.create());
+            for (Map.Entry<String, Attribute> attribute : getAttributes().entrySet()) {
+                messages.add(AttributeMessage.create(attribute.getKey(), attribute.getValue()));
+            }
+        }
+    }
+
+    private void writeHeader(HdfFileChannel hdfFileChannel, long position, List<Message> messages, int headerBytes) {
+        var header = new ObjectHeader.ObjectHeaderV2(position, messages).toBuffer();
+        if (header.limit() != headerBytes) {
+            throw new IllegalStateException("dataset '" + getName() + "': object header grew from " + headerBytes
+                    + " to " + header.limit() + " bytes once its data address was set");
+        }
+        hdfFileChannel.write(header, position);
+    }
+
+    private long writeContiguous(HdfFileChannel hdfFileChannel, long position) {
         List<Message> messages = new ArrayList<>();
         messages.add(DataTypeMessage.create(dataType));
         messages.add(DataSpaceMessage.create(dataSpace));
@@ -68,19 +140,26 @@ final class StreamedDataset extends AbstractWritableNode implements WritableData
         // Address and size are fixed-width fields, so the header's length does not depend on their values.
         int layoutIndex = messages.size();
         messages.add(ContiguousDataLayoutMessage.create(0, 0));
-        if (!getAttributes().isEmpty()) {
-            messages.add(AttributeInfoMessage.create());
-            for (Map.Entry<String, Attribute> attribute : getAttributes().entrySet()) {
-                messages.add(AttributeMessage.create(attribute.getKey(), attribute.getValue()));
-            }
-        }
+        addAttributes(messages);
         int headerBytes = new ObjectHeader.ObjectHeaderV2(position, messages).toBuffer().limit();
         long dataAddress = position + headerBytes;
         long dataBytes = getSizeInBytes();
         try {
             FileChannel out = hdfFileChannel.getFileChannel();
             out.position(dataAddress);
-            content.writeTo(out);
+            content.writeTo(new ByteTarget() {
+                @Override
+                public void copy(StagingFile staging, long from, long count) throws IOException {
+                    staging.copyTo(from, count, out);
+                }
+
+                @Override
+                public void write(ByteBuffer bytes) throws IOException {
+                    while (bytes.hasRemaining()) {
+                        out.write(bytes);
+                    }
+                }
+            });
             if (out.position() != dataAddress + dataBytes) {
                 throw new IOException("dataset '" + getName() + "' " + Arrays.toString(dimensions) + ": expected "
                         + dataBytes + " bytes of data, wrote " + (out.position() - dataAddress));
@@ -92,12 +171,7 @@ final class StreamedDataset extends AbstractWritableNode implements WritableData
         // H5D__contig_check's address + size <= address test): an empty dataset has storage nowhere, as h5py writes it.
         long layoutAddress = dataBytes == 0 ? Constants.UNDEFINED_ADDRESS : dataAddress;
         messages.set(layoutIndex, ContiguousDataLayoutMessage.create(layoutAddress, dataBytes));
-        var header = new ObjectHeader.ObjectHeaderV2(position, messages).toBuffer();
-        if (header.limit() != headerBytes) {
-            throw new IllegalStateException("dataset '" + getName() + "': object header grew from " + headerBytes
-                    + " to " + header.limit() + " bytes once its data address was set");
-        }
-        hdfFileChannel.write(header, position);
+        writeHeader(hdfFileChannel, position, messages, headerBytes);
         return dataAddress + dataBytes;
     }
 
@@ -111,6 +185,7 @@ final class StreamedDataset extends AbstractWritableNode implements WritableData
         return Math.multiplyExact(getSize(), (long) dataType.getSize());
     }
 
+    /** The uncompressed size: the stored size of a chunked dataset is known once written. */
     @Override
     public long getStorageInBytes() {
         return getSizeInBytes();
@@ -153,7 +228,7 @@ final class StreamedDataset extends AbstractWritableNode implements WritableData
 
     @Override
     public DataLayout getDataLayout() {
-        return DataLayout.CONTIGUOUS;
+        return chunking == null ? DataLayout.CONTIGUOUS : DataLayout.CHUNKED;
     }
 
     @Override

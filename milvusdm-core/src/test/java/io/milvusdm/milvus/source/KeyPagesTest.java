@@ -1,0 +1,49 @@
+package io.milvusdm.milvus.source;
+
+import io.milvus.grpc.FieldData;
+import io.milvus.grpc.LongArray;
+import io.milvus.grpc.ScalarField;
+import io.milvus.grpc.StringArray;
+import io.milvusdm.milvus.source.KeyRange.Int64Range;
+import io.milvusdm.milvus.source.KeyRange.VarcharRange;
+import io.milvusdm.milvus.source.MilvusSplit.Page;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class KeyPagesTest {
+
+    @Test
+    void int64_keys_are_sorted_and_cut_into_contiguous_pages_that_never_split_equal_keys() {
+        FieldData keys = FieldData.newBuilder().setScalars(ScalarField.newBuilder().setLongData(LongArray.newBuilder()
+                .addAllData(List.of(9L, -5L, 3L, 3L, 3L, 7L, Long.MAX_VALUE)))).build();
+
+        List<Page> pages = KeyPages.cut(keys, 2);
+
+        assertThat(pages).containsExactly(
+                new Page(new Int64Range(Long.MIN_VALUE, 3), 4),
+                new Page(new Int64Range(4, 9), 2),
+                new Page(new Int64Range(10, Long.MAX_VALUE), 1));
+    }
+
+    @Test
+    void varchar_keys_are_cut_in_code_point_order_with_quotes_kept() {
+        FieldData keys = FieldData.newBuilder().setScalars(ScalarField.newBuilder().setStringData(StringArray.newBuilder()
+                .addAllData(List.of("b\"q", "a]", "😀", "é", "a]x")))).build();
+
+        List<Page> pages = KeyPages.cut(keys, 2);
+
+        assertThat(pages).containsExactly(
+                new Page(new VarcharRange("", "b\"q"), 2),
+                new Page(new VarcharRange("b\"q", "😀"), 2),
+                new Page(new VarcharRange("😀", null), 1));
+    }
+
+    @Test
+    void no_keys_no_pages() {
+        assertThat(KeyPages.cut(FieldData.newBuilder().setScalars(ScalarField.newBuilder()
+                .setLongData(LongArray.getDefaultInstance())).build(), 5)).isEmpty();
+    }
+}
