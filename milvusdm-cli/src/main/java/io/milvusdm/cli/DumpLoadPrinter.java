@@ -53,6 +53,10 @@ final class DumpLoadPrinter {
             if (s.fallbackReason() != null) {
                 node.put("fallbackReason", s.fallbackReason());
             }
+            if (s.why() != null) {
+                node.put("why", s.why());
+            }
+            s.notes().forEach(node.putArray("notes")::add);
             node.put("collection", s.collection());
             node.put("where", s.where());
             node.put("chunks", s.chunks());
@@ -73,6 +77,11 @@ final class DumpLoadPrinter {
                 s.chunks(), s.collection(), s.where(), s.method(), s.seconds());
         if (s.fallbackReason() != null) {
             out.println("bulk import not used: " + s.fallbackReason() + "; the files' rows were inserted in batches");
+        } else if (s.why() != null) {
+            out.println("why " + s.method() + ": " + s.why());
+        }
+        for (String note : s.notes()) {
+            out.println("note: " + note);
         }
         out.println("target: " + s.preparation());
         for (ImportJobRunner.Failure f : s.failures()) {

@@ -27,6 +27,10 @@ import picocli.CommandLine.Spec;
         footer = {"", "Examples:",
             "  milvusdm load --config migration.yaml",
             "  milvusdm load --config migration.yaml --import insert",
+            "  milvusdm load --config migration.yaml --resume",
+            "  milvusdm load --config migration.yaml --mode overwrite",
+            "", "A rerun never loads a chunk twice: the load ledger beside the config (<config>.load-<collection>"
+                + ".ledger) records the chunks loaded, and a chunk an interrupted run started is cleaned first.",
             "", "Exit codes: 0 loaded, 1 failed, 2 bad usage or config, 3 the collection's count differs."})
 public final class LoadCommand implements Callable<Integer> {
 
@@ -47,6 +51,15 @@ public final class LoadCommand implements Callable<Integer> {
             description = "auto (default: loader.import), grpc, rest or insert.")
     String importApi;
 
+    @Option(names = "--mode", paramLabel = "MODE",
+            description = "What to do with an existing collection: append (default: loader.mode), skip, overwrite"
+                    + " (dropped once the dump is verified) or fail.")
+    String mode;
+
+    @Option(names = "--resume", description = "Continue the load the ledger records; fails when there is none."
+            + " (A plain rerun resumes too; this says that it must.)")
+    boolean resume;
+
     @Option(names = "--json", description = "Print the summary as one JSON object.")
     boolean json;
 
@@ -65,10 +78,24 @@ public final class LoadCommand implements Callable<Integer> {
                         "--import: expected auto, grpc, rest or insert, found '" + importApi + "'");
             }
         }
+        if (mode != null) {
+            try {
+                MigrationJob.LoaderSettings l = job.loader();
+                job = job.withLoader(new MigrationJob.LoaderSettings(l.workers(), l.importApi(), l.timeoutSeconds(),
+                        l.verifyChecksums(), MigrationJob.LoadMode.valueOf(mode.trim().toUpperCase(Locale.ROOT))));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--mode: expected append, skip, overwrite or fail, found '" + mode + "'");
+            }
+        }
+        if (resume && !MigrationLoad.hasLedger(job)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--resume: no load ledger "
+                    + MigrationLoad.ledgerPath(job) + " to resume; run without --resume to load");
+        }
         PrintWriter err = spec.commandLine().getErr();
         ProgressListener progress = noProgress ? ProgressListener.NONE
                 : new ConsoleProgressBar(err, "load", System.console() != null);
-        MigrationLoad.LoadSummary summary = MigrationLoad.run(job, api, progress, environment);
+        MigrationLoad.LoadSummary summary = MigrationLoad.run(job, api, resume, progress, environment);
         DumpLoadPrinter.printLoad(spec.commandLine().getOut(), summary, json);
         if (!summary.failures().isEmpty()) {
             return ExitCodes.FAILED;

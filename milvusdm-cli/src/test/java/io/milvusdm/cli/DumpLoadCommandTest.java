@@ -70,7 +70,7 @@ class DumpLoadCommandTest {
         Path config = config("");
         CliRun dump = CliRun.run(Map.of(), "dump", "--config", config.toString(), "--no-progress");
         assertThat(dump.exitCode()).as(dump.toString()).isEqualTo(ExitCodes.OK);
-        Path file = dir.resolve("out/migration/small/chunk-00000/embedding.npy");
+        Path file = dir.resolve("out/migration/small/chunk-00000/data.npy");
         long size = Files.size(file);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
             channel.truncate(size - 40);
@@ -79,7 +79,7 @@ class DumpLoadCommandTest {
         CliRun load = CliRun.run(Map.of(), "load", "--config", config.toString(), "--no-progress");
 
         assertThat(load.exitCode()).as(load.toString()).isEqualTo(ExitCodes.FAILED);
-        assertThat(load.err()).contains("file chunk-00000/embedding.npy of the dump in "
+        assertThat(load.err()).contains("file chunk-00000/data.npy of the dump in "
                 + dir.resolve("out/migration/small") + " has " + (size - 40) + " bytes, the manifest says " + size
                 + ": truncated at offset " + (size - 40));
         assertThat(load.err()).doesNotContain("Cannot connect");
@@ -114,7 +114,7 @@ class DumpLoadCommandTest {
         java.util.List<NpySourceSpec.NpyFiles> chunks = new java.util.ArrayList<>();
         try (var listing = Files.list(folder)) {
             listing.filter(Files::isDirectory).sorted().forEach(chunk -> chunks.add(
-                    new NpySourceSpec.NpyFiles(chunk.resolve("embedding.npy"), chunk.resolve("id.npy"))));
+                    new NpySourceSpec.NpyFiles(chunk.resolve("data.npy"), chunk.resolve("id.npy"))));
         }
         Milvus1xExpected expected = Milvus1xExpected.load(workPath, "uniq_g", "_default");
         Milvus1xExpected dumped = Milvus1xExpected.read(NpySource.open(new NpySourceSpec(chunks, false)));

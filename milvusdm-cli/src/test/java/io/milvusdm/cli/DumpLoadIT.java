@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.milvus.v2.service.collection.request.DescribeCollectionReq;
+import io.milvus.v2.service.collection.response.DescribeCollectionResp;
 import io.milvusdm.format.npy.NpyReader;
 import io.milvusdm.milvus.MilvusItSupport;
 import io.milvusdm.storage.S3ObjectStore;
@@ -91,7 +93,7 @@ class DumpLoadIT {
                   create:
                     collection:
                       name: %s
-                      shardsNum: 1
+                      shardsNums: 2
                       dim: %d
                       metricType: L2
                   mode: local
@@ -105,7 +107,7 @@ class DumpLoadIT {
     }
 
     private static void assertHoldsEverySourceRow(MilvusItSupport milvus, String collection) {
-        Map<Object, int[]> rows = milvus.readRawBitsByIds(collection, null, expectedIds);
+        Map<Object, int[]> rows = milvus.readRawBitsByIds(collection, null, expectedIds, "data");
         assertThat(milvus.count(collection)).isEqualTo(ROWS);
         assertThat(rows).hasSize(ROWS);
         Map<Object, int[]> expected = new HashMap<>();
@@ -139,6 +141,61 @@ class DumpLoadIT {
         assertThat(load.exitCode()).as(load.toString()).isEqualTo(ExitCodes.OK);
         assertThat(load.out()).contains("with batched inserts")
                 .contains("bulk import not used: Milvus Lite (milvus_lite-")
+                .contains("rows in target: 3,000 (expected 3,000 from the manifest)");
+        assertHoldsEverySourceRow(lite, collection);
+
+        CliRun again = CliRun.run(Map.of(), "load", "--config", config.toString(), "--no-progress");
+
+        assertThat(again.exitCode()).as(again.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(again.out()).contains("were loaded by an earlier run")
+                .contains("rows in target: 3,000 (expected 3,000 from the manifest)");
+        assertHoldsEverySourceRow(lite, collection);
+    }
+
+    @Test
+    void load_modes_decide_what_happens_to_an_existing_collection() throws IOException {
+        String collection = lite.freshCollection("dl_modes");
+        String endpoint = "    endpoint: " + TestEnvironment.milvusUri().replace("http://", "");
+        Path config = config("npy", collection, dir.resolve("out").toString(), null, endpoint);
+        assertThat(CliRun.run(Map.of(), "dump", "--config", config.toString(), "--no-progress").exitCode())
+                .isEqualTo(ExitCodes.OK);
+        assertThat(CliRun.run(Map.of(), "load", "--config", config.toString(), "--no-progress").exitCode())
+                .isEqualTo(ExitCodes.OK);
+        // another config of the same dump and collection has no ledger of its own, so the mode applies
+        Path other = Files.createDirectories(dir.resolve("other")).resolve("migration.yaml");
+        Files.copy(config, other);
+
+        CliRun fail = CliRun.run(Map.of(), "load", "--config", other.toString(), "--mode", "fail", "--no-progress");
+        CliRun skip = CliRun.run(Map.of(), "load", "--config", other.toString(), "--mode", "skip", "--no-progress");
+        long afterSkip = lite.count(collection);
+        Files.deleteIfExists(dir.resolve("other/migration.yaml.load-" + collection + ".ledger"));
+        CliRun overwrite = CliRun.run(Map.of(), "load", "--config", other.toString(), "--mode", "overwrite",
+                "--no-progress");
+
+        assertThat(fail.exitCode()).as(fail.toString()).isEqualTo(ExitCodes.FAILED);
+        assertThat(fail.err()).contains("collection '" + collection + "' exists").contains("loader.mode is fail");
+        assertThat(skip.exitCode()).as(skip.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(skip.out()).contains("skipped: collection '" + collection + "' exists");
+        assertThat(afterSkip).isEqualTo(ROWS);
+        assertThat(overwrite.exitCode()).as(overwrite.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(overwrite.out()).contains("dropped and recreated collection '" + collection + "'");
+        assertHoldsEverySourceRow(lite, collection);
+    }
+
+    @Test
+    void a_faiss_dump_milvus_migration_wrote_loads_without_a_manifest() throws IOException {
+        String collection = lite.freshCollection("dl_mm_faiss");
+        Path out = dir.resolve("mm-out");
+        TestEnvironment.runFixtureScript("milvus_migration_layout.py", fixtures.toString(), out.toString(),
+                collection, "faiss");
+        Path config = config("faiss", collection, out.toString(), null,
+                "    endpoint: " + TestEnvironment.milvusUri().replace("http://", ""));
+
+        CliRun load = CliRun.run(Map.of(), "load", "--config", config.toString(), "--no-progress");
+
+        assertThat(load.exitCode()).as(load.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(load.out()).contains("note: no manifest: milvus-migration's Faiss layout")
+                .contains("no checksums were available")
                 .contains("rows in target: 3,000 (expected 3,000 from the manifest)");
         assertHoldsEverySourceRow(lite, collection);
     }
@@ -183,6 +240,89 @@ class DumpLoadIT {
             assertThat(summary.path("method").asText()).isEqualTo("gRPC Import (v1)");
             assertThat(summary.path("chunks").asInt()).isGreaterThan(1);
             assertThat(summary.path("targetRows").asLong()).isEqualTo(ROWS);
+            assertHoldsEverySourceRow(full, collection);
+            DescribeCollectionResp described = full.client.describeCollection(
+                    DescribeCollectionReq.builder().collectionName(collection).build());
+            assertThat(described.getShardsNum()).isEqualTo(2);
+            assertThat(described.getFieldNames()).containsExactly("id", "data");
+
+            CliRun again = CliRun.run(environment, "load", "--config", config.toString(), "--no-progress");
+
+            assertThat(again.exitCode()).as(again.toString()).isEqualTo(ExitCodes.OK);
+            assertThat(again.out()).contains("were loaded by an earlier run").contains("rows in target: 3,000");
+            assertHoldsEverySourceRow(full, collection);
+        }
+    }
+
+    @Test
+    void a_grpc_load_that_failed_midway_resumes_to_the_exact_rows() throws IOException {
+        Path storage = TestEnvironment.milvusAuthStorageRoot();
+        String token = TestEnvironment.AUTH_USER + ":" + TestEnvironment.AUTH_PASSWORD;
+        try (MilvusItSupport full = new MilvusItSupport(TestEnvironment.milvusAuthUri(), token)) {
+            String collection = full.freshCollection("dl_resume");
+            Path outputDir = storage.resolve("milvusdm-it-dumps").resolve(collection);
+            Path config = config("faiss", collection, outputDir.toString(), storage.toString(), """
+                        endpoint: %s
+                        username: %s
+                    """.formatted(TestEnvironment.milvusAuthUri().replace("http://", ""), TestEnvironment.AUTH_USER));
+            Map<String, String> environment = Map.of("MILVUSDM_DEST_PASSWORD", TestEnvironment.AUTH_PASSWORD);
+            assertThat(CliRun.run(environment, "dump", "--config", config.toString(), "--chunk-bytes", "160KB",
+                    "--format", "npy", "--no-progress").exitCode()).isEqualTo(ExitCodes.OK);
+            // the server's import of the last chunk fails: its data.npy is broken where only the server reads it
+            // (loader.verify is on, but the first run is told to skip checksums)
+            Path lastChunk;
+            try (var chunks = Files.list(outputDir.resolve("migration").resolve(collection))) {
+                lastChunk = chunks.filter(Files::isDirectory).sorted().reduce((a, b) -> b).orElseThrow();
+            }
+            Path vectors = lastChunk.resolve("data.npy");
+            byte[] good = Files.readAllBytes(vectors);
+            byte[] broken = good.clone();
+            broken[1] = 'X';
+            Files.write(vectors, broken);
+            Files.writeString(config, Files.readString(config).replace("loader:\n", "loader:\n  verify: false\n"));
+
+            CliRun failed = CliRun.run(environment, "load", "--config", config.toString(), "--import", "grpc",
+                    "--no-progress", "--json");
+            Files.write(vectors, good);
+            CliRun resumed = CliRun.run(environment, "load", "--config", config.toString(), "--resume",
+                    "--no-progress", "--json");
+
+            assertThat(failed.exitCode()).as(failed.toString()).isEqualTo(ExitCodes.FAILED);
+            assertThat(JSON.readTree(failed.out()).path("failures").get(0).path("chunk").asText())
+                    .isEqualTo(lastChunk.getFileName().toString());
+            assertThat(resumed.exitCode()).as(resumed.toString()).isEqualTo(ExitCodes.OK);
+            JsonNode summary = JSON.readTree(resumed.out());
+            assertThat(summary.path("why").asText()).startsWith("auto: no REST v2 import (");
+            assertThat(summary.path("notes").toString()).contains("an earlier run started it without seeing it load")
+                    .contains("were loaded by an earlier run");
+            assertThat(summary.path("targetRows").asLong()).isEqualTo(ROWS);
+            assertHoldsEverySourceRow(full, collection);
+        }
+    }
+
+    @Test
+    void a_milvus1x_dump_milvus_migration_wrote_is_bulk_imported_segment_by_segment() throws IOException {
+        Path storage = TestEnvironment.milvusAuthStorageRoot();
+        String token = TestEnvironment.AUTH_USER + ":" + TestEnvironment.AUTH_PASSWORD;
+        try (MilvusItSupport full = new MilvusItSupport(TestEnvironment.milvusAuthUri(), token)) {
+            String collection = full.freshCollection("dl_mm_1x");
+            Path outputDir = storage.resolve("milvusdm-it-dumps").resolve(collection);
+            TestEnvironment.runFixtureScript("milvus_migration_layout.py", fixtures.toString(),
+                    outputDir.toString(), collection, "milvus1x", "3");
+            Path config = config("faiss", collection, outputDir.toString(), storage.toString(), """
+                        endpoint: %s
+                        username: %s
+                    """.formatted(TestEnvironment.milvusAuthUri().replace("http://", ""), TestEnvironment.AUTH_USER));
+            Map<String, String> environment = Map.of("MILVUSDM_DEST_PASSWORD", TestEnvironment.AUTH_PASSWORD);
+
+            CliRun load = CliRun.run(environment, "load", "--config", config.toString(), "--no-progress", "--json");
+
+            assertThat(load.exitCode()).as(load.toString()).isEqualTo(ExitCodes.OK);
+            JsonNode summary = JSON.readTree(load.out());
+            assertThat(summary.path("method").asText()).isEqualTo("gRPC Import (v1)");
+            assertThat(summary.path("chunks").asInt()).isEqualTo(3);
+            assertThat(summary.path("notes").toString()).contains("Milvus 1.x layout (3 segments)")
+                    .contains("no checksums were available");
             assertHoldsEverySourceRow(full, collection);
         }
     }
@@ -284,7 +424,7 @@ class DumpLoadIT {
         assertThat(dump.exitCode()).as(dump.toString()).isEqualTo(ExitCodes.OK);
         assertThat(load.exitCode()).as(load.toString()).isEqualTo(ExitCodes.OK);
         long[] ids = rows.keySet().stream().mapToLong(Long::longValue).toArray();
-        Map<Object, int[]> loaded = lite.readRawBitsByIds(target, null, ids);
+        Map<Object, int[]> loaded = lite.readRawBitsByIds(target, null, ids, "data");
         assertThat(lite.count(target)).isEqualTo(rows.size());
         assertThat(loaded).hasSize(rows.size());
         rows.forEach((id, bits) -> assertThat(loaded.get(id)).as("vector of id %s", id).containsExactly(bits));

@@ -14,9 +14,13 @@ import java.io.OutputStream;
  */
 public record DumpTarget(ObjectStore store, String prefix) {
 
-    /** The field names of every dump, and so of the collection load creates: those of every milvusdm job. */
+    /**
+     * The field names of every dump, and so of the collection load creates: milvus-migration's ({@code id} Int64
+     * primary key, {@code data} vector; it has no key to rename them), since Milvus's numpy import takes each
+     * file's name as its field's.
+     */
     public static final String KEY_FIELD = "id";
-    public static final String VECTOR_FIELD = "embedding";
+    public static final String VECTOR_FIELD = "data";
 
     /** milvus-migration appends this folder to {@code outputDir}. */
     public static final String MIGRATION_FOLDER = "migration";

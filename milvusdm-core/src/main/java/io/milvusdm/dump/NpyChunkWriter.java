@@ -14,7 +14,7 @@ import java.util.List;
 
 /**
  * A chunk as Milvus's NumPy bulk import reads it, in milvus-migration's layout: one folder, one
- * {@code <field>.npy} per field ({@code id.npy} int64 {@code (rows,)}, {@code embedding.npy} float32
+ * {@code <field>.npy} per field ({@code id.npy} int64 {@code (rows,)}, {@code data.npy} float32
  * {@code (rows, dim)} or uint8 {@code (rows, dim/8)}). The row count is known before the first row, so each file
  * streams straight into its object, header first.
  */
@@ -44,7 +44,12 @@ final class NpyChunkWriter implements ChunkWriter {
         };
         if (schema.keyKind() == KeyKind.INT64) {
             this.keyName = keyFile(chunk);
-            this.keyObject = store.create(target.key(keyName));
+            try {
+                this.keyObject = store.create(target.key(keyName));
+            } catch (IOException | RuntimeException e) {
+                target.forget(vectorObject); // else its multipart upload (or temp file) would outlive the chunk
+                throw e;
+            }
             this.keyHash = new HashingOutputStream(keyObject);
             this.keys = NpyStreamWriter.int64(keyHash, keyName, chunk.rows());
         } else {

@@ -220,6 +220,7 @@ public final class MigrationConfig {
         MigrationJob.ImportApi api = MigrationJob.ImportApi.AUTO;
         long timeout = DEFAULT_TIMEOUT_SECONDS;
         boolean verify = true;
+        MigrationJob.LoadMode mode = MigrationJob.LoadMode.APPEND;
         if (loader != null) {
             YamlSection worker = section(loader, "worker");
             if (worker != null) {
@@ -238,8 +239,16 @@ public final class MigrationConfig {
             timeout = seconds == null ? timeout : seconds;
             Boolean v = loader.bool("verify");
             verify = v == null || v;
+            String modeName = loader.string("mode");
+            if (modeName != null) {
+                try {
+                    mode = MigrationJob.LoadMode.valueOf(modeName.trim().toUpperCase(Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    problem(loader, "mode", "expected append, skip, overwrite or fail, found '" + modeName + "'");
+                }
+            }
         }
-        return new MigrationJob.LoaderSettings(workers, api, timeout, verify);
+        return new MigrationJob.LoaderSettings(workers, api, timeout, verify, mode);
     }
 
     private MigrationJob.CollectionCreate collection(YamlSection create) {
@@ -249,6 +258,10 @@ public final class MigrationConfig {
         String name = create.string("name");
         if (name == null) {
             problem(create, "name", "required: the collection to create and load");
+        } else if (!name.matches("[A-Za-z_][A-Za-z0-9_]{0,254}")) {
+            // also the dump's folder name: a '/' or '..' would put the dump outside outputDir
+            problem(create, "name", "expected a Milvus collection name (a letter or '_', then letters, digits or '_',"
+                    + " at most 255), found '" + name + "'");
         }
         Integer shards = create.integer("shardsNum", 1, 64);
         Integer shardsAlias = create.integer("shardsNums", 1, 64);

@@ -16,6 +16,11 @@ import java.nio.file.Path;
 public record MigrationJob(Path file, MigrationSource source, DumpStorage storage, CollectionCreate collection,
                            Destination destination, DumperSettings dumper, LoaderSettings loader) {
 
+    /** This job with other loader settings (the command line's over the config's). */
+    public MigrationJob withLoader(LoaderSettings settings) {
+        return new MigrationJob(file, source, storage, collection, destination, dumper, settings);
+    }
+
     /**
      * {@code target.create.collection}.
      *
@@ -41,8 +46,23 @@ public record MigrationJob(Path file, MigrationSource source, DumpStorage storag
      * @param importApi {@code loader.import} (ours): auto, grpc, rest or insert
      * @param timeoutSeconds how long an import job may take ({@code loader.timeout}, ours)
      * @param verifyChecksums read every file and check its SHA-256 before loading ({@code loader.verify}, ours)
+     * @param mode what load does with a target collection that exists ({@code loader.mode}, ours; default append,
+     *     milvus-migration's only behaviour)
      */
-    public record LoaderSettings(int workers, ImportApi importApi, long timeoutSeconds, boolean verifyChecksums) {
+    public record LoaderSettings(int workers, ImportApi importApi, long timeoutSeconds, boolean verifyChecksums,
+                                 LoadMode mode) {
+    }
+
+    /** What load does when the target collection exists before its first run (a rerun resumes instead). */
+    public enum LoadMode {
+        /** Load into it (milvus-migration reuses an existing collection). */
+        APPEND,
+        /** Leave it untouched and load nothing. */
+        SKIP,
+        /** Drop and recreate it, once the dump's files are verified. */
+        OVERWRITE,
+        /** Stop with an error before anything is loaded. */
+        FAIL
     }
 
     /** How load puts the files into Milvus. */

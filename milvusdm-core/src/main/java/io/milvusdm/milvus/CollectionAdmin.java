@@ -40,10 +40,17 @@ final class CollectionAdmin {
 
     private final MilvusConnection connection;
     private final String collection;
+    private final String vectorField;
 
     CollectionAdmin(MilvusConnection connection, String collection) {
+        this(connection, collection, CollectionSpec.VECTOR_FIELD);
+    }
+
+    /** @param vectorField the field {@link #createIndex} indexes */
+    CollectionAdmin(MilvusConnection connection, String collection, String vectorField) {
         this.connection = connection;
         this.collection = collection;
+        this.vectorField = vectorField;
     }
 
     boolean exists() throws MilvusOperationException {
@@ -73,14 +80,19 @@ final class CollectionAdmin {
             key.dataType(DataType.Int64);
         }
         schema.addField(key.build());
-        schema.addField(AddFieldReq.builder().fieldName(CollectionSpec.VECTOR_FIELD).dataType(dataType(spec.vectorType()))
+        schema.addField(AddFieldReq.builder().fieldName(spec.vectorField()).dataType(dataType(spec.vectorType()))
                 .dimension(spec.dimension()).build());
         for (ScalarField field : spec.scalarFields()) {
             schema.addField(scalarField(field));
         }
+        CreateCollectionReq.CreateCollectionReqBuilder request = CreateCollectionReq.builder()
+                .collectionName(collection).collectionSchema(schema).enableDynamicField(false)
+                .consistencyLevel(ConsistencyLevel.BOUNDED);
+        if (spec.shardsNum() != null) {
+            request.numShards(spec.shardsNum());
+        }
         connection.call("Create collection '" + collection + "' (" + spec.describe() + ")", client -> {
-            client.createCollection(CreateCollectionReq.builder().collectionName(collection).collectionSchema(schema)
-                    .enableDynamicField(false).consistencyLevel(ConsistencyLevel.BOUNDED).build());
+            client.createCollection(request.build());
             return null;
         });
     }
@@ -121,7 +133,7 @@ final class CollectionAdmin {
      * Milvus Lite 3.x lacks; {@link #awaitIndex} polls instead.
      */
     void createIndex(IndexSpec index, String metric) throws MilvusOperationException {
-        IndexParam param = IndexParam.builder().fieldName(CollectionSpec.VECTOR_FIELD)
+        IndexParam param = IndexParam.builder().fieldName(vectorField)
                 .indexType(IndexParam.IndexType.valueOf(index.indexType().toUpperCase(Locale.ROOT)))
                 .metricType(IndexParam.MetricType.valueOf(metric))
                 .extraParams(Map.copyOf(index.params()))

@@ -23,9 +23,11 @@ import java.util.Set;
  * @param vectorField the name of the field the batches' vectors fill: {@code embedding}, or the template's first
  *     vector field
  * @param template the source collection to create the target as (Milvus to Milvus), or null for MilvusDM's layout
+ * @param shardsNum shards of a created collection, or null for the server's default
  */
 record CollectionSpec(VectorType vectorType, int dimension, KeyKind keyKind, boolean autoId, String metric,
-                      List<ScalarField> scalarFields, String keyField, String vectorField, CollectionTemplate template) {
+                      List<ScalarField> scalarFields, String keyField, String vectorField, CollectionTemplate template,
+                      Integer shardsNum) {
 
     static final String KEY_FIELD = "id";
     static final String VECTOR_FIELD = "embedding";
@@ -38,6 +40,12 @@ record CollectionSpec(VectorType vectorType, int dimension, KeyKind keyKind, boo
 
     CollectionSpec {
         scalarFields = List.copyOf(scalarFields);
+    }
+
+    /** A job with the server's default shards. */
+    CollectionSpec(VectorType vectorType, int dimension, KeyKind keyKind, boolean autoId, String metric,
+                   List<ScalarField> scalarFields, String keyField, String vectorField, CollectionTemplate template) {
+        this(vectorType, dimension, keyKind, autoId, metric, scalarFields, keyField, vectorField, template, null);
     }
 
     /** A job without scalar fields. */
@@ -98,7 +106,7 @@ record CollectionSpec(VectorType vectorType, int dimension, KeyKind keyKind, boo
                     + "; use append or overwrite");
         }
         for (ScalarField field : source.scalarFields()) {
-            if (field.name().equals(KEY_FIELD) || field.name().equals(VECTOR_FIELD)) {
+            if (field.name().equals(KEY_FIELD) || field.name().equals(spec.vectorField())) {
                 throw new SinkSpecException("The source's scalar field '" + field.name() + "' has the name of the "
                         + (field.name().equals(KEY_FIELD) ? "primary key" : "vector field") + " of collection '"
                         + spec.collection() + "'");
@@ -106,7 +114,7 @@ record CollectionSpec(VectorType vectorType, int dimension, KeyKind keyKind, boo
         }
         KeyKind keyKind = source.keyKind() == KeyKind.VARCHAR ? KeyKind.VARCHAR : KeyKind.INT64;
         return new CollectionSpec(source.vectorType(), source.dimension(), keyKind, autoId, metric,
-                source.scalarFields());
+                source.scalarFields(), KEY_FIELD, spec.vectorField(), null, spec.shardsNum());
     }
 
     /**

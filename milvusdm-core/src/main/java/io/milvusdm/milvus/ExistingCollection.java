@@ -122,9 +122,9 @@ record ExistingCollection(String name, String keyField, KeyKind keyKind, boolean
             problems.add("its index (" + indexType + ") uses metric " + metric + ", the job's metric is " + job.metric());
         }
         if (keyField != null && vectorField != null
-                && !(keyField.equals(CollectionSpec.KEY_FIELD) && vectorField.equals(CollectionSpec.VECTOR_FIELD))) {
+                && !(keyField.equals(job.keyField()) && vectorField.equals(job.vectorField()))) {
             problems.add("its fields are named '" + keyField + "' and '" + vectorField + "', the job writes '"
-                    + CollectionSpec.KEY_FIELD + "' and '" + CollectionSpec.VECTOR_FIELD + "' (as MilvusDM does)");
+                    + job.keyField() + "' and '" + job.vectorField() + "'");
         }
         problems.addAll(scalarProblems(job.scalarFields()));
         Set<String> written = job.scalarFields().stream().map(ScalarField::name).collect(Collectors.toSet());

@@ -93,7 +93,7 @@ public final class MilvusSink implements Sink {
         if (preparer == null) {
             throw new IllegalStateException("prepare() must run before complete()");
         }
-        CollectionAdmin admin = new CollectionAdmin(connection, spec.collection());
+        CollectionAdmin admin = new CollectionAdmin(connection, spec.collection(), job.vectorField());
         if (!skipped) {
             admin.flush();
             admin.awaitIndex();

@@ -17,15 +17,29 @@ import java.util.Objects;
  * @param template the collection to create the target as (Milvus to Milvus: schema, indexes, consistency level,
  *     partition key), or null for MilvusDM's {@code id} + {@code embedding} layout; with a template, metricType,
  *     dimension, autoId and index are the template's and must be null / false
+ * @param vectorField without a template, the vector field's name: {@code embedding} (MilvusDM's) unless the job
+ *     names another, e.g. {@code data} for milvus-migration's loads
+ * @param shardsNum without a template, shards of a collection the job creates, or null for the server's default
+ *     (Milvus Lite has none and ignores it)
  */
 public record MilvusSinkSpec(MilvusTarget target, String collection, String partition, WriteMode mode,
                              String metricType, Integer dimension, boolean autoId, IndexSpec index,
-                             CollectionTemplate template) {
+                             CollectionTemplate template, String vectorField, Integer shardsNum) {
+
+    /** MilvusDM's vector field name. */
+    public static final String DEFAULT_VECTOR_FIELD = "embedding";
 
     /** A target in MilvusDM's layout. */
     public MilvusSinkSpec(MilvusTarget target, String collection, String partition, WriteMode mode,
                           String metricType, Integer dimension, boolean autoId, IndexSpec index) {
         this(target, collection, partition, mode, metricType, dimension, autoId, index, null);
+    }
+
+    /** A target in MilvusDM's layout, or as {@code template} describes it, with the server's default shards. */
+    public MilvusSinkSpec(MilvusTarget target, String collection, String partition, WriteMode mode,
+                          String metricType, Integer dimension, boolean autoId, IndexSpec index,
+                          CollectionTemplate template) {
+        this(target, collection, partition, mode, metricType, dimension, autoId, index, template, null, null);
     }
 
     /** A target created as {@code template} describes it (Milvus to Milvus). */
@@ -41,6 +55,12 @@ public record MilvusSinkSpec(MilvusTarget target, String collection, String part
         Objects.requireNonNull(mode, "mode");
         if (partition != null && partition.isBlank()) {
             partition = null;
+        }
+        if (vectorField == null || vectorField.isBlank()) {
+            vectorField = DEFAULT_VECTOR_FIELD;
+        }
+        if (shardsNum != null && shardsNum < 1) {
+            throw new IllegalArgumentException("shardsNum must be at least 1, found " + shardsNum);
         }
     }
 }

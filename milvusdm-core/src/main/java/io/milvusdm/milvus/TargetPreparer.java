@@ -41,7 +41,7 @@ final class TargetPreparer {
         this.connection = connection;
         this.spec = spec;
         this.job = job;
-        this.admin = new CollectionAdmin(connection, spec.collection());
+        this.admin = new CollectionAdmin(connection, spec.collection(), job.vectorField());
         this.index = effectiveIndex(spec, job, connection.isLite());
     }
 

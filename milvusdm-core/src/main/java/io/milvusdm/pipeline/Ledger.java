@@ -206,6 +206,11 @@ public final class Ledger implements AutoCloseable {
     }
 
     /** Rows of the committed splits. */
+    /** The ids of the splits that were started, committed or not. */
+    public synchronized Set<String> startedIds() {
+        return Set.copyOf(started);
+    }
+
     public synchronized long committedRows() {
         return committed.values().stream().mapToLong(Long::longValue).sum();
     }

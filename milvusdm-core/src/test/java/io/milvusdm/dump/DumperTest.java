@@ -75,7 +75,7 @@ class DumperTest {
         Path folder = out.resolve("migration/coll");
         for (DumpManifest.Chunk chunk : manifest.chunks()) {
             try (NpyReader idFile = NpyReader.open(folder.resolve(chunk.name()).resolve("id.npy"));
-                 NpyReader vectorFile = NpyReader.open(folder.resolve(chunk.name()).resolve("embedding.npy"))) {
+                 NpyReader vectorFile = NpyReader.open(folder.resolve(chunk.name()).resolve("data.npy"))) {
                 assertThat(idFile.header().shape()).containsExactly(chunk.rows());
                 assertThat(vectorFile.header().shape()).containsExactly(chunk.rows(), DIM);
                 assertThat(vectorFile.header().dataOffset() % 64).isZero();
@@ -176,7 +176,7 @@ class DumperTest {
                     .run(identity("fp-resume"), "coll")).hasMessageContaining("source broke");
         }
         assertThat(out.resolve("migration/coll/manifest.json")).doesNotExist();
-        Path first = out.resolve("migration/coll/chunk-00000/embedding.npy");
+        Path first = out.resolve("migration/coll/chunk-00000/data.npy");
         long firstModified = Files.getLastModifiedTime(first).toMillis();
 
         DumpSummary resumed;

@@ -106,6 +106,18 @@ class MigrationConfigTest {
     }
 
     @Test
+    void a_bad_collection_name_and_an_unknown_load_mode_are_named() throws IOException {
+        Path file = config(SEED.replace("name: test1w", "name: ../elsewhere")
+                .replace("loader:\n", "loader:\n  mode: replace\n"));
+
+        assertThatThrownBy(() -> MigrationConfig.read(file, Map.of()))
+                .isInstanceOf(JobFileException.class)
+                .hasMessageContaining("target.create.collection.name: expected a Milvus collection name")
+                .hasMessageContaining("found '../elsewhere'")
+                .hasMessageContaining("loader.mode: expected append, skip, overwrite or fail, found 'replace'");
+    }
+
+    @Test
     void contradictory_keys_are_errors_naming_both_sides() throws IOException {
         Path file = config("""
                 dumper:
@@ -181,7 +193,8 @@ class MigrationConfigTest {
         assertThat(job.storage()).isEqualTo(new DumpStorage.Local(dir.resolve("dumps"), null));
         assertThat(job.destination().isLocal()).isTrue();
         assertThat(job.destination().localDataDir()).isEqualTo(dir.resolve("home/milvus-data"));
-        assertThat(job.loader()).isEqualTo(new MigrationJob.LoaderSettings(4, MigrationJob.ImportApi.INSERT, 60, true));
+        assertThat(job.loader()).isEqualTo(new MigrationJob.LoaderSettings(4, MigrationJob.ImportApi.INSERT, 60, true,
+                MigrationJob.LoadMode.APPEND));
         assertThat(job.dumper().workers()).isEqualTo(3);
     }
 }

@@ -119,6 +119,12 @@ public final class MilvusItSupport implements AutoCloseable {
 
     /** The rows with the given ids (in the partition, when one is named), by id, read in pages of id lists. */
     public Map<Object, int[]> readRawBitsByIds(String collection, String partition, long[] wanted) {
+        return readRawBitsByIds(collection, partition, wanted, "embedding");
+    }
+
+    /** As {@link #readRawBitsByIds(String, String, long[])}, from the vector field {@code vectorField}. */
+    public Map<Object, int[]> readRawBitsByIds(String collection, String partition, long[] wanted,
+                                               String vectorField) {
         Map<Object, int[]> rows = new HashMap<>();
         int page = 2_000;
         for (int start = 0; start < wanted.length; start += page) {
@@ -127,21 +133,25 @@ public final class MilvusItSupport implements AutoCloseable {
                 filter.append(i == start ? "" : ",").append(wanted[i]);
             }
             QueryReq.QueryReqBuilder query = QueryReq.builder().collectionName(collection)
-                    .filter(filter.append(']').toString()).outputFields(List.of("id", "embedding"))
+                    .filter(filter.append(']').toString()).outputFields(List.of("id", vectorField))
                     .consistencyLevel(ConsistencyLevel.STRONG).limit(page);
             if (partition != null) {
                 query.partitionNames(List.of(partition));
             }
             for (QueryResp.QueryResult result : client.query(query.build()).getQueryResults()) {
-                rows.put(result.getEntity().get("id"), embeddingBits(result));
+                rows.put(result.getEntity().get("id"), vectorBits(result, vectorField));
             }
         }
         return rows;
     }
 
     private static int[] embeddingBits(QueryResp.QueryResult result) {
+        return vectorBits(result, "embedding");
+    }
+
+    private static int[] vectorBits(QueryResp.QueryResult result, String vectorField) {
         @SuppressWarnings("unchecked")
-        List<Float> vector = (List<Float>) result.getEntity().get("embedding");
+        List<Float> vector = (List<Float>) result.getEntity().get(vectorField);
         int[] bits = new int[vector.size()];
         for (int i = 0; i < bits.length; i++) {
             bits[i] = Float.floatToRawIntBits(vector.get(i));

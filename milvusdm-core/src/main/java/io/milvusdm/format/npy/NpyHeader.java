@@ -48,8 +48,31 @@ public record NpyHeader(Path file, int majorVersion, NpyDtype dtype, long[] shap
 
     /** Reads and checks the header of {@code file}, open as {@code channel}. */
     public static NpyHeader read(FileChannel channel, Path file) throws IOException {
-        long size = channel.size();
-        ByteBuffer prefix = readFully(channel, file, 0, (int) Math.min(size, PREFIX_BYTES + 4L));
+        return read((position, length) -> readFully(channel, file, position, length), channel.size(), file);
+    }
+
+    /**
+     * Reads and checks the header of a file that is not at hand whole (an object in a bucket): {@code head} holds
+     * its first bytes, at least the whole header; {@code size} is the whole file's size; {@code file} names it in
+     * errors.
+     */
+    public static NpyHeader read(byte[] head, long size, Path file) throws IOException {
+        return read((position, length) -> {
+            if (position + length > head.length) {
+                throw new FormatException("the header ends after the first " + head.length + " bytes read", file,
+                        position);
+            }
+            return ByteBuffer.wrap(head, (int) position, length).slice().order(ByteOrder.LITTLE_ENDIAN);
+        }, size, file);
+    }
+
+    /** Reads {@code length} bytes at {@code position}, or fails naming the offset. */
+    private interface ByteSource {
+        ByteBuffer read(long position, int length) throws IOException;
+    }
+
+    private static NpyHeader read(ByteSource source, long size, Path file) throws IOException {
+        ByteBuffer prefix = source.read(0, (int) Math.min(size, PREFIX_BYTES + 4L));
         if (prefix.remaining() < PREFIX_BYTES + 2 || !hasMagic(prefix)) {
             throw new FormatException("not a NumPy .npy file: expected the magic \\x93NUMPY, found "
                     + describeStart(prefix), file, 0);
@@ -73,7 +96,7 @@ public record NpyHeader(Path file, int majorVersion, NpyDtype dtype, long[] shap
                     + ", the file has " + size + " bytes", file, PREFIX_BYTES);
         }
         Charset charset = major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1;
-        String text = charset.decode(readFully(channel, file, headerStart, (int) headerLength)).toString();
+        String text = charset.decode(source.read(headerStart, (int) headerLength)).toString();
         return fromDict(file, major, text, headerStart, dataOffset, size);
     }
 

@@ -28,6 +28,27 @@ public final class ImportJobRunner {
     public record Failure(FileGroup group, String reason) {
     }
 
+    /**
+     * Where the runner records each group's progress durably (a load ledger), so that a rerun knows which groups
+     * completed and which jobs were submitted but not seen to end. Called from the worker threads.
+     */
+    public interface Journal {
+        Journal NONE = new Journal() {
+        };
+
+        /** The group is about to be submitted. */
+        default void started(FileGroup group) throws IOException {
+        }
+
+        /** The server accepted the group's job. */
+        default void submitted(FileGroup group, String jobId) throws IOException {
+        }
+
+        /** The group's job completed: its rows are in the collection. */
+        default void completed(FileGroup group) throws IOException {
+        }
+    }
+
     private final BulkImportClient client;
     private final String collection;
     private final String partition;
@@ -53,6 +74,13 @@ public final class ImportJobRunner {
      *     caller can fall back before anything was imported
      */
     public List<Failure> run(List<FileGroup> groups) throws IOException {
+        return run(groups, Journal.NONE);
+    }
+
+    /**
+     * As {@link #run(List)}, recording each group's start, job id and completion in {@code journal}.
+     */
+    public List<Failure> run(List<FileGroup> groups, Journal journal) throws IOException {
         ConcurrentLinkedQueue<FileGroup> todo = new ConcurrentLinkedQueue<>(groups);
         List<Failure> failures = java.util.Collections.synchronizedList(new ArrayList<>());
         AtomicLong unsupported = new AtomicLong();
@@ -66,7 +94,7 @@ public final class ImportJobRunner {
                     FileGroup group;
                     while (unsupported.get() == 0 && (group = todo.poll()) != null) {
                         try {
-                            String reason = importOne(group);
+                            String reason = importOne(group, journal);
                             if (reason != null) {
                                 failures.add(new Failure(group, reason));
                             }
@@ -104,9 +132,25 @@ public final class ImportJobRunner {
     }
 
     /** Imports one group; null when it completed, else the reason it did not. */
-    private String importOne(FileGroup group) throws IOException {
+    private String importOne(FileGroup group, Journal journal) throws IOException {
+        journal.started(group);
         String jobId = client.submit(collection, partition, group.files());
+        journal.submitted(group, jobId);
         LOG.info("{} job {}: {} ({} rows)", client.api(), jobId, group.files(), group.rows());
+        String reason = await(group, jobId);
+        if (reason == null) {
+            journal.completed(group);
+        }
+        return reason;
+    }
+
+    /**
+     * Polls a submitted job (of this run or of an interrupted one) until it completes, fails or outlives the
+     * timeout, reporting its rows as progress.
+     *
+     * @return null when it completed, else the reason it did not
+     */
+    public String await(FileGroup group, String jobId) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         long reported = 0;
         while (true) {

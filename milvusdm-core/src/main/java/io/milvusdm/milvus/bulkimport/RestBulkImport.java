@@ -28,6 +28,8 @@ public final class RestBulkImport implements BulkImportClient {
     static final String CREATE = "/v2/vectordb/jobs/import/create";
     static final String DESCRIBE = "/v2/vectordb/jobs/import/describe";
     static final String GET_PROGRESS = "/v2/vectordb/jobs/import/get_progress";
+    static final String LIST = "/v2/vectordb/jobs/import/list";
+    static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -52,6 +54,50 @@ public final class RestBulkImport implements BulkImportClient {
     @Override
     public String api() {
         return "REST import (v2)";
+    }
+
+    /**
+     * Asks whether the server answers the v2 REST import API: {@code POST /v2/vectordb/jobs/import/list} on its
+     * port, with a 3 s timeout.
+     *
+     * @return null when it answered with a list, else why not (for the summary: HTTP 404, not HTTP at all, ...)
+     */
+    public String probe() {
+        ObjectNode body = JSON.createObjectNode();
+        if (dbName != null) {
+            body.put("dbName", dbName);
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + LIST)).timeout(PROBE_TIMEOUT)
+                .header("Content-Type", "application/json").header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
+        if (authorization != null) {
+            request.header("Authorization", "Bearer " + authorization);
+        }
+        HttpClient client = HttpClient.newBuilder().connectTimeout(PROBE_TIMEOUT).build();
+        HttpResponse<String> response;
+        try {
+            response = client.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "the probe of " + LIST + " at " + where + " was interrupted";
+        } catch (IOException e) {
+            return "POST " + LIST + " at " + where + " got no HTTP answer (" + scrub(e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage())) + ")";
+        }
+        if (response.statusCode() / 100 != 2) {
+            return "POST " + LIST + " at " + where + " answered HTTP " + response.statusCode();
+        }
+        try {
+            JsonNode answer = JSON.readTree(response.body());
+            int code = answer.path("code").asInt(-1);
+            if (code == 0 || code == 200) {
+                return null;
+            }
+            return "POST " + LIST + " at " + where + " answered code " + code + ": "
+                    + scrub(abbreviate(answer.path("message").asText("no message")));
+        } catch (IOException e) {
+            return "POST " + LIST + " at " + where + " answered something that is not JSON";
+        }
     }
 
     @Override

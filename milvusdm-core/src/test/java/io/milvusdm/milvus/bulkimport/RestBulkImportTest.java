@@ -81,6 +81,8 @@ class RestBulkImportTest {
             } else {
                 reply(exchange, 200, "{\"code\":0,\"data\":{\"jobId\":\"" + id + "\"}}");
             }
+        } else if (path.endsWith("/list")) {
+            reply(exchange, 200, "{\"code\":0,\"data\":{\"records\":[]}}");
         } else if (path.endsWith("/describe") && hasDescribe || path.endsWith("/get_progress")) {
             String id = body.path("jobId").asText();
             int poll = polls.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
@@ -190,5 +192,54 @@ class RestBulkImportTest {
                 .isInstanceOf(BulkImportException.class)
                 .satisfies(e -> assertThat(((BulkImportException) e).unsupported()).isTrue())
                 .hasMessageContaining("HTTP 404");
+    }
+
+    @Test
+    void the_probe_finds_the_api_where_the_server_lists_import_jobs_and_says_why_not_elsewhere() throws IOException {
+        String found = client().probe();
+        String notFound = new RestBulkImport(MilvusTarget.of(uri() + "/nothing-here")).probe();
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        String noServer = new RestBulkImport(MilvusTarget.of("http://127.0.0.1:" + closedPort)).probe();
+
+        assertThat(problems).isEmpty();
+        assertThat(found).isNull();
+        assertThat(notFound).contains("/v2/vectordb/jobs/import/list").contains("answered HTTP 404");
+        assertThat(noServer).contains("got no HTTP answer").contains("127.0.0.1:" + closedPort);
+    }
+
+    @Test
+    void the_journal_records_each_job_so_a_later_run_can_wait_for_one_that_outlived_its_runner()
+            throws IOException {
+        List<String> journal = new CopyOnWriteArrayList<>();
+        ImportJobRunner.Journal recorder = new ImportJobRunner.Journal() {
+            @Override
+            public void started(ImportJobRunner.FileGroup group) {
+                journal.add("started " + group.name());
+            }
+
+            @Override
+            public void submitted(ImportJobRunner.FileGroup group, String jobId) {
+                journal.add("submitted " + group.name() + " " + jobId);
+            }
+
+            @Override
+            public void completed(ImportJobRunner.FileGroup group) {
+                journal.add("completed " + group.name());
+            }
+        };
+        ImportJobRunner.FileGroup group = new ImportJobRunner.FileGroup("slow", List.of("s/x.npy"), 100);
+
+        List<ImportJobRunner.Failure> failures = runner(client(), Duration.ZERO).run(List.of(group), recorder);
+        String jobId = journal.get(1).substring("submitted slow ".length());
+        String later = runner(client(), Duration.ofSeconds(30)).await(group, jobId);
+
+        assertThat(failures).hasSize(1);
+        assertThat(journal).hasSize(2);
+        assertThat(journal.get(0)).isEqualTo("started slow");
+        assertThat(jobId).startsWith("job-");
+        assertThat(later).isNull();
     }
 }
