@@ -26,8 +26,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "dump", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false,
         description = "Writes the source of a milvus-migration config (workMode faiss, milvus1x, milvus2x, hdf5, npy)"
-                + " into files Milvus bulk import reads: a folder per chunk with one <field>.npy per field, and"
-                + " manifest.json, under <outputDir>/migration/<collection>/.",
+                + " into files Milvus bulk import reads: one Parquet file per chunk (the default), or a folder per"
+                + " chunk with one <field>.npy per field, and manifest.json, under <outputDir>/migration/<collection>/.",
         footer = {"", "Examples:",
             "  milvusdm dump --config migration.yaml",
             "  milvusdm dump --config migration.yaml --chunk-bytes 64MB",

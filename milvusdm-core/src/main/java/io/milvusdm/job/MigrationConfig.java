@@ -1,10 +1,7 @@
 package io.milvusdm.job;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.milvusdm.format.hdf5.Hdf5SourceSpec;
 import io.milvusdm.format.milvus1x.Milvus1xMetaStore;
 import io.milvusdm.format.milvus1x.Milvus1xSourceSpec;
@@ -12,7 +9,6 @@ import io.milvusdm.format.npy.NpySourceSpec;
 import io.milvusdm.milvus.MilvusTarget;
 import io.milvusdm.milvus.source.MilvusCollectionSourceSpec;
 import io.milvusdm.dump.DumpOptions;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -116,24 +112,7 @@ public final class MigrationConfig {
     }
 
     private ObjectNode parse() throws JobFileException {
-        if (!Files.isRegularFile(file)) {
-            throw new JobFileException(file, "no such file");
-        }
-        JsonNode root;
-        try {
-            root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
-        } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? ""
-                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-            throw new JobFileException(file, "not valid YAML" + where + ": " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new JobFileException(file, "cannot read: " + e.getMessage());
-        }
-        if (root == null || !root.isObject()) {
-            throw new JobFileException(file, "expected a milvus-migration config (dumper:, source:, target: ...), found "
-                    + (root == null ? "an empty file" : YamlSection.describe(root)));
-        }
-        return (ObjectNode) root;
+        return YamlSection.readMapping(file, "a milvus-migration config (dumper:, source:, target: ...)");
     }
 
     private YamlSection topSection(ObjectNode root, String name) {
