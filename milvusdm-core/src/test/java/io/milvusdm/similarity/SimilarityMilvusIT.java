@@ -51,11 +51,10 @@ class SimilarityMilvusIT {
     static SimilarityOptions.Builder milvusOptions(String key) {
         String collection = milvus.freshCollection("sim_" + key);
         collections.add(collection);
-        // ef >= rows: HNSW visits every row, so the comparison with exact search is fair; a page of 64 makes k=300 page
+        // the default FLAT index is exact, so the comparison with exact search is fair; a page of 64 makes k=300 page
         return SimilarityOptions.builder(key).backend(BackendKind.MILVUS).store(dir.resolve("store.db"))
                 .milvus(MilvusSettings.uri(TestEnvironment.milvusUri())).environment(Map.of())
-                .configFile(dir.resolve("none.json")).collectionName(collection).searchParams(Map.of("ef", 512))
-                .pageSize(64);
+                .configFile(dir.resolve("none.json")).collectionName(collection).pageSize(64);
     }
 
     static SimilarityIndex inMemory(Dataset dataset, String key, Metric metric, Embeddings embeddings)
@@ -185,6 +184,19 @@ class SimilarityMilvusIT {
             assertThat(server.totalIndexSize()).isEqualTo(299);
             assertThatThrownBy(() -> server.removeFromIndex(List.of("fresh"), null, false, false))
                     .hasMessageContaining("'fresh'");
+        }
+    }
+
+    @Test
+    void an_hnsw_index_is_searched_with_the_default_ef() throws IOException {
+        // ef = max(page, 128) on 300 rows: near-exhaustive, so the top 10 is numpy's; a page of 200 sends ef=200
+        try (SimilarityIndex server = Similarity.compute(fixture.dataset("hnsw"), milvusOptions("hnsw")
+                .metric(Metric.EUCLIDEAN).indexType("HNSW", Map.of("M", 8, "efConstruction", 64)).pageSize(200)
+                .embeddings(Embeddings.array(fixture.vectors())).build())) {
+            assertThat(server.config().indexType()).isEqualTo("HNSW");
+            SimilarityFixture.assertRanking(server.sortBySimilarity(Query.vector(fixture.queries()[2]), 10, false,
+                    null), fixture.ranking(Metric.EUCLIDEAN, 2), 10);
+            assertThat(server.sortBySimilarity(Query.vector(fixture.queries()[2]), 250, false, null)).hasSize(250);
         }
     }
 
