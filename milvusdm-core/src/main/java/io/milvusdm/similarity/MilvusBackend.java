@@ -361,9 +361,9 @@ final class MilvusBackend implements VectorBackend {
 
     /**
      * The parameters of one search asking for {@code limit} hits: on an HNSW index {@code ef} = max(limit, the
-     * given ef, else {@link #DEFAULT_EF}), since HNSW needs ef >= limit (Milvus 2.4+ refuses less, 2.3 raises
-     * it to limit) and the servers' own default (limit, or 16) misses most true neighbours on high-dimensional
-     * data. Other index types get the parameters as given.
+     * given ef, else {@link #DEFAULT_EF}), since HNSW needs ef >= limit (newer servers refuse less, 2.3 raises
+     * it to limit) and Milvus 2.3's own default recalled no more than ef 16 on the benchmark's data. Other index
+     * types get the parameters as given.
      */
     static Map<String, Object> withEf(Map<String, Object> params, String indexType, int limit) {
         if (indexType == null || !indexType.equalsIgnoreCase("HNSW")) {
