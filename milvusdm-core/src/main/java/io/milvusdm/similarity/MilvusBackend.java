@@ -59,9 +59,9 @@ final class MilvusBackend implements VectorBackend {
     private final MilvusConnection connection;
     private final String collection;
     private final String consistencyLevel;
-    /** The index type of a new collection; an existing collection's own type replaces it in {@link #attach}. */
+    /** The index of a new collection; an existing collection's own index replaces it in {@link #attach}. */
     private String indexType;
-    private final Map<String, Object> indexParams;
+    private Map<String, Object> indexParams;
     private final Map<String, Object> searchParams;
     private final int pageSize;
     private Metric metric;
@@ -125,6 +125,7 @@ final class MilvusBackend implements VectorBackend {
             var index = indexes.getIndexDescriptions().get(0);
             metric = Metric.parse(index.getMetricType().name());
             indexType = index.getIndexType() == null ? null : index.getIndexType().name();
+            indexParams = buildParams(index.getExtraParams());
         }
         connection.call("Load collection '" + collection + "'",
                 c -> {
@@ -135,6 +136,43 @@ final class MilvusBackend implements VectorBackend {
 
     String collection() {
         return collection;
+    }
+
+    /** The index type of the collection (of a new one: the one it will get), null for none. */
+    String indexType() {
+        return indexType;
+    }
+
+    Map<String, Object> indexParams() {
+        return indexParams;
+    }
+
+    /**
+     * An index description's build parameters ({@code M}, {@code nlist}, ...), numbers as numbers. Milvus 2.3
+     * lists them; Milvus Lite 3.2.2 describes none, so an attached Lite collection records no parameters.
+     */
+    static Map<String, Object> buildParams(Map<String, String> described) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        if (described != null) {
+            described.forEach((name, value) -> {
+                if (!name.equals("metric_type") && !name.equals("index_type") && !name.equals("params")) {
+                    params.put(name, number(value));
+                }
+            });
+        }
+        return params;
+    }
+
+    private static Object number(String value) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException notLong) {
+            try {
+                return Double.parseDouble(value);
+            } catch (NumberFormatException notDouble) {
+                return value;
+            }
+        }
     }
 
     @Override

@@ -31,4 +31,11 @@ class MilvusSearchParamsTest {
         assertThat(MilvusBackend.withEf(Map.of("nprobe", 32), "IVF_FLAT", 10)).containsExactly(Map.entry("nprobe", 32));
         assertThat(MilvusBackend.withEf(Map.of(), null, 10)).isEmpty();
     }
+
+    @Test
+    void described_build_parameters_are_read_as_numbers() {
+        assertThat(MilvusBackend.buildParams(Map.of("M", "8", "efConstruction", "64", "metric_type", "COSINE",
+                "index_type", "HNSW"))).containsOnly(Map.entry("M", 8L), Map.entry("efConstruction", 64L));
+        assertThat(MilvusBackend.buildParams(Map.of())).isEmpty();
+    }
 }

@@ -219,7 +219,8 @@ class SimilarityMilvusIT {
         String collection;
         List<Hit> before;
         try (SimilarityIndex first = Similarity.compute(dataset, milvusOptions("first").metric(Metric.COSINE)
-                .embeddings(Embeddings.array(fixture.vectors())).build())) {
+                .indexType("HNSW", Map.of("M", 8, "efConstruction", 64)).searchParams(Map.of("ef", 300))
+                .embeddings(Embeddings.array(fixture.vectors())).build())) {  // ef = rows: HNSW visits every row
             collection = first.config().collectionName();
             before = first.sortBySimilarity(query0(), 10, false, null);
         }
@@ -227,11 +228,14 @@ class SimilarityMilvusIT {
         SimilarityOptions attach = SimilarityOptions.builder("second").backend(BackendKind.MILVUS).warnings(warnings::add)
                 .store(dir.resolve("store.db")).milvus(MilvusSettings.uri(TestEnvironment.milvusUri()))
                 .environment(Map.of()).configFile(dir.resolve("none.json")).collectionName(collection)
-                .metric(Metric.DOTPRODUCT).embeddings(Embeddings.none()).build();
+                .metric(Metric.DOTPRODUCT).searchParams(Map.of("ef", 300)).embeddings(Embeddings.none()).build();
         try (SimilarityIndex second = Similarity.compute(dataset, attach)) {
             assertThat(second.metric()).isEqualTo(Metric.COSINE);
             assertThat(warnings).containsExactly("Collection uses metric cosine, not dotproduct: the collection's index decides");
             assertThat(second.config().dimension()).isEqualTo(16);
+            // the record names the collection's own index (as FiftyOne's HNSW), not the default FLAT; Lite does
+            // not describe the build parameters (MilvusSearchParamsTest reads Milvus 2.3's)
+            assertThat(second.config().indexType()).isEqualTo("HNSW");
             assertThat(second.totalIndexSize()).isEqualTo(300);
             assertThat(second.sortBySimilarity(query0(), 10, false, null)).isEqualTo(before);
             second.cleanup();
