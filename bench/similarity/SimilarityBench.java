@@ -17,12 +17,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * The similarity benchmark's Java side: SimilarityBench.java DIR BACKEND URI K WARMUP [full]. Builds an index (cosine)
- * over DIR/vectors.npy with the in-memory or the Milvus backend (build timed apart), then runs every query of
+ * The similarity benchmark's Java side: SimilarityBench.java DIR BACKEND URI K WARMUP [SIDE [INDEX]]. Builds an
+ * index (cosine) over DIR/vectors.npy with the in-memory or the Milvus backend (build timed apart; INDEX, e.g.
+ * {@code HNSW:M=16,efConstruction=200}, replaces the default Milvus index), then runs every query of
  * DIR/queries.npy one at a time through SimilarityIndex.sortBySimilarity and prints one JSON line: throughput,
  * p50/p99 latency, and recall@k against numpy's exact top k (DIR/numpy_topk.json).
  */
@@ -36,6 +39,7 @@ public class SimilarityBench {
         int warmup = Integer.parseInt(args[4]);
         // "full": a full Milvus, credentials from MILVUSDM_SIMILARITY_MILVUS_USER/_PASSWORD; reported as milvus-full
         String side = backend.userName() + (args.length > 5 ? "-" + args[5] : "");
+        String milvusIndex = args.length > 6 ? args[6] : null;
         float[][] vectors = read(dir.resolve("vectors.npy"));
         float[][] queries = read(dir.resolve("queries.npy"));
         Dataset.Builder builder = Dataset.builder("bench");
@@ -50,6 +54,15 @@ public class SimilarityBench {
         String server = "-";
         if (backend == BackendKind.MILVUS) {
             options.milvus(MilvusSettings.uri(uri)).collectionName("similarity_bench");
+            if (milvusIndex != null) {
+                String[] typeAndParams = milvusIndex.split(":", 2);
+                Map<String, Object> params = new LinkedHashMap<>();
+                for (String param : typeAndParams.length > 1 ? typeAndParams[1].split(",") : new String[0]) {
+                    String[] nameAndValue = param.split("=", 2);
+                    params.put(nameAndValue[0], Integer.parseInt(nameAndValue[1]));
+                }
+                options.indexType(typeAndParams[0], params);
+            }
             MilvusSettings settings = MilvusSettings.resolve(MilvusSettings.uri(uri), System.getenv(), null);
             try (MilvusConnection connection = MilvusConnection.open(settings.toTarget())) {
                 server = connection.serverVersion();
@@ -72,9 +85,10 @@ public class SimilarityBench {
             double total = (System.nanoTime() - start) / 1e9;
             double recall = recall(dir.resolve("numpy_topk.json"), results, k);
             Arrays.sort(latencies);
-            System.out.printf("{\"side\": \"%s\", \"server\": \"%s\", \"queries\": %d, \"k\": %d, \"qps\": %.3f,"
-                            + " \"p50_ms\": %.3f, \"p99_ms\": %.3f, \"recall\": %.4f, \"build_s\": %.1f}%n", side,
-                    server, queries.length, k, queries.length / total, percentile(latencies, 50),
+            System.out.printf("{\"side\": \"%s\", \"index\": \"%s\", \"server\": \"%s\", \"queries\": %d,"
+                            + " \"k\": %d, \"qps\": %.3f, \"p50_ms\": %.3f, \"p99_ms\": %.3f, \"recall\": %.4f, \"build_s\": %.1f}%n", side,
+                    milvusIndex == null ? (backend == BackendKind.MILVUS ? "FLAT" : "-") : milvusIndex, server, queries.length,
+                    k, queries.length / total, percentile(latencies, 50),
                     percentile(latencies, 99), recall, buildSeconds);
             if (backend == BackendKind.MILVUS) {
                 index.cleanup();

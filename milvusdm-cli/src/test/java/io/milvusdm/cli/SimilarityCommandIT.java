@@ -25,9 +25,14 @@ class SimilarityCommandIT {
                 "MILVUSDM_SIMILARITY_MILVUS_URI", TestEnvironment.milvusUri(),
                 "MILVUSDM_SIMILARITY_MILVUS_PASSWORD", "cli-secret-93");
         CliRun created = CliRun.run(env, "similarity", "create", "--manifest", manifest, "--key", "m", "--backend",
-                "milvus", "--collection-name", collection, "--embeddings-field", "emb", "--metric", "cosine");
+                "milvus", "--collection-name", collection, "--embeddings-field", "emb", "--metric", "cosine",
+                "--index-type", "HNSW", "--index-param", "M=16", "--index-param", "efConstruction=200",
+                "--search-param", "ef=32");
         assertThat(created.exitCode()).as(created.toString()).isZero();
         assertThat(created.out()).contains("6 samples, milvus, metric cosine, collection " + collection);
+        CliRun info = CliRun.run(env, "similarity", "info", "--dataset", "pets", "--key", "m");
+        assertThat(info.out().replaceAll("\\s", "")).contains("\"indexType\":\"HNSW\"")
+                .contains("\"M\":16").contains("\"efConstruction\":200").contains("\"searchParams\":{\"ef\":32}");
         CliRun local = CliRun.run(env, "similarity", "create", "--dataset", "pets", "--key", "l",
                 "--embeddings-field", "emb", "--metric", "cosine");
         assertThat(local.exitCode()).as(local.toString()).isZero();

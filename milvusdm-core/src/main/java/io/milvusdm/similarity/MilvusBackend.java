@@ -39,9 +39,11 @@ import java.util.Set;
 /**
  * An index in a Milvus collection with FiftyOne's schema ({@code pk} VARCHAR primary key holding the sample id,
  * or the label id in a patch index; {@code vector} FLOAT_VECTOR; {@code sample_id} VARCHAR), so collections are
- * interchangeable with FiftyOne's. Unlike FiftyOne it writes with upsert (no duplicate keys), never flushes per
- * call (Milvus rate-limits flush), reads existence and counts with Strong consistency, sends the search
- * parameters where the server reads them, and pages past the topK limit with range searches.
+ * interchangeable with FiftyOne's (the index type is not part of that: ours defaults to an exact FLAT, see
+ * {@link SimilarityOptions.Builder#indexType}). Unlike FiftyOne it writes with upsert (no duplicate keys), never
+ * flushes per call (Milvus rate-limits flush), reads existence and counts with Strong consistency, sends the
+ * search parameters where the server reads them (on HNSW with ef >= k, {@value #DEFAULT_EF} unless given), and
+ * pages past the topK limit with range searches.
  */
 final class MilvusBackend implements VectorBackend {
 
@@ -51,12 +53,15 @@ final class MilvusBackend implements VectorBackend {
     static final int MAX_ID_LENGTH = 64_000;
     /** Upsert requests stay well below the servers' 64 MB message limit. */
     private static final int UPSERT_BYTES = 8 << 20;
+    /** HNSW search breadth when the search parameters give none (raised to the hits asked for). */
+    static final int DEFAULT_EF = 128;
 
     private final MilvusConnection connection;
     private final String collection;
     private final String consistencyLevel;
-    private final String indexType;
-    private final Map<String, Object> indexParams;
+    /** The index of a new collection; an existing collection's own index replaces it in {@link #attach}. */
+    private String indexType;
+    private Map<String, Object> indexParams;
     private final Map<String, Object> searchParams;
     private final int pageSize;
     private Metric metric;
@@ -117,7 +122,10 @@ final class MilvusBackend implements VectorBackend {
         DescribeIndexResp indexes = connection.call("Describe the index of collection '" + collection + "'",
                 c -> c.describeIndex(DescribeIndexReq.builder().collectionName(collection).fieldName(VECTOR).build()));
         if (!indexes.getIndexDescriptions().isEmpty()) {
-            metric = Metric.parse(indexes.getIndexDescriptions().get(0).getMetricType().name());
+            var index = indexes.getIndexDescriptions().get(0);
+            metric = Metric.parse(index.getMetricType().name());
+            indexType = index.getIndexType() == null ? null : index.getIndexType().name();
+            indexParams = buildParams(index.getExtraParams());
         }
         connection.call("Load collection '" + collection + "'",
                 c -> {
@@ -128,6 +136,43 @@ final class MilvusBackend implements VectorBackend {
 
     String collection() {
         return collection;
+    }
+
+    /** The index type of the collection (of a new one: the one it will get), null for none. */
+    String indexType() {
+        return indexType;
+    }
+
+    Map<String, Object> indexParams() {
+        return indexParams;
+    }
+
+    /**
+     * An index description's build parameters ({@code M}, {@code nlist}, ...), numbers as numbers. Milvus 2.3
+     * lists them; Milvus Lite 3.2.2 describes none, so an attached Lite collection records no parameters.
+     */
+    static Map<String, Object> buildParams(Map<String, String> described) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        if (described != null) {
+            described.forEach((name, value) -> {
+                if (!name.equals("metric_type") && !name.equals("index_type") && !name.equals("params")) {
+                    params.put(name, number(value));
+                }
+            });
+        }
+        return params;
+    }
+
+    private static Object number(String value) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException notLong) {
+            try {
+                return Double.parseDouble(value);
+            } catch (NumberFormatException notDouble) {
+                return value;
+            }
+        }
     }
 
     @Override
@@ -324,7 +369,7 @@ final class MilvusBackend implements VectorBackend {
                 params.put("range_filter", (double) boundary);
                 params.putIfAbsent("radius", metric.higherIsCloser() ? -Double.MAX_VALUE : Double.MAX_VALUE);
             }
-            List<SearchResp.SearchResult> page = searchOnce(query, limit, filter, params);
+            List<SearchResp.SearchResult> page = searchOnce(query, limit, filter, withEf(params, indexType, limit));
             int fresh = 0;
             for (SearchResp.SearchResult result : page) {
                 String pk = (String) result.getId();
@@ -350,6 +395,30 @@ final class MilvusBackend implements VectorBackend {
             boundary = last;
         }
         return hits.size() > k ? hits.subList(0, (int) k) : hits;
+    }
+
+    /**
+     * The parameters of one search asking for {@code limit} hits: on an HNSW index {@code ef} = max(limit, the
+     * given ef, else {@link #DEFAULT_EF}), since HNSW needs ef >= limit (newer servers refuse less, 2.3 raises
+     * it to limit) and Milvus 2.3's own default recalled no more than ef 16 on the benchmark's data. Other index
+     * types get the parameters as given.
+     */
+    static Map<String, Object> withEf(Map<String, Object> params, String indexType, int limit) {
+        if (indexType == null || !indexType.equalsIgnoreCase("HNSW")) {
+            return params;
+        }
+        Object given = params.get("ef");
+        long ef;
+        if (given == null) {
+            ef = DEFAULT_EF;
+        } else if (given instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
+            ef = n.longValue();
+        } else {
+            throw new IllegalArgumentException("search parameter ef must be a whole number, found '" + given + "'");
+        }
+        Map<String, Object> sent = new LinkedHashMap<>(params);
+        sent.put("ef", Math.max(limit, ef));
+        return sent;
     }
 
     private List<SearchResp.SearchResult> searchOnce(float[] query, int limit, String filter,

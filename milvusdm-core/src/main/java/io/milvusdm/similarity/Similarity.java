@@ -68,8 +68,8 @@ public final class Similarity {
                     backend.dimension(), backend instanceof MilvusBackend m ? m.collection() : null,
                     options.backend == BackendKind.MILVUS ? options.consistencyLevel : null, options.patchesField,
                     source instanceof Embeddings.Field f ? f.name() : null, options.modelSpec,
-                    options.backend == BackendKind.MILVUS ? options.indexType : null,
-                    options.backend == BackendKind.MILVUS ? options.indexParams : null, options.searchParams);
+                    backend instanceof MilvusBackend m ? m.indexType() : null,
+                    backend instanceof MilvusBackend m ? m.indexParams() : null, options.searchParams);
             SimilarityIndex index = new SimilarityIndex(store, dataset, key, config, backend, options.model,
                     options.warnings);
             if (!rows.isEmpty()) {

@@ -3,8 +3,11 @@ package io.milvusdm.similarity;
 import io.milvus.v2.client.ConnectConfig;
 import io.milvus.v2.client.MilvusClientV2;
 import io.milvus.v2.common.ConsistencyLevel;
+import io.milvus.v2.common.IndexParam;
 import io.milvus.v2.service.collection.request.DescribeCollectionReq;
 import io.milvus.v2.service.collection.request.DropCollectionReq;
+import io.milvus.v2.service.index.request.DescribeIndexReq;
+import io.milvus.v2.service.index.response.DescribeIndexResp;
 import io.milvusdm.testing.TestEnvironment;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,8 +25,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The Milvus backend on a full Milvus (2.3, authorization on), for what Milvus Lite accepts and ignores:
- * checked credentials, the consistency level given to a new collection, and search parameters (a radius makes
- * the server run a range search). Milvus 2.3 raises a too small {@code ef} to k by itself, so ef proves nothing.
+ * checked credentials, the consistency level and index given to a new collection, and search parameters (a radius
+ * makes the server run a range search). Milvus 2.3 raises a too small {@code ef} to k by itself, so ef proves
+ * nothing here (MilvusSearchParamsTest checks the ef we send).
  */
 class SimilarityAuthMilvusIT {
 
@@ -60,14 +64,23 @@ class SimilarityAuthMilvusIT {
                 "MILVUSDM_SIMILARITY_MILVUS_PASSWORD", TestEnvironment.AUTH_PASSWORD);
     }
 
+    static DescribeIndexResp.IndexDesc vectorIndex(String collection) {
+        return admin.describeIndex(DescribeIndexReq.builder().collectionName(collection).fieldName("vector").build())
+                .getIndexDescriptions().get(0);
+    }
+
     @Test
-    void credentials_consistency_and_ef_reach_a_full_milvus() throws IOException {
+    void credentials_consistency_index_and_ef_reach_a_full_milvus() throws IOException {
         try (SimilarityIndex index = Similarity.compute(fixture.dataset("auth"), options("auth", credentials())
-                .metric(Metric.COSINE).consistencyLevel("Bounded").searchParams(Map.of("ef", 512)).pageSize(64)
+                .metric(Metric.COSINE).consistencyLevel("Bounded")
+                .indexType("HNSW", Map.of("M", 8, "efConstruction", 64)).searchParams(Map.of("ef", 512)).pageSize(64)
                 .embeddings(Embeddings.array(fixture.vectors())).build())) {
             String collection = index.config().collectionName();
             assertThat(admin.describeCollection(DescribeCollectionReq.builder().collectionName(collection).build())
                     .getConsistencyLevel()).isEqualTo(ConsistencyLevel.BOUNDED);
+            assertThat(vectorIndex(collection).getIndexType()).isEqualTo(IndexParam.IndexType.HNSW);
+            assertThat(vectorIndex(collection).getExtraParams()).containsEntry("M", "8")
+                    .containsEntry("efConstruction", "64");
             assertThat(index.totalIndexSize()).isEqualTo(300);
             SimilarityFixture.assertRanking(index.sortBySimilarity(Query.vector(fixture.queries()[0]), 10, false, null),
                     fixture.ranking(Metric.COSINE, 0), 10);
@@ -87,8 +100,11 @@ class SimilarityAuthMilvusIT {
         var ranking = fixture.ranking(Metric.COSINE, 1);
         double radius = (ranking.get("scores").get(19).asDouble() + ranking.get("scores").get(20).asDouble()) / 2;
         try (SimilarityIndex index = Similarity.compute(fixture.dataset("radius"), options("radius", credentials())
-                .metric(Metric.COSINE).searchParams(Map.of("ef", 512, "radius", radius))
+                .metric(Metric.COSINE).searchParams(Map.of("radius", radius))
                 .embeddings(Embeddings.array(fixture.vectors())).build())) {
+            // the default index: exact
+            assertThat(vectorIndex(index.config().collectionName()).getIndexType())
+                    .isEqualTo(IndexParam.IndexType.FLAT);
             List<Hit> hits = index.sortBySimilarity(Query.vector(fixture.queries()[1]), 100, false, null);
             SimilarityFixture.assertRanking(hits, ranking, 20);
         }

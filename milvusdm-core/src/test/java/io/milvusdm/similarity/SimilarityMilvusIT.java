@@ -51,11 +51,10 @@ class SimilarityMilvusIT {
     static SimilarityOptions.Builder milvusOptions(String key) {
         String collection = milvus.freshCollection("sim_" + key);
         collections.add(collection);
-        // ef >= rows: HNSW visits every row, so the comparison with exact search is fair; a page of 64 makes k=300 page
+        // the default FLAT index is exact, so the comparison with exact search is fair; a page of 64 makes k=300 page
         return SimilarityOptions.builder(key).backend(BackendKind.MILVUS).store(dir.resolve("store.db"))
                 .milvus(MilvusSettings.uri(TestEnvironment.milvusUri())).environment(Map.of())
-                .configFile(dir.resolve("none.json")).collectionName(collection).searchParams(Map.of("ef", 512))
-                .pageSize(64);
+                .configFile(dir.resolve("none.json")).collectionName(collection).pageSize(64);
     }
 
     static SimilarityIndex inMemory(Dataset dataset, String key, Metric metric, Embeddings embeddings)
@@ -189,6 +188,19 @@ class SimilarityMilvusIT {
     }
 
     @Test
+    void an_hnsw_index_is_searched_with_the_default_ef() throws IOException {
+        // ef = max(page, 128) on 300 rows: near-exhaustive, so the top 10 is numpy's; a page of 200 sends ef=200
+        try (SimilarityIndex server = Similarity.compute(fixture.dataset("hnsw"), milvusOptions("hnsw")
+                .metric(Metric.EUCLIDEAN).indexType("HNSW", Map.of("M", 8, "efConstruction", 64)).pageSize(200)
+                .embeddings(Embeddings.array(fixture.vectors())).build())) {
+            assertThat(server.config().indexType()).isEqualTo("HNSW");
+            SimilarityFixture.assertRanking(server.sortBySimilarity(Query.vector(fixture.queries()[2]), 10, false,
+                    null), fixture.ranking(Metric.EUCLIDEAN, 2), 10);
+            assertThat(server.sortBySimilarity(Query.vector(fixture.queries()[2]), 250, false, null)).hasSize(250);
+        }
+    }
+
+    @Test
     void search_parameters_reach_the_server() throws IOException {
         Dataset dataset = fixture.dataset("params");
         var ranking = fixture.ranking(Metric.EUCLIDEAN, 1);
@@ -207,7 +219,8 @@ class SimilarityMilvusIT {
         String collection;
         List<Hit> before;
         try (SimilarityIndex first = Similarity.compute(dataset, milvusOptions("first").metric(Metric.COSINE)
-                .embeddings(Embeddings.array(fixture.vectors())).build())) {
+                .indexType("HNSW", Map.of("M", 8, "efConstruction", 64)).searchParams(Map.of("ef", 300))
+                .embeddings(Embeddings.array(fixture.vectors())).build())) {  // ef = rows: HNSW visits every row
             collection = first.config().collectionName();
             before = first.sortBySimilarity(query0(), 10, false, null);
         }
@@ -215,11 +228,14 @@ class SimilarityMilvusIT {
         SimilarityOptions attach = SimilarityOptions.builder("second").backend(BackendKind.MILVUS).warnings(warnings::add)
                 .store(dir.resolve("store.db")).milvus(MilvusSettings.uri(TestEnvironment.milvusUri()))
                 .environment(Map.of()).configFile(dir.resolve("none.json")).collectionName(collection)
-                .metric(Metric.DOTPRODUCT).embeddings(Embeddings.none()).build();
+                .metric(Metric.DOTPRODUCT).searchParams(Map.of("ef", 300)).embeddings(Embeddings.none()).build();
         try (SimilarityIndex second = Similarity.compute(dataset, attach)) {
             assertThat(second.metric()).isEqualTo(Metric.COSINE);
             assertThat(warnings).containsExactly("Collection uses metric cosine, not dotproduct: the collection's index decides");
             assertThat(second.config().dimension()).isEqualTo(16);
+            // the record names the collection's own index (as FiftyOne's HNSW), not the default FLAT; Lite does
+            // not describe the build parameters (MilvusSearchParamsTest reads Milvus 2.3's)
+            assertThat(second.config().indexType()).isEqualTo("HNSW");
             assertThat(second.totalIndexSize()).isEqualTo(300);
             assertThat(second.sortBySimilarity(query0(), 10, false, null)).isEqualTo(before);
             second.cleanup();

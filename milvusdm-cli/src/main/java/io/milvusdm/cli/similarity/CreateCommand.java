@@ -80,8 +80,17 @@ final class CreateCommand extends IndexCommand {
     @Option(names = "--no-progress", description = "Do not draw a progress bar while a model computes embeddings.")
     boolean noProgress;
 
+    @Option(names = "--index-type", paramLabel = "TYPE",
+            description = "Milvus index of a new collection: FLAT (default, exact), HNSW, IVF_FLAT, ...")
+    String indexType;
+
+    @Option(names = "--index-param", paramLabel = "NAME=VALUE",
+            description = "A build parameter of --index-type, e.g. M=16 efConstruction=200 (repeatable).")
+    Map<String, String> indexParams = new LinkedHashMap<>();
+
     @Option(names = "--search-param", paramLabel = "NAME=VALUE",
-            description = "A Milvus search parameter sent with every query, e.g. ef=128 (repeatable).")
+            description = "A Milvus search parameter sent with every query, e.g. ef=256 (repeatable; HNSW's ef"
+                    + " defaults to 128 and is raised to k).")
     Map<String, String> searchParams = new LinkedHashMap<>();
 
     CreateCommand(Map<String, String> environment) {
@@ -108,6 +117,13 @@ final class CreateCommand extends IndexCommand {
         if (!noProgress && !json) {
             options.progress(new ConsoleProgressBar(spec.commandLine().getErr(), "embed " + data.name(),
                     System.console() != null));
+        }
+        if (indexType != null) {
+            Map<String, Object> build = new LinkedHashMap<>();
+            indexParams.forEach((name, value) -> build.put(name, number(value)));
+            options.indexType(indexType, build);
+        } else if (!indexParams.isEmpty()) {
+            throw new IllegalArgumentException("--index-param needs --index-type");
         }
         Map<String, Object> params = new LinkedHashMap<>();
         searchParams.forEach((name, value) -> params.put(name, number(value)));
