@@ -6,11 +6,10 @@
 #
 #   bench/m2h/run.sh [--rows N] [--port P] [--split-bytes SIZE]   (1000000 rows; port 19760; 1GB)
 #
-# --split-bytes goes to milvusdm to-hdf5: with the default (8 batches, 64 MiB) milvusdm plans ~8 primary-key
-# ranges by bisection, one count(*) per step, and Milvus Lite answers each count by a scan: on 1M rows on this
-# machine that planning alone ran past 25 minutes. 1GB makes one range (one reader, as the reference has).
+# --split-bytes goes to milvusdm to-hdf5: 1GB makes one split, so one reader, as the reference has (Milvus Lite
+# answers one query at a time, each costing a pass over the whole collection, so parallel readers gain nothing).
 #
-# Needs /usr/bin/time, the pinned venv (scripts/python-env), a free --port, about 2 GB under bench/work/m2h.
+# Needs /usr/bin/time, the pinned venv (scripts/python-env; MILVUSDM_VENV picks another), a free --port, about 2 GB under bench/work/m2h.
 set -euo pipefail
 
 root=$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)
@@ -98,7 +97,7 @@ saved as one HDF5 file. Wall time of each process (JVM or interpreter start incl
 
 | | command | wall s | rows/s | peak RSS | file bytes |
 |---|---|---|---|---|---|
-| milvusdm | `milvusdm to-hdf5 --milvus-uri ... --collection bench_m2h --out milvusdm.h5 --split-bytes {split}` (keyset paging) | {ours[0]:.1f} | {rows/ours[0]:,.0f} | {ours[1]//1024} MiB | {int(size['milvusdm.h5']):,} |
+| milvusdm | `milvusdm to-hdf5 --milvus-uri ... --collection bench_m2h --out milvusdm.h5 --split-bytes {split}` (exact key pages) | {ours[0]:.1f} | {rows/ours[0]:,.0f} | {ours[1]//1024} MiB | {int(size['milvusdm.h5']):,} |
 | reference | `pymilvus_export.py`: `query_iterator` (10,000 rows a batch) + h5py into the same layout | {ref[0]:.1f} | {rows/ref[0]:,.0f} | {ref[1]//1024} MiB | {int(size['pymilvus.h5']):,} |
 | milvusdm gzip | the same with `--compression gzip:1` (chunked, shuffle + deflate 1) | {gz[0]:.1f} | {rows/gz[0]:,.0f} | {gz[1]//1024} MiB | {int(size['milvusdm-gzip1.h5']):,} |
 

@@ -49,7 +49,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>On Milvus Lite, where every query scans the whole collection and a filtered count(*) materializes every
  * matching row, the keys of each partition are fetched once instead and cut into pages exactly
- * ({@link KeyPages}): 8 bytes a row for INT64 keys, held while the splits are cut, at the scale Lite serves.
+ * ({@link KeyPages}); the keys also count the partition. One fetch a partition: Lite materializes every row it
+ * scans, so fetching all keys costs about as much as reading all rows. They are held for the source's life (8 bytes
+ * a row for INT64 keys, at the scale Lite serves) so that cutting splits again asks the server nothing.
  *
  * <p>Thread-safe: {@link #open} may be called from several threads; they share one connection.
  */
@@ -59,6 +61,12 @@ public final class MilvusCollectionSource implements Source {
     public static final int PAGE_ROWS = 8192;
     /** Payload one range query returns at most: the SDK holds a page as boxed values, several times this. */
     static final long PAGE_BYTES = 16L << 20;
+    /**
+     * Payload one range query returns at most on Milvus Lite. Each Lite query costs a pass over the whole
+     * collection before it looks at its filter (about 1-4 s at 1M rows of 128 floats), so fewer, larger pages
+     * matter more there than the server's memory for a page (a Python dict per row).
+     */
+    static final long LITE_PAGE_BYTES = 64L << 20;
     /** The bytes a VARCHAR or JSON value is assumed to take when splits are cut (batches count real bytes). */
     static final int NOMINAL_SCALAR_BYTES = 64;
 
@@ -71,10 +79,14 @@ public final class MilvusCollectionSource implements Source {
     private final ArrayPool pool = new ArrayPool(16);
     private final AtomicLong duplicateRows = new AtomicLong();
     private final CollectionTemplate template;
+    /** Milvus Lite only: each partition's sorted keys, fetched once by the pre-scan. */
+    private final Map<String, KeyPages> liteKeys;
 
     private MilvusCollectionSource(MilvusConnection connection, SourceCollection collection,
-                                   Map<String, Long> partitionRows, RangeQueries queries, CollectionTemplate template) {
+                                   Map<String, Long> partitionRows, Map<String, KeyPages> liteKeys,
+                                   RangeQueries queries, CollectionTemplate template) {
         this.template = template;
+        this.liteKeys = Map.copyOf(liteKeys);
         this.connection = connection;
         this.collection = collection;
         this.partitions = List.copyOf(partitionRows.keySet());
@@ -109,14 +121,21 @@ public final class MilvusCollectionSource implements Source {
             load(connection, spec.collection());
             RangeQueries queries = new RangeQueries(connection, collection, spec.filter());
             Map<String, Long> rows = new LinkedHashMap<>();
+            Map<String, KeyPages> liteKeys = new LinkedHashMap<>();
             KeyRange whole = space(collection.keyKind()).whole();
             for (String partition : partitions) {
-                rows.put(partition, queries.count(partition, whole));
+                if (connection.isLite()) {
+                    KeyPages keys = KeyPages.of(queries.keys(partition, whole));
+                    liteKeys.put(partition, keys);
+                    rows.put(partition, keys.rows());
+                } else {
+                    rows.put(partition, queries.count(partition, whole));
+                }
             }
             if (spec.partitions() == null) {
                 reconcile(spec.collection(), rows, queries.countAll());
             }
-            return new MilvusCollectionSource(connection, collection, rows, queries, template);
+            return new MilvusCollectionSource(connection, collection, rows, liteKeys, queries, template);
         } catch (IOException | RuntimeException e) {
             connection.close();
             throw e;
@@ -222,9 +241,10 @@ public final class MilvusCollectionSource implements Source {
         long rowBytes = nominalRowBytes();
         long splitRows = Math.max(1, maxSplitBytes / rowBytes);
         // Milvus caps offset + limit at 16,384; Milvus Lite has no cap, and each of its queries scans the whole
-        // collection, so fewer, larger pages (up to PAGE_BYTES) cost it less
+        // collection, so fewer, larger pages (up to LITE_PAGE_BYTES) cost it less
         long rowCap = connection.isLite() ? Long.MAX_VALUE : PAGE_ROWS;
-        long pageRows = Math.min(Math.min(rowCap, Math.max(1, PAGE_BYTES / rowBytes)), splitRows);
+        long pageBytes = connection.isLite() ? LITE_PAGE_BYTES : PAGE_BYTES;
+        long pageRows = Math.min(Math.min(rowCap, Math.max(1, pageBytes / rowBytes)), splitRows);
         List<Split> splits = new ArrayList<>();
         try {
             for (String partition : partitions) {
@@ -239,14 +259,8 @@ public final class MilvusCollectionSource implements Source {
     private List<Page> pages(String partition, long pageRows) throws IOException {
         KeySpace space = space(collection.keyKind());
         if (connection.isLite()) {
-            List<Page> pages = KeyPages.cut(queries.keys(partition, space.whole()), pageRows);
-            long found = pages.stream().mapToLong(Page::count).sum();
-            if (found != partitionRows.get(partition)) {
-                throw new MilvusSourceException("Rows changed while reading collection '" + collection.name()
-                        + "' partition '" + partition + "': count(*) said " + partitionRows.get(partition)
-                        + " rows, its keys are now " + found);
-            }
-            return pages;
+            // the keys the pre-scan counted; each page's query is checked against its count when it is read
+            return liteKeys.get(partition).cut(pageRows);
         }
         return RangeBisection.cut(space, space.whole(), partitionRows.get(partition), pageRows,
                 range -> queries.count(partition, range), range -> queries.anyKey(partition, range),

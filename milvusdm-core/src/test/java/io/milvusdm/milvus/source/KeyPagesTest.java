@@ -20,7 +20,7 @@ class KeyPagesTest {
         FieldData keys = FieldData.newBuilder().setScalars(ScalarField.newBuilder().setLongData(LongArray.newBuilder()
                 .addAllData(List.of(9L, -5L, 3L, 3L, 3L, 7L, Long.MAX_VALUE)))).build();
 
-        List<Page> pages = KeyPages.cut(keys, 2);
+        List<Page> pages = KeyPages.of(keys).cut(2);
 
         assertThat(pages).containsExactly(
                 new Page(new Int64Range(Long.MIN_VALUE, 3), 4),
@@ -33,7 +33,7 @@ class KeyPagesTest {
         FieldData keys = FieldData.newBuilder().setScalars(ScalarField.newBuilder().setStringData(StringArray.newBuilder()
                 .addAllData(List.of("b\"q", "a]", "😀", "é", "a]x")))).build();
 
-        List<Page> pages = KeyPages.cut(keys, 2);
+        List<Page> pages = KeyPages.of(keys).cut(2);
 
         assertThat(pages).containsExactly(
                 new Page(new VarcharRange("", "b\"q"), 2),
@@ -43,7 +43,9 @@ class KeyPagesTest {
 
     @Test
     void no_keys_no_pages() {
-        assertThat(KeyPages.cut(FieldData.newBuilder().setScalars(ScalarField.newBuilder()
-                .setLongData(LongArray.getDefaultInstance())).build(), 5)).isEmpty();
+        KeyPages none = KeyPages.of(FieldData.newBuilder().setScalars(ScalarField.newBuilder()
+                .setLongData(LongArray.getDefaultInstance())).build());
+        assertThat(none.rows()).isZero();
+        assertThat(none.cut(5)).isEmpty();
     }
 }
