@@ -9,6 +9,7 @@ import io.milvusdm.format.faiss.FaissNode;
 import io.milvusdm.format.faiss.IdOrigin;
 import io.milvusdm.format.faiss.Recovery;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -30,7 +31,8 @@ public final class InspectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "FILE", description = "A Faiss index file.")
+    @Parameters(paramLabel = "FILE", description = "A Faiss index file, or a LangChain FAISS store's folder (its"
+            + " index.faiss is shown).")
     Path file;
 
     @Option(names = "--json", description = "Print the description as one JSON object.")
@@ -38,7 +40,8 @@ public final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        FaissDescription description = FaissIndexFile.read(file).describe();
+        Path index = Files.isDirectory(file) ? file.resolve("index.faiss") : file;
+        FaissDescription description = FaissIndexFile.read(index).describe();
         PrintWriter out = spec.commandLine().getOut();
         out.println(json ? toJson(description) : text(description));
         out.flush();

@@ -120,6 +120,8 @@ public final class MilvusdmCommand implements Callable<Integer> {
                     summary = migrate(task, source, target, batchBytesOption);
                     if (source instanceof FaissSource faiss) {
                         summary = summary.withSourceReport(FaissErrorReport.of(faiss));
+                    } else if (source instanceof LangChainStoreSource store) {
+                        summary = summary.withSourceReport(FaissErrorReport.of(store.index()));
                     }
                 }
             }
@@ -145,7 +147,7 @@ public final class MilvusdmCommand implements Callable<Integer> {
 
     /** A Faiss index file, or a folder LangChain's {@code FAISS.save_local} wrote (index.faiss + index.pkl). */
     private static Source openFaiss(F2mJob job, boolean allowLossy) throws IOException {
-        return Files.isDirectory(job.index()) ? LangChainStoreSource.open(job.index())
+        return Files.isDirectory(job.index()) ? LangChainStoreSource.open(job.index(), allowLossy)
                 : FaissSource.open(job.index(), allowLossy);
     }
 

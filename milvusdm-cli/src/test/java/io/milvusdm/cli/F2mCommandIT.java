@@ -148,11 +148,13 @@ class F2mCommandIT {
         assertThat(milvus.exists(collection)).isFalse();
     }
 
-    @Test
-    void a_langchain_faiss_folder_arrives_with_its_string_ids_texts_and_metadata() throws IOException {
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"small, '', exact (read bit for bit)", "ivf_pq, 'allow_lossy: true', decoded from PQ 4x6 residual (lossy)"})
+    void a_langchain_faiss_folder_arrives_with_its_string_ids_texts_and_metadata(String name, String extra,
+                                                                             String vectors) throws IOException {
         Path stores = dir.resolve("stores");
-        TestEnvironment.runFixtureScript("langchain_fixtures.py", "--out", stores.toString(), "small");
-        Path store = stores.resolve("small");
+        TestEnvironment.runFixtureScript("langchain_fixtures.py", "--out", stores.toString(), name);
+        Path store = stores.resolve(name);
         String collection = milvus.freshCollection("f2m_langchain");
         Path file = dir.resolve("F2M.yaml");
         Files.writeString(file, """
@@ -162,11 +164,13 @@ class F2mCommandIT {
                   mode: overwrite
                   dest_collection_name: %s
                   dest_partition_name: ''
-                """.formatted(store, TestEnvironment.milvusUri(), collection));
+                  %s
+                """.formatted(store, TestEnvironment.milvusUri(), collection, extra));
 
         CliRun run = CliRun.run(Map.of(), "--yaml", file.toString(), "--no-progress");
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out()).contains(vectors);
         ObjectMapper json = new ObjectMapper();
         List<String> ids = json.readValue(store.resolve("expected.ids.json").toFile(), new TypeReference<>() { });
         List<String> texts = json.readValue(store.resolve("expected.texts.json").toFile(), new TypeReference<>() { });
@@ -174,7 +178,7 @@ class F2mCommandIT {
         Map<String, Map<String, Object>> rows = new java.util.HashMap<>();
         milvus.client.query(QueryReq.builder().collectionName(collection).filter("id >= \"\"")
                         .outputFields(List.of("id", "text", "metadata")).consistencyLevel(ConsistencyLevel.STRONG)
-                        .build()).getQueryResults()
+                        .limit(ids.size() + 10L).build()).getQueryResults()
                 .forEach(r -> rows.put((String) r.getEntity().get("id"), r.getEntity()));
         assertThat(rows.keySet()).containsExactlyInAnyOrderElementsOf(ids);
         for (int i = 0; i < ids.size(); i++) {

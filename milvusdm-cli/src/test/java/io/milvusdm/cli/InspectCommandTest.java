@@ -48,6 +48,16 @@ class InspectCommandTest {
     }
 
     @Test
+    void a_langchain_store_folder_shows_its_index_faiss() {
+        TestEnvironment.runFixtureScript("langchain_fixtures.py", "--out", dir.toString(), "ivf_flat");
+        CliRun run = CliRun.run(Map.of(), "inspect", dir.resolve("ivf_flat").toString());
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out()).contains("ivf_flat/index.faiss", "IwFl  IndexIVFFlat", "nlist=7", "vectors: exact",
+                "ids: stored in the inverted lists");
+    }
+
+    @Test
     void says_why_vectors_cannot_be_recovered() {
         CliRun run = CliRun.run(Map.of(), "inspect", fixtures.resolve("hnsw_no_storage.index").toString());
 

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,7 +34,10 @@ import static io.milvusdm.milvus.MilvusItSupport.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** A store LangChain wrote moves into Milvus with its ids, vectors, texts and metadata, and reads back equal. */
+/**
+ * A store LangChain wrote, over any index the Faiss reader reads, moves into Milvus with its ids, vectors, texts and
+ * metadata, and every row reads back equal.
+ */
 class LangChainToMilvusIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -53,17 +58,22 @@ class LangChainToMilvusIT {
         milvus.close();
     }
 
-    @Test
-    void every_document_comes_back_with_its_id_vector_text_and_metadata() throws Exception {
-        String collection = milvus.freshCollection("langchain");
+    /**
+     * Over every kind of index a store can be built on: vectors bit for bit as faiss reconstructs them (stored, or
+     * decoded from SQ fp16 and IVF-PQ codes, the latter with allowLossy).
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"basic", "flat_deleted", "hnsw", "ivf_flat", "idmap_ip", "sq_fp16", "ivf_pq"})
+    void every_document_comes_back_with_its_id_vector_text_and_metadata(String name) throws Exception {
+        String collection = milvus.freshCollection("langchain_" + name);
         collections.add(collection);
-        Path store = LangChainFixtures.store("basic");
+        Path store = LangChainFixtures.store(name);
         Expected expected = Expected.of(store);
 
         JobSummary summary;
         // small batches, so that the store crosses several requests and splits
         RunOptions options = new RunOptions(2, 16 << 10, 64 << 10, false);
-        try (LangChainStoreSource source = LangChainStoreSource.open(store);
+        try (LangChainStoreSource source = LangChainStoreSource.open(store, expected.lossy());
              MilvusSink sink = MilvusSink.open(spec(collection, null, WriteMode.APPEND));
              Ledger ledger = Ledger.open(dir.resolve("job.ledger"), "langchain", false)) {
             summary = new JobRunner(source, sink, ledger, options, ProgressListener.NONE).run();

@@ -143,6 +143,20 @@ public final class FaissSource implements Source {
         }
     }
 
+    /** Receives ids in chunks: {@code ids[0..count)}; the array is reused for the next chunk. */
+    @FunctionalInterface
+    public interface IdVisitor {
+        void accept(long[] ids, int count) throws IOException;
+    }
+
+    /**
+     * Reads the id of every row and no vector, in the order the splits of {@link #splits} produce the rows (split
+     * after split): for callers that must check ids against something else before any row moves.
+     */
+    public void scanIds(IdVisitor visitor) throws IOException {
+        FaissIdScan.scan(plan, dedup, file.file(), visitor);
+    }
+
     @Override
     public SourceSchema schema() {
         return schema;

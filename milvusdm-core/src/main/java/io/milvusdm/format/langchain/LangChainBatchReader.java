@@ -1,5 +1,6 @@
 package io.milvusdm.format.langchain;
 
+import io.milvusdm.format.FormatException;
 import io.milvusdm.pipeline.BatchReader;
 import io.milvusdm.pipeline.FloatVectors;
 import io.milvusdm.pipeline.PrimaryKeys;
@@ -7,57 +8,118 @@ import io.milvusdm.pipeline.ScalarColumn;
 import io.milvusdm.pipeline.VectorBatch;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.util.function.Consumer;
 
 /**
- * Reads one split in batches of at most {@code maxBatchBytes} of payload (vectors, keys, texts and metadata, as
- * {@link VectorBatch#byteSize()} counts them; at least one row): vectors from index.faiss by positional reads on
- * this reader's own channel, the rest from the pre-scan.
+ * Reads one split: the Faiss reader's batches (vectors exact or decoded, with their Faiss ids), each id swapped for
+ * its docstore id and joined with its text and metadata from the pre-scan. The Faiss reader is asked for about as
+ * many rows as fit {@code maxBatchBytes} with the average document; a batch that comes out larger (long texts) is
+ * cut, so every batch stays within {@code maxBatchBytes} of payload (or holds one row).
  */
 final class LangChainBatchReader implements BatchReader {
 
     private final LangChainStore store;
     private final LangChainSplit split;
+    private final BatchReader faiss;
     private final long maxBatchBytes;
-    private final FileChannel channel;
-    private final int end;
-    private int next;
+    private final Set<float[]> shared;
+    private final Consumer<VectorBatch> recycle;
+    private final Queue<VectorBatch> pending = new ArrayDeque<>();
 
-    LangChainBatchReader(LangChainStore store, LangChainSplit split, long maxBatchBytes) throws IOException {
+    /**
+     * @param faiss the Faiss reader of the split's rows
+     * @param shared where to note the vector arrays of the Faiss batches passed on whole, to be handed back to the
+     *     Faiss source once written
+     * @param recycle takes back a Faiss batch whose arrays this reader copied and no longer needs
+     */
+    LangChainBatchReader(LangChainStore store, LangChainSplit split, BatchReader faiss, long maxBatchBytes,
+                         Set<float[]> shared, Consumer<VectorBatch> recycle) {
         this.store = store;
         this.split = split;
+        this.faiss = faiss;
         this.maxBatchBytes = maxBatchBytes;
-        this.channel = FileChannel.open(store.index().file(), StandardOpenOption.READ);
-        this.next = (int) split.firstRow();
-        this.end = (int) (split.firstRow() + split.rowCount());
+        this.shared = shared;
+        this.recycle = recycle;
+    }
+
+    /** What to ask the Faiss reader for: its batches count vector and id bytes only. */
+    static long faissBatchBytes(LangChainStore store, long maxBatchBytes) {
+        long vector = store.vectorBytes();
+        double scale = (double) (vector + Long.BYTES) / (vector + store.averageExtraBytes());
+        return Math.max(1, (long) (maxBatchBytes * scale));
     }
 
     @Override
     public VectorBatch next() throws IOException {
-        if (next >= end) {
-            return null;
+        if (pending.isEmpty()) {
+            VectorBatch rows = faiss.next();
+            if (rows == null) {
+                return null;
+            }
+            join(rows);
         }
-        int from = next;
-        int to = from + 1;
-        long bytes = store.rowBytes()[from];
-        while (to < end && bytes + store.rowBytes()[to] <= maxBatchBytes) {
-            bytes += store.rowBytes()[to++];
+        return pending.poll();
+    }
+
+    /** Queues the rows of a Faiss batch with their documents, in as many batches as their bytes need. */
+    private void join(VectorBatch rows) throws IOException {
+        long[] labels = ((PrimaryKeys.Int64Keys) rows.keys()).values();
+        int n = rows.rowCount();
+        int[] entries = new int[n];
+        for (int i = 0; i < n; i++) {
+            entries[i] = store.entry(labels[i]);
+            if (entries[i] < 0) {
+                throw new FormatException("faiss id " + labels[i] + " was not in the index at the pre-scan (changed"
+                        + " since?)", store.index().describe().file(), -1);
+            }
         }
-        next = to;
-        float[] vectors = store.index().read(channel, from, to - from);
+        long vector = store.vectorBytes();
+        int from = 0;
+        long bytes = 0;
+        for (int i = 0; i < n; i++) {
+            long row = vector + store.extraBytes()[entries[i]];
+            if (i > from && bytes + row > maxBatchBytes) {
+                pending.add(batch(rows, entries, from, i));
+                from = i;
+                bytes = 0;
+            }
+            bytes += row;
+        }
+        pending.add(batch(rows, entries, from, n));
+        if (pending.size() > 1) {
+            recycle.accept(rows);
+        } else {
+            shared.add(((FloatVectors) rows.vectors()).values());
+        }
+    }
+
+    /** Rows {@code [from, to)} of a Faiss batch; its vector array is shared when that is all of them. */
+    private VectorBatch batch(VectorBatch rows, int[] entries, int from, int to) {
+        FloatVectors vectors = (FloatVectors) rows.vectors();
+        int d = vectors.dimension();
+        FloatVectors part = from == 0 && to == rows.rowCount() ? vectors
+                : new FloatVectors(d, Arrays.copyOfRange(vectors.values(), from * d, to * d));
+        String[] ids = new String[to - from];
+        String[] texts = new String[to - from];
+        byte[][] metadata = new byte[to - from][];
+        for (int i = from; i < to; i++) {
+            ids[i - from] = store.ids()[entries[i]];
+            texts[i - from] = store.texts()[entries[i]];
+            metadata[i - from] = store.metadata()[entries[i]];
+        }
         List<ScalarColumn> columns = List.of(
-                new ScalarColumn.VarcharColumn(LangChainStoreSource.TEXT_FIELD, Arrays.copyOfRange(store.texts(), from, to)),
-                new ScalarColumn.JsonColumn(LangChainStoreSource.METADATA_FIELD,
-                        Arrays.copyOfRange(store.metadata(), from, to)));
-        return new VectorBatch(split, from, new PrimaryKeys.VarcharKeys(Arrays.copyOfRange(store.ids(), from, to)),
-                new FloatVectors(store.index().dimension(), vectors), columns);
+                new ScalarColumn.VarcharColumn(LangChainStoreSource.TEXT_FIELD, texts),
+                new ScalarColumn.JsonColumn(LangChainStoreSource.METADATA_FIELD, metadata));
+        return new VectorBatch(split, rows.firstRow() + from, new PrimaryKeys.VarcharKeys(ids), part, columns);
     }
 
     @Override
     public void close() throws IOException {
-        channel.close();
+        faiss.close();
     }
 }

@@ -1,7 +1,10 @@
 package io.milvusdm.format.faiss;
 
+import io.milvusdm.pipeline.BatchReader;
 import io.milvusdm.pipeline.KeyKind;
+import io.milvusdm.pipeline.PrimaryKeys;
 import io.milvusdm.pipeline.Split;
+import io.milvusdm.pipeline.VectorBatch;
 import io.milvusdm.pipeline.VectorType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,6 +71,30 @@ class FaissSourceReadTest {
             assertThat(source.splits(rowBytes * 97)).isEqualTo(splits);
             TreeMap<Long, ByteBuffer> rows = FaissFixtures.readAll(source, rowBytes * 97, (rowBytes + 8) * 13);
             assertThat(rows).isEqualTo(expected.rows());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("exact")
+    void scanning_ids_gives_the_ids_of_the_rows_in_split_order(String name) throws IOException {
+        try (FaissSource source = FaissSource.open(dir.resolve(name + ".index"))) {
+            List<Long> read = new ArrayList<>();
+            for (Split split : source.splits(1 << 12)) {
+                try (BatchReader reader = source.open(split, 1 << 10)) {
+                    for (VectorBatch batch = reader.next(); batch != null; batch = reader.next()) {
+                        for (long id : ((PrimaryKeys.Int64Keys) batch.keys()).values()) {
+                            read.add(id);
+                        }
+                    }
+                }
+            }
+            List<Long> scanned = new ArrayList<>();
+            source.scanIds((ids, count) -> {
+                for (int i = 0; i < count; i++) {
+                    scanned.add(ids[i]);
+                }
+            });
+            assertThat(scanned).isEqualTo(read);
         }
     }
 

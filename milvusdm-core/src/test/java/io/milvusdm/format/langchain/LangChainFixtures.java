@@ -29,7 +29,11 @@ public final class LangChainFixtures {
     private LangChainFixtures() {
     }
 
-    /** The folder of one case (basic, inner_product, small, protocol2, bad_...). */
+    /** The stores LangChain reads back, over every kind of index the fixtures build. */
+    public static final List<String> READABLE = List.of("basic", "inner_product", "small", "protocol2",
+            "flat_deleted", "hnsw", "ivf_flat", "idmap_ip", "sq_fp16", "ivf_pq");
+
+    /** The folder of one case (basic, hnsw, ivf_flat, bad_..., see {@link #READABLE}). */
     public static synchronized Path store(String name) {
         if (root == null) {
             try {
@@ -42,9 +46,14 @@ public final class LangChainFixtures {
         return root.resolve(name);
     }
 
-    /** What a readable case must give. */
+    /**
+     * What a readable case must give, one row per vector in ascending Faiss id order (the reader's order may
+     * differ: an IVF index's rows come list by list).
+     *
+     * @param lossy whether the index stores lossy codes (the source must be opened with allowLossy)
+     */
     public record Expected(List<String> ids, List<String> texts, JsonNode metadata, float[] vectors, int rows,
-                           int dimension, String metric) {
+                           int dimension, String metric, boolean lossy) {
 
         public static Expected of(Path store) throws IOException {
             Properties properties = new Properties();
@@ -58,7 +67,7 @@ public final class LangChainFixtures {
             return new Expected(strings(store.resolve("expected.ids.json")), strings(store.resolve("expected.texts.json")),
                     JSON.readTree(store.resolve("expected.metadata.json").toFile()), vectors,
                     Integer.parseInt(properties.getProperty("rows")), Integer.parseInt(properties.getProperty("dimension")),
-                    properties.getProperty("metric"));
+                    properties.getProperty("metric"), Boolean.parseBoolean(properties.getProperty("lossy")));
         }
 
         private static List<String> strings(Path file) throws IOException {

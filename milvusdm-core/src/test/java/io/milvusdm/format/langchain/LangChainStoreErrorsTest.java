@@ -1,7 +1,6 @@
 package io.milvusdm.format.langchain;
 
 import io.milvusdm.format.FormatException;
-import io.milvusdm.format.UnsupportedFormatException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,12 +60,15 @@ class LangChainStoreErrorsTest {
     }
 
     @Test
-    void an_index_other_than_a_flat_one_is_unsupported_not_corrupt() {
-        Path faiss = store("bad_idmap").resolve("index.faiss");
-        assertThatThrownBy(() -> LangChainStoreSource.open(faiss.getParent()))
-                .isInstanceOf(UnsupportedFormatException.class)
-                .hasMessage("a Faiss index of type 'IxMp'; the LangChain source reads IndexFlatL2 (IxF2) and"
-                        + " IndexFlatIP (IxFI) only (file=" + faiss + ", offset=0x0)");
+    void ids_are_matched_as_faiss_returns_them_and_a_positional_mapping_is_explained() {
+        assertRefused("bad_idmap_by_position", "index.pkl", "faiss id 10 has no docstore id in"
+                + " index_to_docstore_id (index.faiss holds 5 vectors); its keys are the positions 0..4, not the ids"
+                + " faiss returns: an IndexIDMap returns the ids given to add_with_ids, and LangChain looks documents"
+                + " up by those");
+        assertRefused("bad_ivf_deleted", "index.pkl", "faiss id 19 has no docstore id in index_to_docstore_id"
+                + " (index.faiss holds 19 vectors); its keys are the positions 0..18, not the ids faiss returns: an"
+                + " IVF index keeps the ids it gave at add time, and LangChain's delete() renumbers the keys 0..n-1 as"
+                + " if the index were flat, so this store no longer finds its documents");
     }
 
     @Test
@@ -111,17 +113,21 @@ class LangChainStoreErrorsTest {
     }
 
     @Test
-    void a_truncated_index_is_a_format_exception() throws IOException {
+    void a_truncated_index_is_a_format_exception_from_the_faiss_reader() throws IOException {
         Path folder = copy("small");
         Path faiss = folder.resolve("index.faiss");
         byte[] whole = Files.readAllBytes(faiss);
         Files.write(faiss, Arrays.copyOf(whole, whole.length - 1));
         assertThatThrownBy(() -> LangChainStoreSource.open(folder)).isInstanceOf(FormatException.class)
-                .hasMessage("file is " + (whole.length - 1) + " bytes, expected " + whole.length + " for 5 vectors of"
-                        + " dimension 3 (truncated?) (file=" + faiss + ", offset=0x" + Integer.toHexString(whole.length - 1) + ")");
-        Files.write(faiss, Arrays.copyOf(whole, 20));
-        assertThatThrownBy(() -> LangChainStoreSource.open(folder)).isInstanceOf(FormatException.class)
-                .hasMessage("truncated IxF2 header: 20 bytes, expected at least 45 (file=" + faiss + ", offset=0x14)");
+                .hasMessage("flat vector floats claims 15 elements of 4 bytes, but only 59 bytes follow in IxF2 (file="
+                        + faiss + ", offset=0x25)");
+        for (int length = 0; length < whole.length - 1; length++) {
+            Files.write(faiss, Arrays.copyOf(whole, length));
+            assertThatThrownBy(() -> LangChainStoreSource.open(folder))
+                    .as("index cut to %d of %d bytes", length, whole.length)
+                    .isInstanceOf(FormatException.class)
+                    .hasMessageContaining("(file=" + faiss);
+        }
     }
 
     private static void assertRefused(String name, String file, String message) {

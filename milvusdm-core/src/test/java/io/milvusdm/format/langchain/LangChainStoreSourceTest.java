@@ -10,30 +10,39 @@ import io.milvusdm.pipeline.ScalarField;
 import io.milvusdm.pipeline.SourceSchema;
 import io.milvusdm.pipeline.VectorBatch;
 import io.milvusdm.pipeline.VectorType;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import io.milvusdm.format.UnsupportedFormatException;
+import io.milvusdm.format.faiss.Recovery;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static io.milvusdm.format.langchain.LangChainFixtures.json;
 import static io.milvusdm.format.langchain.LangChainFixtures.readAll;
 import static io.milvusdm.format.langchain.LangChainFixtures.store;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Stores LangChain wrote come out as LangChain holds them: ids, texts, metadata, vectors bit for bit. */
+/**
+ * Stores LangChain wrote, over flat, HNSW, IVF, id-map, SQ and PQ indexes, come out as LangChain holds them: ids,
+ * texts, metadata, and vectors bit for bit as faiss itself reconstructs them (stored or decoded).
+ */
 class LangChainStoreSourceTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"basic", "inner_product", "small", "protocol2"})
+    @FieldSource("io.milvusdm.format.langchain.LangChainFixtures#READABLE")
     void every_row_comes_out_as_langchain_holds_it(String name) throws Exception {
         Path folder = store(name);
         Expected expected = Expected.of(folder);
-        try (LangChainStoreSource source = LangChainStoreSource.open(folder)) {
+        try (LangChainStoreSource source = LangChainStoreSource.open(folder, expected.lossy())) {
             SourceSchema schema = source.schema();
             assertThat(schema.vectorType()).isEqualTo(VectorType.FLOAT_VECTOR);
             assertThat(schema.dimension()).isEqualTo(expected.dimension());
@@ -41,14 +50,27 @@ class LangChainStoreSourceTest {
             assertThat(schema.metric()).isEqualTo(Optional.of(expected.metric()));
             assertThat(schema.totalRows()).isEqualTo(expected.rows());
 
-            Rows rows = Rows.of(readAll(source, 8 << 20, 8 << 20));
-            assertThat(rows.ids).containsExactlyElementsOf(expected.ids());
-            assertThat(rows.texts).containsExactlyElementsOf(expected.texts());
-            assertThat(rows.metadata).hasSize(expected.rows());
-            for (int i = 0; i < expected.rows(); i++) {
-                assertThat(rows.metadata.get(i)).as("metadata of row %d", i).isEqualTo(expected.metadata().get(i));
-            }
-            assertThat(rawBits(rows.vectors)).isEqualTo(rawBits(expected.vectors()));
+            assertSameRows(Rows.of(readAll(source, 8 << 20, 8 << 20)), expected);
+        }
+    }
+
+    @Test
+    void an_index_of_lossy_codes_needs_allow_lossy() {
+        Path faiss = store("ivf_pq").resolve("index.faiss");
+        assertThatThrownBy(() -> LangChainStoreSource.open(faiss.getParent()))
+                .isInstanceOf(UnsupportedFormatException.class)
+                .hasMessageStartingWith("the vectors of this IwPQ index are stored as lossy codes (PQ")
+                .hasMessageContaining("set allow_lossy: true in the job or pass --allow-lossy");
+    }
+
+    @Test
+    void the_source_reports_how_the_vectors_were_recovered() throws Exception {
+        try (LangChainStoreSource exact = LangChainStoreSource.open(store("hnsw"));
+             LangChainStoreSource decoded = LangChainStoreSource.open(store("sq_fp16"))) {
+            assertThat(exact.index().describe().recovery()).isInstanceOf(Recovery.Exact.class);
+            assertThat(exact.index().describe().root().fourcc()).isEqualTo("IHNf");
+            assertThat(decoded.index().describe().recovery()).isInstanceOfSatisfying(Recovery.Decoded.class,
+                    d -> assertThat(d.lossy()).isFalse());
         }
     }
 
@@ -84,9 +106,43 @@ class LangChainStoreSourceTest {
                         .as("batch at %d of %s: %d bytes", batch.firstRow(), batch.split().id(), batch.byteSize())
                         .isTrue();
             }
-            Rows rows = Rows.of(batches);
-            assertThat(rows.ids).containsExactlyElementsOf(expected.ids());
-            assertThat(rawBits(rows.vectors)).isEqualTo(rawBits(expected.vectors()));
+            assertSameRows(Rows.of(batches), expected);
+        }
+    }
+
+    @Test
+    void batches_of_an_ivf_store_are_cut_where_long_texts_would_overflow_them() throws Exception {
+        Expected expected = Expected.of(store("ivf_flat"));
+        try (LangChainStoreSource source = LangChainStoreSource.open(store("ivf_flat"))) {
+            // one row in eleven carries a 1000-byte text: Faiss batches sized for the average row must be cut
+            long batchBytes = 4_000;
+            List<VectorBatch> batches = readAll(source, 1 << 20, batchBytes);
+            for (VectorBatch batch : batches) {
+                assertThat(batch.rowCount() == 1 || batch.byteSize() <= batchBytes)
+                        .as("batch at %d of %s: %d bytes", batch.firstRow(), batch.split().id(), batch.byteSize())
+                        .isTrue();
+            }
+            assertSameRows(Rows.of(batches), expected);
+        }
+    }
+
+    /** The rows read are the expected ones, each id once, compared by id: text, metadata, vector bits. */
+    private static void assertSameRows(Rows rows, Expected expected) {
+        assertThat(rows.ids).containsExactlyInAnyOrderElementsOf(expected.ids());
+        Map<String, Integer> readAt = new HashMap<>();
+        for (int i = 0; i < rows.ids.size(); i++) {
+            readAt.put(rows.ids.get(i), i);
+        }
+        int d = expected.dimension();
+        int[] readBits = rawBits(rows.vectors);
+        int[] expectedBits = rawBits(expected.vectors());
+        for (int i = 0; i < expected.rows(); i++) {
+            String id = expected.ids().get(i);
+            int r = readAt.get(id);
+            assertThat(rows.texts.get(r)).as("text of %s", id).isEqualTo(expected.texts().get(i));
+            assertThat(rows.metadata.get(r)).as("metadata of %s", id).isEqualTo(expected.metadata().get(i));
+            assertThat(Arrays.copyOfRange(readBits, r * d, (r + 1) * d)).as("vector of %s", id)
+                    .isEqualTo(Arrays.copyOfRange(expectedBits, i * d, (i + 1) * d));
         }
     }
 
