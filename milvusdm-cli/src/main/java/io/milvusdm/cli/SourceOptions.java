@@ -42,7 +42,8 @@ final class SourceOptions {
                 description = "HDF5 files in MilvusDM's layout (embeddings + optional ids).")
         List<Path> hdf5;
 
-        @Option(names = "--npy", paramLabel = "FILE", description = "A 2-D float32/float64 .npy of vectors.")
+        @Option(names = "--npy", paramLabel = "FILE",
+                description = "A 2-D float32/float64 .npy of vectors, or uint8 rows of packed bits (binary vectors).")
         Path npy;
 
         @Option(names = "--faiss", paramLabel = "FILE", description = "A Faiss index file.")

@@ -149,7 +149,8 @@ class F2mCommandIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"small, '', exact (read bit for bit)", "ivf_pq, 'allow_lossy: true', decoded from PQ 4x6 residual (lossy)"})
+    @CsvSource({"small, '', exact (read bit for bit)",
+        "ivf_pq, 'allow_lossy: true', decoded from PQ 4x6 residual (lossy)"})
     void a_langchain_faiss_folder_arrives_with_its_string_ids_texts_and_metadata(String name, String extra,
                                                                              String vectors) throws IOException {
         Path stores = dir.resolve("stores");

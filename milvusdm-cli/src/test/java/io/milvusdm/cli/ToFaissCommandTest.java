@@ -2,22 +2,25 @@ package io.milvusdm.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.milvusdm.testing.TestEnvironment;
-import java.io.IOException;
+import io.milvusdm.format.faiss.FaissSource;
+import io.milvusdm.pipeline.BatchReader;
+import io.milvusdm.pipeline.ByteVectors;
 import io.milvusdm.pipeline.FloatVectors;
 import io.milvusdm.pipeline.PrimaryKeys;
-import io.milvusdm.pipeline.BatchReader;
 import io.milvusdm.pipeline.Split;
-import io.milvusdm.format.faiss.FaissSource;
-import java.util.HashMap;
-import java.nio.file.Files;
-import java.nio.ByteOrder;
+import io.milvusdm.pipeline.VectorBatch;
+import io.milvusdm.testing.TestEnvironment;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -36,7 +39,7 @@ class ToFaissCommandTest {
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @CsvSource({"flat, L2, flat", "idmap2, L2, idmap2", "idmap2, IP, idmap2", "ivf, L2, ivf_own"})
+    @CsvSource({"flat, L2, flat", "idmap, IP, idmap", "idmap2, L2, idmap2", "idmap2, IP, idmap2", "ivf, L2, ivf_own"})
     void faiss_reads_the_file_back_and_searches_it_as_its_own(String kind, String metric, String check) {
         Path out = dir.resolve(kind + ".index");
         CliRun run = CliRun.run(Map.of(), "to-faiss", "--npy", data.resolve("vectors.npy").toString(), "--npy-ids",
@@ -47,6 +50,77 @@ class ToFaissCommandTest {
         String verdict = TestEnvironment.runFixtureScript("faiss_writer_fixtures.py", "check", check,
                 metric.equals("IP") ? "ip" : "l2", out.toString(), data.toString());
         assertThat(verdict.trim()).isEqualTo("ok");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"flat, bflat", "idmap, bidmap", "idmap2, bidmap2", "ivf, bivf_own"})
+    void binary_numpy_rows_become_a_binary_index_with_the_hamming_metric_by_default(String kind, String check) {
+        Path out = dir.resolve("b" + kind + ".index");
+        CliRun run = CliRun.run(Map.of(), "to-faiss", "--npy", data.resolve("bvectors.npy").toString(), "--npy-ids",
+                data.resolve("ids.npy").toString(), "--out", out.toString(), "--kind", kind,
+                "--nlist", kind.equals("ivf") ? "16" : "0", "--no-progress");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
+        String verdict = TestEnvironment.runFixtureScript("faiss_writer_fixtures.py", "check", check, "hamming",
+                out.toString(), data.toString());
+        assertThat(verdict.trim()).isEqualTo("ok");
+    }
+
+    @Test
+    void binary_ivf_over_faiss_centroids_is_faiss_own_file() throws IOException {
+        Path out = dir.resolve("bivf.index");
+        CliRun run = CliRun.run(Map.of(), "to-faiss", "--npy", data.resolve("bvectors.npy").toString(), "--npy-ids",
+                data.resolve("ids.npy").toString(), "--out", out.toString(), "--kind", "ivf", "--centroids",
+                data.resolve("bcentroids_hamming.npy").toString(), "--no-progress");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(Files.mismatch(out, data.resolve("faiss_bivf_hamming.index"))).isEqualTo(-1);
+    }
+
+    @Test
+    void binary_hdf5_rows_become_a_binary_id_map_holding_every_row_by_id() throws IOException {
+        TestEnvironment.runFixtureScript("hdf5_fixtures.py", "--out", dir.toString(), "uint8_ids");
+        Path h5 = dir.resolve("uint8_ids/uint8_ids.h5");
+        Path out = dir.resolve("bits.index");
+
+        CliRun run = CliRun.run(Map.of(), "to-faiss", "--hdf5", h5.toString(), "--out", out.toString(), "--kind",
+                "idmap", "--no-progress");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
+        byte[] bits = Files.readAllBytes(dir.resolve("uint8_ids/uint8_ids.vectors.bin"));
+        ByteBuffer ids = ByteBuffer.wrap(Files.readAllBytes(dir.resolve("uint8_ids/uint8_ids.ids.bin")))
+                .order(ByteOrder.LITTLE_ENDIAN);
+        Map<Long, String> expected = new HashMap<>();
+        int width = bits.length / (ids.remaining() / 8);
+        for (int row = 0; ids.hasRemaining(); row++) {
+            expected.put(ids.getLong(), HexFormat.of().formatHex(bits, row * width, (row + 1) * width));
+        }
+        Map<Long, String> written = new HashMap<>();
+        try (FaissSource index = FaissSource.open(out)) {
+            assertThat(index.describe().root().fourcc()).isEqualTo("IBMp");
+            for (Split split : index.splits(1 << 20)) {
+                try (BatchReader reader = index.open(split, 1 << 16)) {
+                    for (VectorBatch b = reader.next(); b != null; b = reader.next()) {
+                        long[] keys = ((PrimaryKeys.Int64Keys) b.keys()).values();
+                        byte[] values = ((ByteVectors) b.vectors()).values();
+                        for (int r = 0; r < keys.length; r++) {
+                            written.put(keys[r], HexFormat.of().formatHex(values, r * width, (r + 1) * width));
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(written).isEqualTo(expected);
+    }
+
+    @Test
+    void a_float_metric_for_binary_vectors_is_refused() {
+        CliRun run = CliRun.run(Map.of(), "to-faiss", "--npy", data.resolve("bvectors.npy").toString(), "--npy-ids",
+                data.resolve("ids.npy").toString(), "--out", dir.resolve("x.index").toString(), "--metric", "IP",
+                "--no-progress");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.FAILED);
+        assertThat(run.err()).contains("compares by Hamming distance", "metric INNER_PRODUCT (use HAMMING)");
     }
 
     @Test

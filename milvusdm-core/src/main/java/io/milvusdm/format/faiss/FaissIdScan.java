@@ -17,7 +17,8 @@ final class FaissIdScan {
     private FaissIdScan() {
     }
 
-    static void scan(FaissReadPlan plan, DedupTable dedup, Path indexFile, FaissSource.IdVisitor visitor) throws IOException {
+    static void scan(FaissReadPlan plan, DedupTable dedup, Path indexFile, FaissSource.IdVisitor visitor)
+            throws IOException {
         try (BinaryInput data = BinaryInput.open(plan.dataFile());
              BinaryInput index = plan.dataFile().equals(indexFile) ? null : BinaryInput.open(indexFile)) {
             IdMapView idMap = plan.idMap() == null ? null : new IdMapView(index == null ? data : index, plan.idMap());
@@ -45,7 +46,8 @@ final class FaissIdScan {
         }
     }
 
-    private static void emit(long[] chunk, int count, IdMapView idMap, FaissSource.IdVisitor visitor) throws IOException {
+    private static void emit(long[] chunk, int count, IdMapView idMap, FaissSource.IdVisitor visitor)
+            throws IOException {
         if (idMap != null) {
             idMap.apply(chunk, count);
         }

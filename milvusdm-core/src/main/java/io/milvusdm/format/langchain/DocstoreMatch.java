@@ -44,7 +44,8 @@ final class DocstoreMatch {
             String id = docstore.positions().get(label);
             if (id == null) {
                 throw new FormatException(name(origin, label) + " has no docstore id in index_to_docstore_id ("
-                        + faiss.getFileName() + " holds " + labels.length + " vectors)" + positionalKeysHint(), pkl, -1);
+                        + faiss.getFileName() + " holds " + labels.length + " vectors)" + positionalKeysHint(), pkl,
+                        -1);
             }
             if (!docstore.documents().containsKey(id)) {
                 throw new FormatException(name(origin, label) + " maps to docstore id '"

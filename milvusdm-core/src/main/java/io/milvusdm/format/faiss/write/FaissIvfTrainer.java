@@ -3,11 +3,14 @@ package io.milvusdm.format.faiss.write;
 import io.milvusdm.format.FormatException;
 import io.milvusdm.format.faiss.write.FaissWriteSpec.Metric;
 import io.milvusdm.format.npy.NpyReader;
+import io.milvusdm.format.npy.NpyDtype;
 import io.milvusdm.pipeline.BatchReader;
+import io.milvusdm.pipeline.ByteVectors;
 import io.milvusdm.pipeline.FloatVectors;
 import io.milvusdm.pipeline.Source;
 import io.milvusdm.pipeline.Split;
 import io.milvusdm.pipeline.VectorBatch;
+import io.milvusdm.pipeline.VectorType;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -23,11 +26,18 @@ import java.util.SplittableRandom;
  * calling thread, skipping splits where no row was drawn, and runs {@link KMeans} on them. The source is thus
  * read twice, once for the sample and once for the index; the sample is held in memory, as faiss holds it
  * ({@code 256 * nlist} rows by default, faiss's {@code max_points_per_centroid}).
+ *
+ * <p>Binary vectors are clustered as faiss's {@code IndexBinaryIVF::train} clusters them: each bit becomes the
+ * float +1 (set) or -1 (clear) (the {@code IndexLSH} decoding it trains through), k-means runs on those floats by
+ * L2 with {@value #BINARY_NITER} iterations (its {@code cp.niter}), and each centroid component becomes a bit set
+ * when it is above 0 ({@code real_to_binary}).
  */
 public final class FaissIvfTrainer {
 
     /** faiss's {@code ClusteringParameters::niter}. */
     public static final int NITER = 25;
+    /** faiss's {@code IndexBinaryIVF} constructor sets {@code cp.niter} to this. */
+    public static final int BINARY_NITER = 10;
     /** faiss's {@code ClusteringParameters::max_points_per_centroid}: the default sample is this many per list. */
     public static final int MAX_POINTS_PER_CENTROID = 256;
     /** The largest list count {@link #defaultNlist} chooses. */
@@ -53,6 +63,33 @@ public final class FaissIvfTrainer {
      */
     public static float[] train(Source source, long splitBytes, Metric metric, int nlist, long seed, long maxSample)
             throws IOException {
+        float[] sample = sample(source, splitBytes, nlist, seed, maxSample);
+        return KMeans.train(sample, source.schema().dimension(), nlist, metric, seed, NITER);
+    }
+
+    /**
+     * Trains {@code nlist} binary centroids on a sample of at most {@code maxSample} rows of a binary
+     * {@code source} (0: the default {@code 256 * nlist}), as faiss's {@code IndexBinaryIVF} trains them.
+     *
+     * @return {@code nlist * d/8} bytes, row-major, bits packed as the vectors are
+     */
+    public static byte[] trainBinary(Source source, long splitBytes, int nlist, long seed, long maxSample)
+            throws IOException {
+        int d = source.schema().dimension();
+        float[] sample = sample(source, splitBytes, nlist, seed, maxSample);
+        float[] centroids = KMeans.train(sample, d, nlist, Metric.L2, seed, BINARY_NITER);
+        byte[] bits = new byte[nlist * (d / 8)];
+        for (int i = 0; i < centroids.length; i++) {
+            if (centroids[i] > 0) {
+                bits[i / 8] |= (byte) (1 << (i % 8));
+            }
+        }
+        return bits;
+    }
+
+    /** The training rows as floats (binary rows as +1/-1 per bit), drawn from the source for {@code nlist} lists. */
+    private static float[] sample(Source source, long splitBytes, int nlist, long seed, long maxSample)
+            throws IOException {
         long rows = source.schema().totalRows();
         int d = source.schema().dimension();
         long wanted = maxSample > 0 ? maxSample : (long) MAX_POINTS_PER_CENTROID * nlist;
@@ -65,8 +102,7 @@ public final class FaissIvfTrainer {
             throw new IllegalArgumentException("a training sample of " + m + " rows of dimension " + d
                     + " does not fit one array; give a training sample of at most " + MAX_SAMPLE_FLOATS / d + " rows");
         }
-        float[] sample = sample(source, splitBytes, draw(rows, (int) m, seed), d);
-        return KMeans.train(sample, d, nlist, metric, seed, NITER);
+        return sample(source, splitBytes, draw(rows, (int) m, seed), d);
     }
 
     /** Knuth's algorithm S: {@code m} of {@code n} row numbers, ascending, each subset equally likely. */
@@ -112,18 +148,48 @@ public final class FaissIvfTrainer {
         long row = splitStart;
         try (BatchReader reader = source.open(split, BATCH_BYTES)) {
             for (VectorBatch batch; (batch = reader.next()) != null; row += batch.rowCount()) {
-                if (!(batch.vectors() instanceof FloatVectors vectors)) {
-                    throw new IllegalArgumentException("IVF training needs float vectors; split " + split.id()
-                            + " holds " + batch.vectors().type());
-                }
                 long end = row + batch.rowCount();
                 while (next < chosen.length && chosen[next] < end) {
-                    System.arraycopy(vectors.values(), (int) (chosen[next] - row) * d, sample, next * d, d);
+                    copyRow(batch, (int) (chosen[next] - row), sample, next * d, d);
                     next++;
                 }
             }
         }
         return next;
+    }
+
+    /** Row {@code r} of a batch into {@code sample}: floats as they are, bits as +1 (set) or -1 (clear). */
+    private static void copyRow(VectorBatch batch, int r, float[] sample, int at, int d) {
+        if (batch.vectors() instanceof FloatVectors vectors) {
+            System.arraycopy(vectors.values(), r * d, sample, at, d);
+        } else if (batch.vectors() instanceof ByteVectors bits && bits.type() == VectorType.BINARY_VECTOR) {
+            byte[] values = bits.values();
+            int from = r * (d / 8);
+            for (int i = 0; i < d; i++) {
+                sample[at + i] = (values[from + i / 8] >> (i % 8) & 1) != 0 ? 1f : -1f;
+            }
+        } else {
+            throw new IllegalArgumentException("IVF training needs float or binary vectors; split "
+                    + batch.split().id() + " holds " + batch.vectors().type());
+        }
+    }
+
+    /**
+     * Reads {@code (nlist, d/8)} uint8 binary centroids (bits packed as the vectors are) from a {@code .npy},
+     * checking their width.
+     */
+    public static byte[] loadBinaryCentroids(Path npy, int d) throws IOException {
+        try (NpyReader reader = NpyReader.open(npy)) {
+            long[] shape = reader.header().shape();
+            if (shape.length != 2 || shape[1] != d / 8 || shape[0] < 1
+                    || !reader.header().dtype().equals(NpyDtype.UINT8)) {
+                throw new FormatException("binary centroids must be a (nlist, " + d / 8 + ") uint8 array; found "
+                        + reader.header(), npy, -1);
+            }
+            byte[] centroids = new byte[Math.toIntExact(shape[0] * (d / 8))];
+            reader.readBytes(0, (int) shape[0], centroids, 0);
+            return centroids;
+        }
     }
 
     /** Reads {@code (nlist, d)} float32 centroids from a {@code .npy}, checking their dimension. */

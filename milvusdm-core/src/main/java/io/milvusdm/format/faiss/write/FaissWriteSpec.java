@@ -4,7 +4,9 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * What Faiss file to write.
+ * What Faiss file to write. Float sources give float indexes ({@code IndexFlat}, {@code IndexIDMap(2)},
+ * {@code IndexIVFFlat}); binary sources ({@code BINARY_VECTOR}) the binary indexes of the same kinds
+ * ({@code IndexBinaryFlat}, {@code IndexBinaryIDMap(2)}, {@code IndexBinaryIVF}), with metric {@link Metric#HAMMING}.
  *
  * @param path the index file; written beside itself under a temporary name and renamed into place at the end
  * @param kind the index type
@@ -12,8 +14,9 @@ import java.util.Objects;
  * @param mode what to do when {@code path} exists
  * @param nlist inverted lists of an {@link Kind#IVF_FLAT} index; 0 chooses {@link FaissIvfTrainer#defaultNlist};
  *     ignored for flat indexes, and taken from the centroids when they are given
+ * @param centroids a {@code .npy} of centroids to use instead of training: {@code (nlist, d)} float32 for a float
+ *     index, {@code (nlist, d/8)} uint8 (packed bits) for a binary one; or {@code null}
  * @param seed the k-means seed: the same seed and input give the same centroids
- * @param centroids a {@code .npy} of {@code (nlist, d)} float32 centroids to use instead of training, or {@code null}
  * @param trainingSample the most rows k-means trains on; 0 means {@code 256 * nlist}, faiss's
  *     {@code max_points_per_centroid}
  */
@@ -22,18 +25,28 @@ public record FaissWriteSpec(Path path, Kind kind, Metric metric, Mode mode, int
 
     /** The index types this writer writes. */
     public enum Kind {
-        /** {@code IndexFlatL2}/{@code IndexFlatIP}: vectors only; faiss numbers them 0..n-1. */
+        /** {@code IndexFlatL2}/{@code IndexFlatIP} ({@code IndexBinaryFlat}): vectors only, numbered 0..n-1. */
         FLAT,
-        /** {@code IndexIDMap2} over a flat index: vectors and the source's int64 ids. */
+        /** {@code IndexIDMap} ({@code IndexBinaryIDMap}) over a flat index: vectors and the source's int64 ids. */
+        IDMAP_FLAT,
+        /**
+         * {@code IndexIDMap2} ({@code IndexBinaryIDMap2}) over a flat index: as {@link #IDMAP_FLAT}, with faiss's
+         * reverse map so that {@code reconstruct(id)} works; the same bytes apart from the fourcc.
+         */
         IDMAP2_FLAT,
-        /** {@code IndexIVFFlat} with a flat quantizer: vectors and ids in inverted lists. */
+        /** {@code IndexIVFFlat} ({@code IndexBinaryIVF}) with a flat quantizer: vectors and ids in inverted lists. */
         IVF_FLAT
     }
 
     /** A Faiss metric, with its {@code MetricType} code and the fourcc of the flat index that uses it. */
     public enum Metric {
         INNER_PRODUCT(0, "IxFI"),
-        L2(1, "IxF2");
+        L2(1, "IxF2"),
+        /**
+         * Binary indexes: they compare by Hamming distance whatever their header says; faiss writes
+         * {@code METRIC_L2} (1) there, and so does this writer.
+         */
+        HAMMING(1, "IBxF");
 
         private final int code;
         private final String flatFourcc;
@@ -50,6 +63,11 @@ public record FaissWriteSpec(Path path, Kind kind, Metric metric, Mode mode, int
 
         public String flatFourcc() {
             return flatFourcc;
+        }
+
+        /** Whether this is the metric of binary indexes. */
+        public boolean binary() {
+            return this == HAMMING;
         }
     }
 
@@ -79,12 +97,15 @@ public record FaissWriteSpec(Path path, Kind kind, Metric metric, Mode mode, int
         return new FaissWriteSpec(path, kind, metric, Mode.OVERWRITE, 0, 0, null, 0);
     }
 
-    /** An IVF-Flat index trained by our k-means, overwriting; {@code nlist} 0 chooses. */
+    /**
+     * An IVF-Flat (binary IVF with {@link Metric#HAMMING}) index trained by our k-means, overwriting; {@code nlist}
+     * 0 chooses.
+     */
     public static FaissWriteSpec ivf(Path path, Metric metric, int nlist, long seed) {
         return new FaissWriteSpec(path, Kind.IVF_FLAT, metric, Mode.OVERWRITE, nlist, seed, null, 0);
     }
 
-    /** An IVF-Flat index over the given centroids, overwriting. */
+    /** An IVF-Flat (binary IVF with {@link Metric#HAMMING}) index over the given centroids, overwriting. */
     public static FaissWriteSpec ivfWithCentroids(Path path, Metric metric, Path centroids) {
         return new FaissWriteSpec(path, Kind.IVF_FLAT, metric, Mode.OVERWRITE, 0, 0, centroids, 0);
     }

@@ -24,12 +24,15 @@ final class IndexAssembler {
     private final Kind kind;
     private final Metric metric;
     private final int d;
-    private final float[] centroids;
+    private final long rowBytes;
+    private final byte[] centroids;
 
-    IndexAssembler(Kind kind, Metric metric, int d, float[] centroids) {
+    /** @param centroids an IVF index's centroids as its quantizer stores them, else {@code null} */
+    IndexAssembler(Kind kind, Metric metric, int d, byte[] centroids) {
         this.kind = kind;
         this.metric = metric;
         this.d = d;
+        this.rowBytes = FaissFileLayout.rowBytes(metric, d);
         this.centroids = centroids;
     }
 
@@ -49,15 +52,15 @@ final class IndexAssembler {
     }
 
     private void writeFlat(StagingFile staging, List<Run> runs, long rows, FileChannel out) throws IOException {
-        if (kind == Kind.IDMAP2_FLAT) {
-            write(out, FaissFileLayout.idMap2Prefix(metric, d, rows));
+        boolean idMap = kind != Kind.FLAT;
+        if (idMap) {
+            write(out, FaissFileLayout.idMapPrefix(kind, metric, d, rows));
         }
         write(out, FaissFileLayout.flatPrefix(metric, d, rows));
-        long rowBytes = 4L * d;
         for (Run run : runs) {
             staging.copyTo(run.offset(), run.rows() * rowBytes, out);
         }
-        if (kind == Kind.IDMAP2_FLAT) {
+        if (idMap) {
             write(out, FaissFileLayout.idCount(rows));
             for (Run run : runs) {
                 staging.copyTo(run.offset() + run.rows() * rowBytes, run.rows() * 8L, out);
@@ -66,7 +69,7 @@ final class IndexAssembler {
     }
 
     private void writeIvf(StagingFile staging, List<Run> runs, FileChannel out) throws IOException {
-        int nlist = centroids.length / d;
+        int nlist = (int) (centroids.length / rowBytes);
         long[] sizes = new long[nlist];
         for (Run run : runs) {
             for (int i = 0; i < run.lists().length; i++) {
@@ -74,7 +77,7 @@ final class IndexAssembler {
             }
         }
         write(out, FaissFileLayout.ivfPrefix(metric, d, centroids, sizes));
-        Cursor[] cursors = runs.stream().map(run -> new Cursor(run, d)).toArray(Cursor[]::new);
+        Cursor[] cursors = runs.stream().map(run -> new Cursor(run, rowBytes)).toArray(Cursor[]::new);
         List<long[]> segments = new ArrayList<>();
         for (int list = 0; list < nlist; list++) {
             segments.clear();
@@ -82,7 +85,7 @@ final class IndexAssembler {
                 cursor.take(list, segments);
             }
             for (long[] s : segments) {
-                staging.copyTo(s[0], s[2] * 4L * d, out);
+                staging.copyTo(s[0], s[2] * rowBytes, out);
             }
             for (long[] s : segments) {
                 staging.copyTo(s[1], s[2] * 8L, out);
@@ -98,9 +101,9 @@ final class IndexAssembler {
         private long vectors;
         private long ids;
 
-        Cursor(Run run, int d) {
+        Cursor(Run run, long rowBytes) {
             this.run = run;
-            this.rowBytes = 4L * d;
+            this.rowBytes = rowBytes;
             this.vectors = run.offset();
             this.ids = run.offset() + run.rows() * rowBytes;
         }

@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static io.milvusdm.format.faiss.write.FaissWriteFixtures.SMALL;
+import static io.milvusdm.format.faiss.write.FaissWriteFixtures.SMALL_BINARY;
+import static io.milvusdm.format.faiss.write.FaissWriteFixtures.binarySource;
 import static io.milvusdm.format.faiss.write.FaissWriteFixtures.checkWithFaiss;
 import static io.milvusdm.format.faiss.write.FaissWriteFixtures.metricName;
 import static io.milvusdm.format.faiss.write.FaissWriteFixtures.run;
@@ -45,12 +47,14 @@ class FaissSinkTest {
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @CsvSource({"FLAT, L2, flat", "FLAT, INNER_PRODUCT, flat", "IDMAP2_FLAT, L2, idmap2",
-        "IDMAP2_FLAT, INNER_PRODUCT, idmap2"})
-    void flat_and_idmap2_files_are_byte_identical_to_faiss_and_search_alike(Kind kind, Metric metric, String name)
+    @CsvSource({"FLAT, L2, flat", "FLAT, INNER_PRODUCT, flat", "IDMAP_FLAT, L2, idmap", "IDMAP2_FLAT, L2, idmap2",
+        "IDMAP2_FLAT, INNER_PRODUCT, idmap2", "FLAT, HAMMING, bflat", "IDMAP_FLAT, HAMMING, bidmap",
+        "IDMAP2_FLAT, HAMMING, bidmap2"})
+    void flat_and_id_map_files_are_byte_identical_to_faiss_and_search_alike(Kind kind, Metric metric, String name)
             throws IOException {
         Path file = out.resolve("ours.index");
-        JobSummary summary = run(source(data), FaissWriteSpec.flat(file, kind, metric), SMALL);
+        JobSummary summary = run(metric.binary() ? binarySource(data) : source(data),
+                FaissWriteSpec.flat(file, kind, metric), metric.binary() ? SMALL_BINARY : SMALL);
         assertThat(summary.status()).isEqualTo(JobSummary.Status.DONE);
         assertThat(summary.splits()).isGreaterThan(10);
         Path theirs = data.resolve("faiss_" + name + "_" + metricName(metric) + ".index");
@@ -65,28 +69,42 @@ class FaissSinkTest {
     @EnumSource(Metric.class)
     void ivf_over_faiss_centroids_is_byte_identical_to_faiss_and_searches_alike(Metric metric) throws IOException {
         Path file = out.resolve("ivf.index");
-        Path centroids = data.resolve("centroids_" + metricName(metric) + ".npy");
-        run(source(data), FaissWriteSpec.ivfWithCentroids(file, metric, centroids), SMALL);
-        assertThat(Files.mismatch(file, data.resolve("faiss_ivf_" + metricName(metric) + ".index")))
+        String kind = metric.binary() ? "bivf" : "ivf";
+        Path centroids = data.resolve((metric.binary() ? "bcentroids_" : "centroids_") + metricName(metric) + ".npy");
+        run(metric.binary() ? binarySource(data) : source(data), FaissWriteSpec.ivfWithCentroids(file, metric,
+                centroids), metric.binary() ? SMALL_BINARY : SMALL);
+        assertThat(Files.mismatch(file, data.resolve("faiss_" + kind + "_" + metricName(metric) + ".index")))
                 .as("first differing byte").isEqualTo(-1);
-        checkWithFaiss("ivf", metricName(metric), file, data);
+        checkWithFaiss(kind, metricName(metric), file, data);
     }
 
     @ParameterizedTest
     @EnumSource(Metric.class)
     void ivf_over_our_kmeans_reads_back_exactly_with_full_recall(Metric metric) throws IOException {
         Path file = out.resolve("own.index");
-        run(source(data), FaissWriteSpec.ivf(file, metric, 32, 7), SMALL);
-        checkWithFaiss("ivf_own", metricName(metric), file, data);
+        run(metric.binary() ? binarySource(data) : source(data), FaissWriteSpec.ivf(file, metric, 32, 7), SMALL);
+        checkWithFaiss(metric.binary() ? "bivf_own" : "ivf_own", metricName(metric), file, data);
     }
 
     @Test
-    void our_kmeans_is_deterministic_for_a_seed_whatever_the_workers() throws IOException {
+    void binary_vectors_need_the_hamming_metric_and_float_vectors_another() {
+        Path file = out.resolve("mismatch.index");
+        assertThatThrownBy(() -> run(binarySource(data), FaissWriteSpec.flat(file, Kind.FLAT, Metric.L2), SMALL))
+                .hasMessage("the source has binary vectors, which a Faiss binary index compares by Hamming distance;"
+                        + " the job asks for metric L2 (use HAMMING)");
+        assertThatThrownBy(() -> run(source(data), FaissWriteSpec.flat(file, Kind.FLAT, Metric.HAMMING), SMALL))
+                .hasMessage("metric HAMMING is for binary vectors; the source has FLOAT_VECTOR (use L2 or IP)");
+        assertThat(file).doesNotExist();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Metric.class, names = {"L2", "HAMMING"})
+    void our_kmeans_is_deterministic_for_a_seed_whatever_the_workers(Metric metric) throws IOException {
         Path one = out.resolve("one.index");
         Path two = out.resolve("two.index");
-        run(source(data), FaissWriteSpec.ivf(one, Metric.L2, 0, 11), SMALL);
-        run(source(data), FaissWriteSpec.ivf(two, Metric.L2, 0, 11), new RunOptions(1, 1 << 20, 1 << 22,
-                false));
+        NpySourceSpec input = metric.binary() ? binarySource(data) : source(data);
+        run(input, FaissWriteSpec.ivf(one, metric, 0, 11), metric.binary() ? SMALL_BINARY : SMALL);
+        run(input, FaissWriteSpec.ivf(two, metric, 0, 11), new RunOptions(1, 1 << 20, 1 << 22, false));
         assertThat(Files.mismatch(one, two)).isEqualTo(-1);
     }
 

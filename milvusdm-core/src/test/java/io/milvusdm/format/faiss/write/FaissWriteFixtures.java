@@ -20,6 +20,8 @@ final class FaissWriteFixtures {
 
     /** Two workers and small batches and splits, so that batches reach the sink out of order. */
     static final RunOptions SMALL = new RunOptions(2, 1024, 4096, false);
+    /** The same for 8-byte binary rows. */
+    static final RunOptions SMALL_BINARY = new RunOptions(2, 1024, 1024, false);
 
     private FaissWriteFixtures() {
     }
@@ -32,6 +34,11 @@ final class FaissWriteFixtures {
 
     static NpySourceSpec source(Path dir) {
         return NpySourceSpec.of(dir.resolve("vectors.npy"), dir.resolve("ids.npy"));
+    }
+
+    /** The binary vectors (uint8 rows of packed bits) with the same ids. */
+    static NpySourceSpec binarySource(Path dir) {
+        return NpySourceSpec.of(dir.resolve("bvectors.npy"), dir.resolve("ids.npy"));
     }
 
     /** Runs a job from {@code source} into a FaissSink; returns its summary. */
@@ -52,6 +59,10 @@ final class FaissWriteFixtures {
     }
 
     static String metricName(FaissWriteSpec.Metric metric) {
-        return metric == FaissWriteSpec.Metric.L2 ? "l2" : "ip";
+        return switch (metric) {
+            case L2 -> "l2";
+            case INNER_PRODUCT -> "ip";
+            case HAMMING -> "hamming";
+        };
     }
 }
