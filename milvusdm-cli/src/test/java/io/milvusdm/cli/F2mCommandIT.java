@@ -42,7 +42,7 @@ class F2mCommandIT {
     @BeforeAll
     static void setUp() {
         TestEnvironment.runFixtureScript("faiss_fixtures.py", "--out", fixtures.toString(), "ivf_full",
-                "ivf_ip_ids", "idmap2_flat_ip", "hnsw_flat", "refine_flat", "ivf_ondisk", "sq8", "dec_ivf_pq",
+                "ivf_ip_ids", "idmap2_flat_ip", "hnsw_flat", "refine_flat", "ivf_ondisk", "sq8", "dec_ivf_pq", "dec_ivf_pq_ondisk",
                 "dec_sqfp16", "dec_opq_ivf_pq");
         milvus = new MilvusItSupport();
     }
@@ -91,6 +91,7 @@ class F2mCommandIT {
     @ParameterizedTest(name = "{0}")
     @CsvSource({
         "dec_ivf_pq, --allow-lossy, 'decoded from PQ', 'no a-priori bound'",
+        "dec_ivf_pq_ondisk, --allow-lossy, 'decoded from PQ 6x6 residual (lossy)', 'no a-priori bound'",
         "dec_opq_ivf_pq, --allow-lossy, 'decoded from', '(lossy)'",
         "dec_sqfp16, --stacktrace, 'decoded from SQ QT_fp16', 'measuredMaxError: not measurable'",
     })

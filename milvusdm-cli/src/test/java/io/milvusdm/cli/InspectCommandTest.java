@@ -26,7 +26,7 @@ class InspectCommandTest {
     @BeforeAll
     static void writeFixtures() {
         TestEnvironment.runFixtureScript("faiss_fixtures.py", "--out", fixtures.toString(), "idmap_ivf", "sq8",
-                "hnsw_no_storage", "flat_l2");
+                "hnsw_no_storage", "flat_l2", "dec_ivf_pq_ondisk");
     }
 
     @Test
@@ -55,6 +55,24 @@ class InspectCommandTest {
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
         assertThat(run.out()).contains("ivf_flat/index.faiss", "IwFl  IndexIVFFlat", "nlist=7", "vectors: exact",
                 "ids: stored in the inverted lists");
+    }
+
+    @Test
+    void an_ivf_pq_with_on_disk_lists_shows_them_and_a_truncated_data_file_exits_1_naming_it() throws IOException {
+        CliRun run = CliRun.run(Map.of(), "inspect", fixtures.resolve("dec_ivf_pq_ondisk.index").toString());
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out()).contains("IwPQ  IndexIVFPQ", "lists=ilod", "vectors: decoded from PQ 6x6",
+                "ids: stored in the inverted lists");
+
+        Path index = Files.copy(fixtures.resolve("dec_ivf_pq_ondisk.index"), dir.resolve("cut.index"));
+        byte[] data = Files.readAllBytes(fixtures.resolve("dec_ivf_pq_ondisk.ivfdata"));
+        Files.write(dir.resolve("dec_ivf_pq_ondisk.ivfdata"), Arrays.copyOf(data, data.length - 100));
+        CliRun cut = CliRun.run(Map.of(), "inspect", index.toString());
+
+        assertThat(cut.exitCode()).as(cut.toString()).isEqualTo(ExitCodes.FAILED);
+        assertThat(cut.err()).contains("data file is " + (data.length - 100) + " bytes, expected " + data.length,
+                "truncated?", dir.resolve("dec_ivf_pq_ondisk.ivfdata").toString());
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.milvusdm.format.faiss;
 
+import io.milvusdm.format.FormatException;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -195,9 +197,9 @@ final class InvertedListsReader {
         }
         p.vector(16, "on-disk free slots");
         Section name = p.vector(1, "on-disk data file name");
-        p.in().readLong();
+        long totsize = p.in().readLong();
         String recorded = readName(name);
-        return placeOnDisk(recorded, capacities, name.offset());
+        return placeOnDisk(recorded, totsize, capacities, name.offset());
     }
 
     private String readName(Section name) throws IOException {
@@ -211,9 +213,12 @@ final class InvertedListsReader {
 
     /**
      * Finds the data file as Faiss's {@code IO_FLAG_ONDISK_SAME_DIR} does (its base name beside the index), else at
-     * the recorded path (relative to the index's directory), and checks every list lies inside it.
+     * the recorded path (relative to the index's directory), checks it holds the {@code totsize} bytes the index
+     * records (Faiss maps that many; a shorter file would fault on the first read past its end), and checks every
+     * list lies inside them.
      */
-    private InvertedLists placeOnDisk(String recorded, long[] capacities, long nameAt) throws IOException {
+    private InvertedLists placeOnDisk(String recorded, long totsize, long[] capacities, long nameAt)
+            throws IOException {
         Path dir = p.file().toAbsolutePath().getParent();
         String base = recorded.substring(recorded.lastIndexOf('/') + 1);
         Path beside = base.isEmpty() ? null : dir.resolve(base);
@@ -221,15 +226,20 @@ final class InvertedListsReader {
         Path data = beside != null && Files.isRegularFile(beside) ? beside
                 : asRecorded != null && Files.isRegularFile(asRecorded) ? asRecorded : null;
         if (data == null) {
-            return lists("ilod", null, "the on-disk inverted lists' data file '" + base + "' is neither beside the"
-                    + " index (" + beside + ") nor at its recorded path " + recorded);
+            return lists("ilod", null, "the on-disk inverted lists' data file '" + base + "' (" + totsize
+                    + " bytes, as the index records) is neither beside the index (" + beside + ") nor at its"
+                    + " recorded path " + recorded);
         }
         long size = Files.size(data);
+        if (size < totsize) {
+            throw new FormatException("the on-disk inverted lists' data file is " + size + " bytes, expected "
+                    + totsize + " (the size " + p.file().getFileName() + " records; truncated?)", data, size);
+        }
         for (int k = 0; k < count; k++) {
             long end = codeOffsets[k] + entryBytes(capacities[k], codeSize + Long.BYTES, listNos[k]);
-            if (codeOffsets[k] > size || end > size || end < 0) {
-                throw p.corrupt("on-disk list " + listNos[k] + " ends at " + end + ", past the end of " + data
-                        + " (" + size + " bytes)", nameAt);
+            if (codeOffsets[k] > totsize || end > totsize || end < 0) {
+                throw p.corrupt("on-disk list " + listNos[k] + " ends at " + end + ", past the " + totsize
+                        + " bytes of its data file " + data, nameAt);
             }
             idOffsets[k] = codeOffsets[k] + capacities[k] * codeSize;
         }

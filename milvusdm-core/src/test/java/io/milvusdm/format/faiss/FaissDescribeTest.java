@@ -135,7 +135,7 @@ class FaissDescribeTest {
         Path hidden = Files.move(data, dir.resolve("hidden.bin"));
         try {
             assertThatThrownBy(() -> FaissSource.open(copy)).isInstanceOf(NoSuchFileException.class)
-                    .hasMessageContaining("ivf_ondisk.ivfdata' is neither beside the index");
+                    .hasMessageContaining("ivf_ondisk.ivfdata' (").hasMessageContaining("is neither beside the index");
             assertThat(FaissIndexFile.read(copy).describe().recovery()).isInstanceOf(Recovery.None.class);
         } finally {
             Files.move(hidden, data);

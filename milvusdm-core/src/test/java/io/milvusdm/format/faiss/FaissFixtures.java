@@ -41,7 +41,7 @@ final class FaissFixtures {
     static final List<String> DECODED = List.of("dec_sq8", "dec_sq4_ip", "dec_sqfp16", "dec_sqbf16_ip",
             "dec_ivf_sq8", "dec_ivf_sq6_nores_ip", "dec_hnsw_sq4", "dec_pq8", "dec_pq6_ip", "dec_ivf_pq",
             "dec_ivf_pq_nores", "dec_hnsw_pq", "dec_pq_fs", "dec_ivf_pq_fs_ip", "dec_opq_ivf_pq", "dec_pca_reduced",
-            "dec_rr_flat_ip", "dec_centering", "dec_idmap_sqfp16");
+            "dec_rr_flat_ip", "dec_centering", "dec_idmap_sqfp16", "dec_ivf_pq_ondisk", "dec_ivf_sq8_ondisk_ip");
 
     private FaissFixtures() {
     }
