@@ -7,11 +7,10 @@ import java.util.List;
  * ({@link Section}s) of its payloads. One implementation per Faiss C++ class, named after it; the fourcc
  * → parser table is {@link FaissIndexTypes}.
  */
-public sealed interface FaissIndex permits FaissIndexFlat, FaissIndexIDMap, FaissIndexIVFFlat,
-        FaissIndexIVFFlatDedup, FaissIndexHNSW, FaissIndexRefine, FaissIndexScalarQuantizer,
-        FaissIndexIVFScalarQuantizer, FaissIndexPQ, FaissIndexIVFPQ, FaissIndexPQFastScan,
-        FaissIndexIVFPQFastScan, FaissIndexPreTransform, FaissIndexBinaryFlat, FaissIndexBinaryIVF,
-        FaissIndexBinaryHNSW, FaissIndexBinaryIDMap, FaissIndexBinaryHash, FaissIndexBinaryMultiHash {
+public sealed interface FaissIndex permits FaissIndexFlat, FaissIndexIDMap, FaissIndexIVF, FaissIndexHNSW,
+        FaissIndexRefine, FaissIndexScalarQuantizer, FaissIndexPQ, FaissIndexPQFastScan, FaissIndexPreTransform,
+        FaissIndexBinaryFlat, FaissIndexBinaryHNSW, FaissIndexBinaryIDMap, FaissIndexBinaryHash,
+        FaissIndexBinaryMultiHash {
 
     /** The fourcc the file holds for this index. */
     String fourcc();

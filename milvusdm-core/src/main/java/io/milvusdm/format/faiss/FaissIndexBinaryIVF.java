@@ -1,7 +1,6 @@
 package io.milvusdm.format.faiss;
 
 import java.io.IOException;
-import java.util.List;
 
 /**
  * {@code IndexBinaryIVF}: binary vectors, packed bits, in inverted lists with their ids.
@@ -18,7 +17,7 @@ import java.util.List;
  * @param lists the inverted lists
  */
 public record FaissIndexBinaryIVF(String fourcc, long offset, IvfHeader ivf, InvertedLists lists)
-        implements FaissIndex {
+        implements FaissIndexIVF {
 
     public static final String IBWF = "IBwF";
 
@@ -31,18 +30,7 @@ public record FaissIndexBinaryIVF(String fourcc, long offset, IvfHeader ivf, Inv
     }
 
     @Override
-    public FaissHeader header() {
-        return ivf.header();
-    }
-
-    @Override
-    public List<FaissIndex> children() {
-        return ivf.children();
-    }
-
-    @Override
     public FaissNode describe() {
-        return FaissNode.of(this, "IndexBinaryIVF").withCode("bits", lists.codeSize())
-                .withLists(ivf.nlist(), ivf.directMap().kind(), lists.encoding());
+        return describeIvf("IndexBinaryIVF", "bits", lists.codeSize());
     }
 }

@@ -1,7 +1,6 @@
 package io.milvusdm.format.faiss;
 
 import java.io.IOException;
-import java.util.List;
 
 /**
  * {@code IndexIVFFlat}: the vectors themselves, float32, kept in inverted lists with their ids.
@@ -20,7 +19,7 @@ import java.util.List;
  * @param lists the inverted lists (codes are the raw vectors, never residuals)
  */
 public record FaissIndexIVFFlat(String fourcc, long offset, IvfHeader ivf, InvertedLists lists)
-        implements FaissIndex {
+        implements FaissIndexIVF {
 
     public static final String IWFL = "IwFl";
     public static final String IVFL_LEGACY_BYTES = "IvFL";
@@ -39,18 +38,7 @@ public record FaissIndexIVFFlat(String fourcc, long offset, IvfHeader ivf, Inver
     }
 
     @Override
-    public FaissHeader header() {
-        return ivf.header();
-    }
-
-    @Override
-    public List<FaissIndex> children() {
-        return ivf.children();
-    }
-
-    @Override
     public FaissNode describe() {
-        return FaissNode.of(this, "IndexIVFFlat").withCode("float32", lists.codeSize())
-                .withLists(ivf.nlist(), ivf.directMap().kind(), lists.encoding());
+        return describeIvf("IndexIVFFlat", "float32", lists.codeSize());
     }
 }

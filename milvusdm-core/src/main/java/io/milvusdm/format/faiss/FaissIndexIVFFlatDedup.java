@@ -1,7 +1,6 @@
 package io.milvusdm.format.faiss;
 
 import java.io.IOException;
-import java.util.List;
 
 /**
  * {@code IndexIVFFlatDedup}: an IVF-Flat index that stores each distinct vector once; the ids of the later
@@ -22,7 +21,7 @@ import java.util.List;
  * @param lists the inverted lists of the distinct vectors
  */
 public record FaissIndexIVFFlatDedup(String fourcc, long offset, IvfHeader ivf, Section instances,
-                                     InvertedLists lists) implements FaissIndex {
+                                     InvertedLists lists) implements FaissIndexIVF {
 
     public static final String IWFD = "IwFd";
 
@@ -46,18 +45,7 @@ public record FaissIndexIVFFlatDedup(String fourcc, long offset, IvfHeader ivf, 
     }
 
     @Override
-    public FaissHeader header() {
-        return ivf.header();
-    }
-
-    @Override
-    public List<FaissIndex> children() {
-        return ivf.children();
-    }
-
-    @Override
     public FaissNode describe() {
-        return FaissNode.of(this, "IndexIVFFlatDedup").withCode("float32", lists.codeSize())
-                .withLists(ivf.nlist(), ivf.directMap().kind(), lists.encoding());
+        return describeIvf("IndexIVFFlatDedup", "float32", lists.codeSize());
     }
 }

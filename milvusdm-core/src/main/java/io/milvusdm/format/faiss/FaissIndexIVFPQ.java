@@ -1,7 +1,6 @@
 package io.milvusdm.format.faiss;
 
 import java.io.IOException;
-import java.util.List;
 
 /**
  * {@code IndexIVFPQ}: product-quantized codes in inverted lists; with {@code byResidual} (the default) a code
@@ -23,7 +22,7 @@ import java.util.List;
  * @param lists the codes, per list
  */
 public record FaissIndexIVFPQ(String fourcc, long offset, IvfHeader ivf, boolean byResidual, PqParams pq,
-                              InvertedLists lists) implements FaissIndex {
+                              InvertedLists lists) implements FaissIndexIVF {
 
     public static final String IWPQ = "IwPQ";
 
@@ -43,18 +42,7 @@ public record FaissIndexIVFPQ(String fourcc, long offset, IvfHeader ivf, boolean
     }
 
     @Override
-    public FaissHeader header() {
-        return ivf.header();
-    }
-
-    @Override
-    public List<FaissIndex> children() {
-        return ivf.children();
-    }
-
-    @Override
     public FaissNode describe() {
-        return FaissNode.of(this, "IndexIVFPQ").withCode(pq.describe(), pq.codeSize())
-                .withLists(ivf.nlist(), ivf.directMap().kind(), lists.encoding());
+        return describeIvf("IndexIVFPQ", pq.describe(), pq.codeSize());
     }
 }

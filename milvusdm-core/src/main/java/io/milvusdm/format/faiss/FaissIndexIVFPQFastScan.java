@@ -1,7 +1,6 @@
 package io.milvusdm.format.faiss;
 
 import java.io.IOException;
-import java.util.List;
 
 /**
  * {@code IndexIVFPQFastScan}: 4-bit PQ codes in block-packed inverted lists ({@code ilbl}).
@@ -24,7 +23,7 @@ import java.util.List;
  * @param lists the packed codes, per list
  */
 public record FaissIndexIVFPQFastScan(String fourcc, long offset, IvfHeader ivf, boolean byResidual, PqParams pq,
-                                      FastScanParams packing, InvertedLists lists) implements FaissIndex {
+                                      FastScanParams packing, InvertedLists lists) implements FaissIndexIVF {
 
     public static final String IWPF = "IwPf";
 
@@ -50,18 +49,7 @@ public record FaissIndexIVFPQFastScan(String fourcc, long offset, IvfHeader ivf,
     }
 
     @Override
-    public FaissHeader header() {
-        return ivf.header();
-    }
-
-    @Override
-    public List<FaissIndex> children() {
-        return ivf.children();
-    }
-
-    @Override
     public FaissNode describe() {
-        return FaissNode.of(this, "IndexIVFPQFastScan").withCode(pq.describe() + " fast-scan", pq.codeSize())
-                .withLists(ivf.nlist(), ivf.directMap().kind(), lists.encoding());
+        return describeIvf("IndexIVFPQFastScan", pq.describe() + " fast-scan", pq.codeSize());
     }
 }

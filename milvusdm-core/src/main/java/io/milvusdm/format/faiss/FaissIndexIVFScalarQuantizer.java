@@ -1,7 +1,6 @@
 package io.milvusdm.format.faiss;
 
 import java.io.IOException;
-import java.util.List;
 
 /**
  * {@code IndexIVFScalarQuantizer}: scalar-quantized codes in inverted lists; with {@code byResidual} a code holds
@@ -23,7 +22,7 @@ import java.util.List;
  * @param lists the codes, per list
  */
 public record FaissIndexIVFScalarQuantizer(String fourcc, long offset, IvfHeader ivf, SqParams sq,
-                                           boolean byResidual, InvertedLists lists) implements FaissIndex {
+                                           boolean byResidual, InvertedLists lists) implements FaissIndexIVF {
 
     public static final String IWSQ = "IwSq";
     public static final String IWSQ_RESIDUAL_IMPLIED = "IwSQ";
@@ -45,18 +44,7 @@ public record FaissIndexIVFScalarQuantizer(String fourcc, long offset, IvfHeader
     }
 
     @Override
-    public FaissHeader header() {
-        return ivf.header();
-    }
-
-    @Override
-    public List<FaissIndex> children() {
-        return ivf.children();
-    }
-
-    @Override
     public FaissNode describe() {
-        return FaissNode.of(this, "IndexIVFScalarQuantizer").withCode(sq.describe(), sq.codeSize())
-                .withLists(ivf.nlist(), ivf.directMap().kind(), lists.encoding());
+        return describeIvf("IndexIVFScalarQuantizer", sq.describe(), sq.codeSize());
     }
 }
