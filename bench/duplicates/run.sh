@@ -24,10 +24,10 @@ cp="$root/milvusdm-core/target/classes:$(cat "$dir/cp.txt")"
 
 results="$dir/results.jsonl"
 "$py" "$root/bench/duplicates/numpy_duplicates.py" "$dir" "$threshold" | tee -a "$results"
-java -Xmx4g -cp "$cp" "$root/bench/duplicates/DuplicatesBench.java" "$dir" inmemory - "$threshold" inmemory \
+java -Xmx4g --add-modules jdk.incubator.vector -cp "$cp" "$root/bench/duplicates/DuplicatesBench.java" "$dir" inmemory - "$threshold" inmemory \
   2>"$dir/inmemory.err" | grep '^{' | tee -a "$results"
 if [ -n "${BENCH_FULL_MILVUS_URI:-}" ]; then
-  java -Xmx4g -cp "$cp" "$root/bench/duplicates/DuplicatesBench.java" "$dir" milvus "$BENCH_FULL_MILVUS_URI" \
+  java -Xmx4g --add-modules jdk.incubator.vector -cp "$cp" "$root/bench/duplicates/DuplicatesBench.java" "$dir" milvus "$BENCH_FULL_MILVUS_URI" \
     "$threshold" milvus-full 2>"$dir/milvus-full.err" | grep '^{' | tee -a "$results"
 fi
 

@@ -222,7 +222,8 @@ final class InMemoryBackend implements VectorBackend {
 
     /**
      * For each query, the best {@code limit} rows of {@code [from, to)}, each kept in a heap whose head is the
-     * worst kept. Rows go by blocks of about {@link #BLOCK_BYTES}, every query scoring a block before the next.
+     * worst kept. Rows go by blocks of about {@link #BLOCK_BYTES}, every query scoring a block before the next,
+     * four queries at a time.
      */
     private List<List<Hit>> topOf(int from, int to, float[][] queries, float[] queryNorms, int limit,
                                   Comparator<Hit> order, boolean reverse, Restriction restriction, Double threshold) {
@@ -233,33 +234,38 @@ final class InMemoryBackend implements VectorBackend {
         boolean higherFirst = metric.higherIsCloser() != reverse;
         int blockRows = Math.max(1, BLOCK_BYTES / (Float.BYTES * Math.max(1, dim)));
         boolean[] inScope = new boolean[blockRows];
+        float[] scores = new float[ScoreKernel.QUERIES];
         for (int block = from; block < to; block += blockRows) {
             int blockEnd = Math.min(to, block + blockRows);
             for (int i = block; i < blockEnd; i++) {
                 inScope[i - block] = restriction == null
                         || restriction.ids().contains(restriction.bySampleId() ? sampleIds.get(i) : pks.get(i));
             }
-            for (int q = 0; q < queries.length; q++) {
-                PriorityQueue<Hit> heap = heaps.get(q);
+            for (int q = 0; q < queries.length; q += ScoreKernel.QUERIES) {
+                int count = Math.min(ScoreKernel.QUERIES, queries.length - q);
                 for (int i = block; i < blockEnd; i++) {
                     if (!inScope[i - block]) {
                         continue;
                     }
-                    float score = metric.score(queries[q], 0, data, i * dim, dim, queryNorms[q], norms[i]);
-                    if (threshold != null && !metric.closer(score, threshold)) {
-                        continue;
-                    }
-                    if (heap.size() == limit) {
-                        // most rows lose to the worst kept: decide on the score before building a hit
-                        Hit worst = heap.peek();
-                        int byScore = higherFirst ? Double.compare(worst.score(), score)
-                                : Double.compare(score, worst.score());
-                        if (byScore > 0 || byScore == 0 && pks.get(i).compareTo(worst.id()) >= 0) {
+                    metric.scores(queries, q, count, queryNorms, data, i * dim, dim, norms[i], scores);
+                    for (int j = 0; j < count; j++) {
+                        float score = scores[j];
+                        if (threshold != null && !metric.closer(score, threshold)) {
                             continue;
                         }
-                        heap.poll();
+                        PriorityQueue<Hit> heap = heaps.get(q + j);
+                        if (heap.size() == limit) {
+                            // most rows lose to the worst kept: decide on the score before building a hit
+                            Hit worst = heap.peek();
+                            int byScore = higherFirst ? Double.compare(worst.score(), score)
+                                    : Double.compare(score, worst.score());
+                            if (byScore > 0 || byScore == 0 && pks.get(i).compareTo(worst.id()) >= 0) {
+                                continue;
+                            }
+                            heap.poll();
+                        }
+                        heap.add(new Hit(sampleIds.get(i), pks.get(i), score));
                     }
-                    heap.add(new Hit(sampleIds.get(i), pks.get(i), score));
                 }
             }
         }
