@@ -1,5 +1,6 @@
 package io.milvusdm.similarity;
 
+import io.milvusdm.distance.DistanceKernel;
 import io.milvusdm.similarity.store.SimilarityStore;
 import io.milvusdm.similarity.store.SimilarityStore.IndexRow;
 
@@ -234,15 +235,15 @@ final class InMemoryBackend implements VectorBackend {
         boolean higherFirst = metric.higherIsCloser() != reverse;
         int blockRows = Math.max(1, BLOCK_BYTES / (Float.BYTES * Math.max(1, dim)));
         boolean[] inScope = new boolean[blockRows];
-        float[] scores = new float[ScoreKernel.QUERIES];
+        float[] scores = new float[DistanceKernel.QUERIES];
         for (int block = from; block < to; block += blockRows) {
             int blockEnd = Math.min(to, block + blockRows);
             for (int i = block; i < blockEnd; i++) {
                 inScope[i - block] = restriction == null
                         || restriction.ids().contains(restriction.bySampleId() ? sampleIds.get(i) : pks.get(i));
             }
-            for (int q = 0; q < queries.length; q += ScoreKernel.QUERIES) {
-                int count = Math.min(ScoreKernel.QUERIES, queries.length - q);
+            for (int q = 0; q < queries.length; q += DistanceKernel.QUERIES) {
+                int count = Math.min(DistanceKernel.QUERIES, queries.length - q);
                 for (int i = block; i < blockEnd; i++) {
                     if (!inScope[i - block]) {
                         continue;

@@ -1,5 +1,7 @@
 package io.milvusdm.similarity;
 
+import io.milvusdm.distance.DistanceKernel;
+
 import java.util.Comparator;
 import java.util.Locale;
 
@@ -60,7 +62,7 @@ public enum Metric {
 
     /** The score of two vectors of the same length, computed in float as the servers do. */
     public float score(float[] a, int aOffset, float[] b, int bOffset, int dim, float aNorm, float bNorm) {
-        ScoreKernel kernel = ScoreKernel.get();
+        DistanceKernel kernel = DistanceKernel.get();
         return switch (this) {
             case EUCLIDEAN -> kernel.squaredDistance(a, aOffset, b, bOffset, dim);
             case DOTPRODUCT -> kernel.dot(a, aOffset, b, bOffset, dim);
@@ -69,12 +71,12 @@ public enum Metric {
     }
 
     /**
-     * The scores of {@code count} (at most {@link ScoreKernel#QUERIES}) queries, {@code queries[first..]}, against
+     * The scores of {@code count} (at most {@link DistanceKernel#QUERIES}) queries, {@code queries[first..]}, against
      * one row: {@code out[j]} is what {@link #score} gives for query {@code first + j}.
      */
     void scores(float[][] queries, int first, int count, float[] queryNorms, float[] rows, int rowOffset, int dim,
                 float rowNorm, float[] out) {
-        ScoreKernel kernel = ScoreKernel.get();
+        DistanceKernel kernel = DistanceKernel.get();
         switch (this) {
             case EUCLIDEAN -> kernel.squaredDistances(queries, first, count, rows, rowOffset, dim, out);
             case DOTPRODUCT -> kernel.dots(queries, first, count, rows, rowOffset, dim, out);
@@ -92,6 +94,6 @@ public enum Metric {
     }
 
     static float norm(float[] a, int offset, int dim) {
-        return (float) Math.sqrt(ScoreKernel.get().dot(a, offset, a, offset, dim));
+        return (float) Math.sqrt(DistanceKernel.get().dot(a, offset, a, offset, dim));
     }
 }

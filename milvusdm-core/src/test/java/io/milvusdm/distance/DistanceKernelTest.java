@@ -1,4 +1,4 @@
-package io.milvusdm.similarity;
+package io.milvusdm.distance;
 
 import org.junit.jupiter.api.Test;
 
@@ -8,15 +8,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /** The vector-API kernel computes what the plain-Java one does, to float rounding, at every width and offset. */
-class ScoreKernelTest {
+class DistanceKernelTest {
 
-    private final ScoreKernel scalar = new ScalarScoreKernel();
-    private final ScoreKernel lanes = new VectorApiScoreKernel();
+    private final DistanceKernel scalar = new ScalarDistanceKernel();
+    private final DistanceKernel lanes = new VectorApiDistanceKernel();
 
     @Test
     void the_tests_run_the_vector_api_kernel() {
         // the build starts test JVMs with --add-modules jdk.incubator.vector, as bin/milvusdm starts similarity commands
-        assertThat(ScoreKernel.get()).isInstanceOf(VectorApiScoreKernel.class);
+        assertThat(DistanceKernel.get()).isInstanceOf(VectorApiDistanceKernel.class);
     }
 
     @Test
@@ -25,15 +25,15 @@ class ScoreKernelTest {
         for (int dim : new int[] {1, 3, 7, 8, 15, 16, 17, 31, 33, 64, 100, 128, 130, 512, 771}) {
             int rows = 5;
             float[] data = random(random, rows * dim + 3);
-            float[][] queries = new float[ScoreKernel.QUERIES][];
+            float[][] queries = new float[DistanceKernel.QUERIES][];
             for (int q = 0; q < queries.length; q++) {
                 queries[q] = random(random, dim);
             }
-            float[] got = new float[ScoreKernel.QUERIES];
-            float[] want = new float[ScoreKernel.QUERIES];
+            float[] got = new float[DistanceKernel.QUERIES];
+            float[] want = new float[DistanceKernel.QUERIES];
             for (int row = 0; row < rows; row++) {
                 int offset = 3 + row * dim - (row == 0 ? 3 : 0);
-                for (int count = 1; count <= ScoreKernel.QUERIES; count++) {
+                for (int count = 1; count <= DistanceKernel.QUERIES; count++) {
                     lanes.dots(queries, 0, count, data, offset, dim, got);
                     scalar.dots(queries, 0, count, data, offset, dim, want);
                     for (int j = 0; j < count; j++) {
