@@ -14,6 +14,10 @@ mkdir -p "$dir"
   && ./mvnw -B -q -pl milvusdm-core dependency:build-classpath -Dmdep.outputFile="$dir/cp.txt")
 cp="$root/milvusdm-core/target/classes:$(cat "$dir/cp.txt")"
 "$py" "$root/scripts/fixtures/faiss_writer_fixtures.py" bench --out "$dir" --rows "$rows" --dim "$dim" --nlist "$nlist"
-java -Xmx1g -cp "$cp" "$root/bench/faiss/FaissWriteBench.java" "$dir" idmap2 "$nlist" 2
-java -Xmx1g -cp "$cp" "$root/bench/faiss/FaissWriteBench.java" "$dir" ivf_centroids "$nlist" 2
-java -Xmx1g -cp "$cp" "$root/bench/faiss/FaissWriteBench.java" "$dir" ivf "$nlist" 2
+# the IVF list search and k-means use the JDK's vector API, as bin/milvusdm to-faiss starts the JVM
+java="java -Xmx1g --add-modules jdk.incubator.vector"
+$java -cp "$cp" "$root/bench/faiss/FaissWriteBench.java" "$dir" idmap2 "$nlist" 2
+$java -cp "$cp" "$root/bench/faiss/FaissWriteBench.java" "$dir" ivf_centroids "$nlist" 2
+"$py" "$root/scripts/fixtures/faiss_writer_fixtures.py" bench-compare "$dir"
+$java -cp "$cp" "$root/bench/faiss/FaissWriteBench.java" "$dir" ivf "$nlist" 2
+$java -cp "$cp" "$root/bench/faiss/FaissWriteBench.java" "$dir" train "$nlist" 2

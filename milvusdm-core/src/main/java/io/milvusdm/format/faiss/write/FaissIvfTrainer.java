@@ -29,15 +29,16 @@ import java.util.SplittableRandom;
  *
  * <p>Binary vectors are clustered as faiss's {@code IndexBinaryIVF::train} clusters them: each bit becomes the
  * float +1 (set) or -1 (clear) (the {@code IndexLSH} decoding it trains through), k-means runs on those floats by
- * L2 with {@value #BINARY_NITER} iterations (its {@code cp.niter}), and each centroid component becomes a bit set
+ * L2 with the same {@value #NITER} iterations (its {@code cp.niter}), and each centroid component becomes a bit set
  * when it is above 0 ({@code real_to_binary}).
  */
 public final class FaissIvfTrainer {
 
-    /** faiss's {@code ClusteringParameters::niter}. */
-    public static final int NITER = 25;
-    /** faiss's {@code IndexBinaryIVF} constructor sets {@code cp.niter} to this. */
-    public static final int BINARY_NITER = 10;
+    /**
+     * k-means iterations: faiss's IVF indexes set their {@code cp.niter} to this, not to the {@code Clustering}
+     * default of 25 ({@code Level1Quantizer}'s constructor in {@code IndexIVF.cpp}, {@code IndexBinaryIVF}'s).
+     */
+    public static final int NITER = 10;
     /** faiss's {@code ClusteringParameters::max_points_per_centroid}: the default sample is this many per list. */
     public static final int MAX_POINTS_PER_CENTROID = 256;
     /** The largest list count {@link #defaultNlist} chooses. */
@@ -77,7 +78,7 @@ public final class FaissIvfTrainer {
             throws IOException {
         int d = source.schema().dimension();
         float[] sample = sample(source, splitBytes, nlist, seed, maxSample);
-        float[] centroids = KMeans.train(sample, d, nlist, Metric.L2, seed, BINARY_NITER);
+        float[] centroids = KMeans.train(sample, d, nlist, Metric.L2, seed, NITER);
         byte[] bits = new byte[nlist * (d / 8)];
         for (int i = 0; i < centroids.length; i++) {
             if (centroids[i] > 0) {

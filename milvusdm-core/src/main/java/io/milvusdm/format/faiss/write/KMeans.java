@@ -15,14 +15,17 @@ import java.util.stream.IntStream;
  * objective does not change. Centroids are not normalised ({@code spherical = false}).
  *
  * <p>The random generator is Java's, not faiss's, so the centroids are not faiss's, but they are deterministic
- * for a seed whatever the thread count: assignment runs in parallel over fixed chunks and the means are summed
- * in row order, in double.
+ * for a seed whatever the thread count and whether the JVM has the vector API: assignment ({@link ListAssigner})
+ * runs in parallel over fixed chunks of rows and gives the same bits in both kernels, and the means are summed in
+ * row order, in double, in parallel over ranges of centroids.
  */
 final class KMeans {
 
     /** faiss's {@code EPS} in {@code ClusteringHelpers.cpp}. */
     private static final float EPS = 1 / 1024f;
     private static final int CHUNK_ROWS = 1024;
+    /** Centroid ranges whose means are computed in parallel: a few per core of a small machine. */
+    private static final int MEAN_RANGES = 16;
 
     private KMeans() {
     }
@@ -73,24 +76,32 @@ final class KMeans {
         return sum;
     }
 
-    /** Moves each centroid to its points' mean; a centroid without points stays as it is. Returns the sizes. */
+    /**
+     * Moves each centroid to its points' mean; a centroid without points stays as it is. Returns the sizes. Ranges
+     * of centroids are summed in parallel, each range's points in row order: the sums do not depend on the split.
+     */
     private static long[] means(float[] x, int d, int k, int[] assignment, float[] centroids) {
-        double[] sums = new double[k * d];
         long[] sizes = new long[k];
-        for (int row = 0; row < assignment.length; row++) {
-            int c = assignment[row];
-            sizes[c]++;
-            for (int t = 0; t < d; t++) {
-                sums[c * d + t] += x[row * d + t];
-            }
-        }
-        for (int c = 0; c < k; c++) {
-            if (sizes[c] > 0) {
-                for (int t = 0; t < d; t++) {
-                    centroids[c * d + t] = (float) (sums[c * d + t] / sizes[c]);
+        int ranges = Math.min(k, MEAN_RANGES);
+        IntStream.range(0, ranges).parallel().forEach(range -> {
+            int first = (int) ((long) k * range / ranges);
+            int end = (int) ((long) k * (range + 1) / ranges);
+            double[] sums = new double[(end - first) * d];
+            for (int row = 0; row < assignment.length; row++) {
+                int c = assignment[row];
+                if (c >= first && c < end) {
+                    sizes[c]++;
+                    for (int t = 0, at = (c - first) * d, from = row * d; t < d; t++) {
+                        sums[at + t] += x[from + t];
+                    }
                 }
             }
-        }
+            for (int c = first; c < end; c++) {
+                for (int t = 0; t < d && sizes[c] > 0; t++) {
+                    centroids[c * d + t] = (float) (sums[(c - first) * d + t] / sizes[c]);
+                }
+            }
+        });
         return sizes;
     }
 
