@@ -52,8 +52,9 @@ public class FaissWriteBench {
              FaissSink sink = new FaissSink(spec, source, options);
              Ledger ledger = Ledger.open(ledgerFile, kind, false)) {
             JobSummary summary = new JobRunner(source, sink, ledger, options, ProgressListener.NONE).run();
-            System.out.printf("milvusdm_%s_seconds=%.2f workers=%d rows=%d status=%s%n", kind,
-                    (System.nanoTime() - start) / 1e9, workers, summary.rowsWritten(), summary.status());
+            System.out.printf("milvusdm_%s_seconds=%.2f workers=%d rows=%d status=%s kernel=%s%n", kind,
+                    (System.nanoTime() - start) / 1e9, workers, summary.rowsWritten(), summary.status(),
+                    DistanceKernel.get().describe());
         }
         Files.deleteIfExists(ledgerFile);
     }
