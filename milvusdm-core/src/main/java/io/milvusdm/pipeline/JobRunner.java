@@ -46,8 +46,10 @@ public final class JobRunner {
     public JobSummary run() throws IOException {
         long start = System.nanoTime();
         SourceSchema schema = source.schema();
-        List<Split> splits = source.splits(options.splitBytes());
         boolean resuming = options.resume() && ledger.baselineRows() >= 0;
+        // a resumed run cuts the splits the first one did, whatever batch size it was given: other cuts, other ids
+        long splitBytes = resuming && ledger.splitBytes() > 0 ? ledger.splitBytes() : options.splitBytes();
+        List<Split> splits = source.splits(splitBytes);
         SinkPreparation preparation = sink.prepare(schema, resuming, ledger.baselineRows());
         if (preparation.skip()) {
             return new JobSummary(JobSummary.Status.SKIPPED, preparation.message(), 0, 0, schema.totalRows(),
@@ -55,6 +57,21 @@ public final class JobRunner {
         }
         if (!resuming) {
             ledger.recordBaseline(preparation.rowsBefore());
+            ledger.recordSplitBytes(splitBytes);
+        }
+        String message = preparation.message();
+        boolean upsertStarted = resuming;
+        long inFlight = resuming ? splits.stream().filter(this::interrupted).count() : 0;
+        if (inFlight > 0) {
+            InterruptedWrites interrupted = sink.resolveInterrupted(ledger.baselineRows(), ledger.committedRows());
+            upsertStarted = interrupted.resolution() == InterruptedWrites.Resolution.REWRITE_BY_KEY;
+            if (interrupted.resolution() == InterruptedWrites.Resolution.TARGET_CLEARED) {
+                long baseline = ledger.baselineRows();
+                ledger.restart();
+                ledger.recordBaseline(baseline);
+                ledger.recordSplitBytes(splitBytes);
+            }
+            message += "; " + describe(interrupted, inFlight);
         }
         List<Split> todo = new ArrayList<>();
         int resumed = 0;
@@ -66,9 +83,9 @@ public final class JobRunner {
             }
         }
         long doneRows = ledger.committedRows();
-        log.debug("{}: {} rows in {} splits, {} already committed", preparation.message(), schema.totalRows(),
-                splits.size(), resumed);
-        Transfer transfer = new Transfer(todo, resuming);
+        log.debug("{}: {} rows in {} splits, {} already committed", message, schema.totalRows(), splits.size(),
+                resumed);
+        Transfer transfer = new Transfer(todo, upsertStarted);
         progress.started(schema.totalRows(), doneRows);
         try {
             transfer.run();
@@ -77,8 +94,28 @@ public final class JobRunner {
         }
         SinkCompletion completion = sink.complete(ledger.baselineRows(), schema.totalRows());
         JobSummary.Status status = completion.matches() ? JobSummary.Status.DONE : JobSummary.Status.COUNT_MISMATCH;
-        return new JobSummary(status, preparation.message(), transfer.rowsRead.get(), transfer.rowsWritten.get(),
-                doneRows, splits.size(), resumed, completion.targetRows(), completion.expectedRows(), seconds(start));
+        return new JobSummary(status, message, transfer.rowsRead.get(), transfer.rowsWritten.get(), doneRows,
+                splits.size(), resumed, completion.targetRows(), completion.expectedRows(), seconds(start));
+    }
+
+    /** Started by an earlier run and not committed: its rows may be in the target, some or all. */
+    private boolean interrupted(Split split) {
+        return ledger.wasStarted(split.id()) && !ledger.isCommitted(split.id());
+    }
+
+    private static String describe(InterruptedWrites interrupted, long splits) {
+        String which = splits == 1 ? "the split the earlier run left unfinished"
+                : "the " + splits + " splits the earlier run left unfinished";
+        return switch (interrupted.resolution()) {
+            case REWRITE_BY_KEY -> which + " written again with upsert (rows that had landed are replaced, not"
+                    + " repeated)";
+            case NOTHING_LANDED -> which + " written again (none of their rows had landed)";
+            case TARGET_CLEARED -> "the target held only this job's rows and generates its keys, so they were"
+                    + " deleted and every split is written again";
+            case CANNOT_TELL_APART -> String.format(java.util.Locale.ROOT, "%,d rows that had landed for %s have"
+                    + " keys the target generated (auto-id) and cannot be told apart: they stay and appear twice",
+                    interrupted.strayRows(), which);
+        };
     }
 
     private static double seconds(long startNanos) {
@@ -115,15 +152,18 @@ public final class JobRunner {
     /** One run of the reader and writer threads over the splits still to do. */
     private final class Transfer {
         final ConcurrentLinkedQueue<Split> todo;
-        final boolean resuming;
+        final boolean upsertStarted;
         final BlockingQueue<Item> queue = new ArrayBlockingQueue<>(2 * options.workers());
         final AtomicReference<Throwable> failure = new AtomicReference<>();
         final AtomicLong rowsRead = new AtomicLong();
         final AtomicLong rowsWritten = new AtomicLong();
 
-        Transfer(List<Split> todo, boolean resuming) {
+        /**
+         * @param upsertStarted write the splits an earlier run started with upsert (their rows are replaced by key)
+         */
+        Transfer(List<Split> todo, boolean upsertStarted) {
             this.todo = new ConcurrentLinkedQueue<>(todo);
-            this.resuming = resuming;
+            this.upsertStarted = upsertStarted;
         }
 
         void run() throws IOException {
@@ -181,7 +221,7 @@ public final class JobRunner {
         }
 
         private void readSplit(Split split) throws IOException {
-            boolean repeat = resuming && ledger.wasStarted(split.id());
+            boolean repeat = upsertStarted && ledger.wasStarted(split.id());
             SplitState state = new SplitState(split, repeat ? WriteKind.UPSERT : WriteKind.INSERT);
             ledger.markStarted(split.id());
             long rows = 0;
@@ -231,6 +271,7 @@ public final class JobRunner {
 
         private void commitIfComplete(SplitState state) throws IOException {
             if (state.claimCommit()) {
+                CrashPoints.reached(CrashPoints.SPLIT_WRITTEN);
                 ledger.markCommitted(state.split.id(), state.rows.get());
             }
         }

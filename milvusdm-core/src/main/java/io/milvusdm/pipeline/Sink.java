@@ -25,6 +25,19 @@ public interface Sink extends AutoCloseable {
      */
     void write(VectorBatch batch, WriteKind kind) throws IOException;
 
+    /**
+     * Called on resume, after {@link #prepare} and before any write, when splits that an interrupted run started
+     * were not committed: any of their rows may already be in the target. Says how they are kept from appearing
+     * twice when those splits are written again. The default writes them again with {@link WriteKind#UPSERT},
+     * which replaces rows by their keys; a sink whose target generates keys must do better or say what repeats.
+     *
+     * @param baselineRows the target's row count before the first run, from the ledger
+     * @param committedRows the rows of the splits the ledger records as committed
+     */
+    default InterruptedWrites resolveInterrupted(long baselineRows, long committedRows) throws IOException {
+        return InterruptedWrites.REWRITE_BY_KEY;
+    }
+
     /** Flushes the target and counts what it holds, against {@code rowsBefore + rowsSent}, as the sink's mode defines it. */
     SinkCompletion complete(long rowsBefore, long sourceRows) throws IOException;
 
