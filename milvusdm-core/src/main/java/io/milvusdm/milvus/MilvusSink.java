@@ -53,11 +53,28 @@ public final class MilvusSink implements Sink {
         return new MilvusSink(spec, MilvusConnection.open(spec.target(), retryPolicy));
     }
 
+    /** The collection, and the partition when one is named. */
+    @Override
+    public boolean targetExists() throws IOException {
+        CollectionAdmin admin = new CollectionAdmin(connection, spec.collection(), spec.vectorField());
+        return admin.exists() && (spec.partition() == null || admin.partitionExists(spec.partition()));
+    }
+
     @Override
     public SinkPreparation prepare(SourceSchema schema, boolean resuming, long baselineRows) throws IOException {
+        return prepare(schema, resuming, baselineRows, false);
+    }
+
+    @Override
+    public SinkPreparation prepareOwnTarget(SourceSchema schema) throws IOException {
+        return prepare(schema, false, -1, true);
+    }
+
+    private SinkPreparation prepare(SourceSchema schema, boolean resuming, long baselineRows, boolean ownTarget)
+            throws IOException {
         CollectionSpec resolved = CollectionSpec.resolve(spec, schema);
         TargetPreparer targetPreparer = new TargetPreparer(connection, spec, resolved);
-        SinkPreparation preparation = targetPreparer.prepare(resuming, baselineRows);
+        SinkPreparation preparation = targetPreparer.prepare(resuming, baselineRows, ownTarget);
         LOG.info("Milvus target at {}: {}", connection.where(), preparation.message());
         this.job = resolved;
         this.preparer = targetPreparer;

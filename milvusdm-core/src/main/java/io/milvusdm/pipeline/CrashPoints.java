@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Points:
  * <ul>
+ *   <li>{@value #TARGET_PREPARED}: the sink prepared the target (created, dropped or checked it) and the ledger
+ *       does not record its baseline yet;</li>
  *   <li>{@value #SPLIT_WRITTEN}: every batch of a split was acknowledged by the sink, and the ledger does not
  *       record the split as committed yet (so the target holds at least one whole split the ledger does not
  *       know of, and parts of the others in flight);</li>
@@ -20,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class CrashPoints {
 
     public static final String PROPERTY = "milvusdm.test.halt";
+    public static final String TARGET_PREPARED = "target-prepared";
     public static final String SPLIT_WRITTEN = "split-written";
     public static final String FLUSHED = "flushed";
     /** The exit status of a halted process: that of a process killed by SIGKILL. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -50,12 +51,13 @@ public final class JobRunner {
         // a resumed run cuts the splits the first one did, whatever batch size it was given: other cuts, other ids
         long splitBytes = resuming && ledger.splitBytes() > 0 ? ledger.splitBytes() : options.splitBytes();
         List<Split> splits = source.splits(splitBytes);
-        SinkPreparation preparation = sink.prepare(schema, resuming, ledger.baselineRows());
+        SinkPreparation preparation = resuming ? sink.prepare(schema, true, ledger.baselineRows()) : prepareAfresh(schema);
         if (preparation.skip()) {
             return new JobSummary(JobSummary.Status.SKIPPED, preparation.message(), 0, 0, schema.totalRows(),
                     splits.size(), 0, -1, -1, seconds(start));
         }
         if (!resuming) {
+            CrashPoints.reached(CrashPoints.TARGET_PREPARED);
             ledger.recordBaseline(preparation.rowsBefore());
             ledger.recordSplitBytes(splitBytes);
         }
@@ -96,6 +98,19 @@ public final class JobRunner {
         JobSummary.Status status = completion.matches() ? JobSummary.Status.DONE : JobSummary.Status.COUNT_MISMATCH;
         return new JobSummary(status, message, transfer.rowsRead.get(), transfer.rowsWritten.get(), doneRows,
                 splits.size(), resumed, completion.targetRows(), completion.expectedRows(), seconds(start));
+    }
+
+    /**
+     * Prepares the target, first recording whether it existed: a run that dies after creating it and before writing
+     * a row leaves that record, and the next run then does not skip the target as one that was there before.
+     */
+    private SinkPreparation prepareAfresh(SourceSchema schema) throws IOException {
+        Optional<Boolean> recorded = options.resume() ? ledger.targetExisted() : Optional.empty();
+        boolean existed = recorded.isPresent() ? recorded.get() : sink.targetExists();
+        if (recorded.isEmpty()) {
+            ledger.recordTargetExisted(existed);
+        }
+        return existed ? sink.prepare(schema, false, -1) : sink.prepareOwnTarget(schema);
     }
 
     /** Started by an earlier run and not committed: its rows may be in the target, some or all. */

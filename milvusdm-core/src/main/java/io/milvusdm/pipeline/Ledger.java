@@ -27,6 +27,8 @@ import java.util.zip.CRC32;
  *   <li>{@code B <rows> <crc>}: the target's row count before the first run wrote anything</li>
  *   <li>{@code Z <bytes> <crc>}: the split size the first run cut the source with (version 2), so that a resumed
  *       run cuts the same splits whatever batch size it is given</li>
+ *   <li>{@code T <0|1> <crc>}: whether the target existed when the first run began, before it changed anything
+ *       (version 2)</li>
  *   <li>{@code R <crc>}: every entry since the header is void: the target was cleared and the job starts over
  *       (version 2)</li>
  *   <li>{@code S <splitId> <crc>}: the split's rows are about to be written</li>
@@ -48,6 +50,7 @@ public final class Ledger implements AutoCloseable {
     private final Map<String, Long> committed = new HashMap<>();
     private long baselineRows = -1;
     private long splitBytes = -1;
+    private Boolean targetExisted;
 
     private Ledger(Path path, FileChannel channel) {
         this.path = path;
@@ -144,6 +147,7 @@ public final class Ledger implements AutoCloseable {
         switch (fields[0]) {
             case "B" -> baselineRows = parseLong(fields, 1, lineIndex);
             case "Z" -> splitBytes = parseLong(fields, 1, lineIndex);
+            case "T" -> targetExisted = parseLong(fields, 1, lineIndex) != 0;
             case "R" -> forget();
             case "S" -> started.add(fields[1]);
             case "C" -> committed.put(fields[1], parseLong(fields, 2, lineIndex));
@@ -264,6 +268,17 @@ public final class Ledger implements AutoCloseable {
         committed.clear();
         baselineRows = -1;
         splitBytes = -1;
+        targetExisted = null;
+    }
+
+    /** Whether the target existed when the first run began, or empty when that was not recorded. */
+    public synchronized Optional<Boolean> targetExisted() {
+        return Optional.ofNullable(targetExisted);
+    }
+
+    public synchronized void recordTargetExisted(boolean existed) throws IOException {
+        append("T " + (existed ? 1 : 0));
+        targetExisted = existed;
     }
 
     /** The ids of the splits that were started, committed or not. */

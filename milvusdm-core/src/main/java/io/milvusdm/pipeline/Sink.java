@@ -19,6 +19,23 @@ public interface Sink extends AutoCloseable {
     SinkPreparation prepare(SourceSchema schema, boolean resuming, long baselineRows) throws IOException;
 
     /**
+     * Whether the target exists, asked before {@link #prepare} changes anything. The runner records the answer in the
+     * ledger, so that a run after one that died while preparing (after creating the target, before writing a row)
+     * knows that the target is the job's own. Sinks whose targets are written whole in one run answer false.
+     */
+    default boolean targetExists() throws IOException {
+        return false;
+    }
+
+    /**
+     * {@link #prepare} for a target that did not exist before the job's first run, not resuming: if it exists now,
+     * an interrupted run of this job created it and wrote no row, so the mode's skip does not apply to it.
+     */
+    default SinkPreparation prepareOwnTarget(SourceSchema schema) throws IOException {
+        return prepare(schema, false, -1);
+    }
+
+    /**
      * Writes one batch. When this returns, the rows are durable on the target (acknowledged by the server), and
      * the sink keeps no reference to the batch's arrays: the source may reuse them ({@link Source#recycle}).
      * Thread-safe.
