@@ -6,12 +6,9 @@ import io.milvusdm.milvus.MilvusItSupport;
 import io.milvusdm.pipeline.CrashPoints;
 import io.milvusdm.testing.TestEnvironment;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -134,14 +131,7 @@ class M2mResumeAfterKillIT {
     }
 
     private static void halt(Path job, String point) throws Exception {
-        Path jar = TestEnvironment.projectRoot().resolve("milvusdm-cli/target/milvusdm.jar");
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Path log = job.resolveSibling("first-run.log");
-        Process process = new ProcessBuilder(java.toString(), "-D" + CrashPoints.PROPERTY + "=" + point, "-jar",
-                jar.toString(), "--yaml", job.toString(), "--no-progress").redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
-        assertThat(process.waitFor(180, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(Files.readString(log)).isEqualTo(CrashPoints.STATUS);
+        HaltedRun.haltAt(point, job.resolveSibling("first-run.log"), "--yaml", job.toString(), "--no-progress");
     }
 
     private static Path unitLedger(Path job, String tag) {
@@ -153,23 +143,11 @@ class M2mResumeAfterKillIT {
                 .filter(line -> line.startsWith(prefix)).count();
     }
 
-    /** Every partition holds exactly its source rows, by id, bit for bit. */
+    /** Every partition holds exactly its source rows, by id, bit for bit, and the collection nothing else. */
     private static void assertEveryUnit() throws IOException {
         long total = 0;
         for (String tag : TAGS) {
-            Milvus1xExpected expected = Milvus1xExpected.load(source, COLLECTION, tag);
-            Map<Object, int[]> actual = milvus.readRawBitsByIds(COLLECTION, tag, expected.ids());
-            assertThat(actual).as(tag).hasSize(expected.ids().length);
-            int d = expected.vectors().length / Float.BYTES / expected.ids().length;
-            ByteBuffer vectors = ByteBuffer.wrap(expected.vectors()).order(ByteOrder.LITTLE_ENDIAN);
-            for (int row = 0; row < expected.ids().length; row++) {
-                int[] bits = new int[d];
-                for (int j = 0; j < d; j++) {
-                    bits[j] = vectors.getInt((row * d + j) * Float.BYTES);
-                }
-                assertThat(actual.get(expected.ids()[row])).as("%s row %d", tag, row).containsExactly(bits);
-            }
-            total += expected.ids().length;
+            total += Milvus1xExpected.assertStored(milvus, source, COLLECTION, tag);
         }
         assertThat(milvus.count(COLLECTION)).as("rows in the collection, none twice").isEqualTo(total);
     }

@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -88,10 +87,8 @@ class MigrateResumeAfterKillIT {
         String copy = KEYED + "_append";
         Path job = job(KEYED, copy, "append");
 
-        Process first = start(job, CrashPoints.SPLIT_WRITTEN + ":" + HALT_IN_P1);
+        halt(job, CrashPoints.SPLIT_WRITTEN + ":" + HALT_IN_P1);
 
-        assertThat(first.waitFor(180, TimeUnit.SECONDS)).isTrue();
-        assertThat(first.exitValue()).as(log(job)).isEqualTo(CrashPoints.STATUS);
         UnitLedger defaultUnit = UnitLedger.of(job, KEYED, "_default");
         UnitLedger p1 = UnitLedger.of(job, KEYED, "p1");
         assertThat(defaultUnit.uncommitted()).as("the default partition's unit was finished").isZero();
@@ -119,10 +116,8 @@ class MigrateResumeAfterKillIT {
         Path job = job(KEYED, copy, "overwrite");
 
         // the second flush: the end of unit p1, after every split was committed
-        Process first = start(job, CrashPoints.FLUSHED + ":2");
+        halt(job, CrashPoints.FLUSHED + ":2");
 
-        assertThat(first.waitFor(180, TimeUnit.SECONDS)).isTrue();
-        assertThat(first.exitValue()).as(log(job)).isEqualTo(CrashPoints.STATUS);
         assertThat(UnitLedger.of(job, KEYED, "p1").uncommitted()).isZero();
         assertThat(UnitLedger.of(job, KEYED, "p2").exists()).isFalse();
 
@@ -150,10 +145,8 @@ class MigrateResumeAfterKillIT {
         String copy = AUTO + "_copy";
         Path job = job(AUTO, copy, "append");
 
-        Process first = start(job, CrashPoints.SPLIT_WRITTEN + ":" + HALT_IN_AUTO_P1);
+        halt(job, CrashPoints.SPLIT_WRITTEN + ":" + HALT_IN_AUTO_P1);
 
-        assertThat(first.waitFor(180, TimeUnit.SECONDS)).isTrue();
-        assertThat(first.exitValue()).as(log(job)).isEqualTo(CrashPoints.STATUS);
         UnitLedger p1 = UnitLedger.of(job, AUTO, "p1");
         assertThat(p1.uncommitted()).isPositive();
         assertThat(partitionCount(copy, "p1")).isGreaterThan(p1.committedRows());
@@ -186,16 +179,9 @@ class MigrateResumeAfterKillIT {
         return job;
     }
 
-    private static Process start(Path job, String halt) throws IOException {
-        Path jar = TestEnvironment.projectRoot().resolve("milvusdm-cli/target/milvusdm.jar");
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        return new ProcessBuilder(java.toString(), "-D" + CrashPoints.PROPERTY + "=" + halt, "-jar", jar.toString(),
-                "migrate", "--job", job.toString(), "--no-progress").redirectErrorStream(true)
-                .redirectOutput(job.resolveSibling("first-run.log").toFile()).start();
-    }
-
-    private static String log(Path job) throws IOException {
-        return Files.readString(job.resolveSibling("first-run.log"));
+    private static void halt(Path job, String point) throws Exception {
+        HaltedRun.haltAt(point, job.resolveSibling("first-run.log"), "migrate", "--job", job.toString(),
+                "--no-progress");
     }
 
     /** Rows of one partition of the target, counted as milvusdm counts them on Milvus Lite. */

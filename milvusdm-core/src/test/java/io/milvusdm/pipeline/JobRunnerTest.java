@@ -102,13 +102,19 @@ class JobRunnerTest {
         });
     }
 
-    @Test
-    void a_resume_with_another_batch_size_cuts_the_splits_of_the_first_run() throws IOException {
+    /** A sink into which a run failed at its {@code write}-th write, leaving splits started and not committed. */
+    private RecordingSink interruptedAtWrite(int write) {
         RecordingSink sink = new RecordingSink();
-        sink.failOnWrite = 40;
+        sink.failOnWrite = write;
         assertThatThrownBy(() -> run(new InMemorySource(ROWS), sink, SMALL, ProgressListener.NONE))
                 .isInstanceOf(IOException.class);
         sink.failOnWrite = -1;
+        return sink;
+    }
+
+    @Test
+    void a_resume_with_another_batch_size_cuts_the_splits_of_the_first_run() throws IOException {
+        RecordingSink sink = interruptedAtWrite(40);
 
         JobSummary resumed = run(new InMemorySource(ROWS), sink, new RunOptions(2, 2048, 32768, true),
                 ProgressListener.NONE);
@@ -126,11 +132,7 @@ class JobRunnerTest {
 
     @Test
     void unfinished_splits_are_written_with_insert_when_the_sink_says_none_of_their_rows_landed() throws IOException {
-        RecordingSink sink = new RecordingSink();
-        sink.failOnWrite = 40;
-        assertThatThrownBy(() -> run(new InMemorySource(ROWS), sink, SMALL, ProgressListener.NONE))
-                .isInstanceOf(IOException.class);
-        sink.failOnWrite = -1;
+        RecordingSink sink = interruptedAtWrite(40);
         sink.interrupted = new InterruptedWrites(InterruptedWrites.Resolution.NOTHING_LANDED, 0);
         sink.kinds.clear();
 
@@ -144,11 +146,7 @@ class JobRunnerTest {
 
     @Test
     void a_target_the_sink_cleared_gets_every_split_again_and_a_fresh_ledger() throws IOException {
-        RecordingSink sink = new RecordingSink();
-        sink.failOnWrite = 40;
-        assertThatThrownBy(() -> run(new InMemorySource(ROWS), sink, SMALL, ProgressListener.NONE))
-                .isInstanceOf(IOException.class);
-        sink.failOnWrite = -1;
+        RecordingSink sink = interruptedAtWrite(40);
         sink.interrupted = new InterruptedWrites(InterruptedWrites.Resolution.TARGET_CLEARED, 0);
 
         JobSummary resumed = run(new InMemorySource(ROWS), sink, new RunOptions(3, 1024, 4096, true),
