@@ -123,7 +123,7 @@ public final class MilvusCopy {
          * Called before the first unit when this run continues an interrupted one.
          *
          * @param journal the job's journal
-         * @param unitsFinished units the interrupted run finished (they only recount their target now)
+         * @param unitsFinished units the interrupted run finished (left as they are)
          */
         default void resuming(Path journal, long unitsFinished) {
         }
@@ -157,18 +157,14 @@ public final class MilvusCopy {
             MilvusTarget source = localSource == null ? job.source().target() : job.source().target().withUri(localSource.uri());
             MilvusTarget target = localTarget == null ? job.target().target() : job.target().target().withUri(localTarget.uri());
             Plan plan = plan(source, target);
-            String jobId = JobIdentity.of(job.jobFile(), MilvusTarget.redactUserInfo(target.uri()));
+            String jobId = JobIdentity.of(job.jobFile(), job.target().describe());
             try (UnitJournal journal = UnitJournal.open(UnitJournal.path(ledgerBase()), jobId, rerun)) {
-                Set<String> existing = plan.existingTargets();
-                if (journal.resuming() && journal.existingTargets().isPresent()) {
-                    existing = journal.existingTargets().get();
+                if (journal.resuming()) {
                     listener.resuming(journal.path(), journal.unitsFinishedBefore());
-                } else {
-                    if (journal.resuming()) {
-                        listener.resuming(journal.path(), journal.unitsFinishedBefore());
-                    }
-                    journal.recordExistingTargets(existing);
                 }
+                Set<String> existing = journal.resuming()
+                        ? journal.existingTargets().orElse(plan.existingTargets()) : plan.existingTargets();
+                journal.recordExistingTargets(existing);
                 RunOptions unitOptions = new RunOptions(options.workers(), options.batchBytes(), options.splitBytes(),
                         journal.resuming());
                 List<UnitResult> results = execute(new Plan(plan.units(), existing), journal, source, target,
@@ -376,7 +372,7 @@ public final class MilvusCopy {
             MilvusTarget targetDb = target.withDbName(unit.targetDb());
             Optional<JobSummary> finished = journal.finishedEarlier(unit.key());
             UnitResult result = finished.isPresent() ? new UnitResult(unit, finished.get(), 0, List.of())
-                    : copy(unit, mode, journal, sourceDb, targetDb, target, options, progress);
+                    : copy(unit, mode, journal, sourceDb, targetDb, options, progress);
             if (!plan.existingTargets().contains(unit.target())
                     || mode == WriteMode.OVERWRITE && unit.targetPartition() == null) {
                 fresh.add(unit.target());
@@ -391,7 +387,7 @@ public final class MilvusCopy {
     }
 
     private UnitResult copy(Unit unit, WriteMode mode, UnitJournal journal, MilvusTarget sourceDb,
-                            MilvusTarget targetDb, MilvusTarget target, RunOptions options,
+                            MilvusTarget targetDb, RunOptions options,
                             Function<Unit, ProgressListener> progress) throws IOException {
         LOG.info("Copying {} (mode {})", unit.describe(), mode.name().toLowerCase(Locale.ROOT));
         journal.unitStarted(unit.key());
@@ -399,7 +395,8 @@ public final class MilvusCopy {
         try (MilvusCollectionSource reader = MilvusCollectionSource.open(new MilvusCollectionSourceSpec(sourceDb,
                 unit.collection(), unit.partitions(), null, true, unit.filter()))) {
             CollectionTemplate template = reader.template().orElseThrow();
-            String jobId = JobIdentity.of(job.jobFile(), MilvusTarget.redactUserInfo(target.uri()), unit.targetDb(),
+            // the target as the job names it: a local Milvus listens on another port each run
+            String jobId = JobIdentity.of(job.jobFile(), job.target().describe(), unit.targetDb(),
                     unit.targetCollection(), Objects.requireNonNullElse(unit.targetPartition(), DEFAULT_PARTITION),
                     unit.describe());
             try (MilvusSink sink = MilvusSink.open(MilvusSinkSpec.fromTemplate(targetDb, unit.targetCollection(),

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -61,20 +62,8 @@ public final class JobRunner {
             ledger.recordBaseline(preparation.rowsBefore());
             ledger.recordSplitBytes(splitBytes);
         }
-        String message = preparation.message();
-        boolean upsertStarted = resuming;
-        long inFlight = resuming ? splits.stream().filter(this::interrupted).count() : 0;
-        if (inFlight > 0) {
-            InterruptedWrites interrupted = sink.resolveInterrupted(ledger.baselineRows(), ledger.committedRows());
-            upsertStarted = interrupted.resolution() == InterruptedWrites.Resolution.REWRITE_BY_KEY;
-            if (interrupted.resolution() == InterruptedWrites.Resolution.TARGET_CLEARED) {
-                long baseline = ledger.baselineRows();
-                ledger.restart();
-                ledger.recordBaseline(baseline);
-                ledger.recordSplitBytes(splitBytes);
-            }
-            message += "; " + describe(interrupted, inFlight);
-        }
+        Rewrite rewrite = resuming ? rewriteOfUnfinished(splits, splitBytes) : Rewrite.NONE;
+        String message = preparation.message() + rewrite.note();
         List<Split> todo = new ArrayList<>();
         int resumed = 0;
         for (Split split : splits) {
@@ -87,7 +76,7 @@ public final class JobRunner {
         long doneRows = ledger.committedRows();
         log.debug("{}: {} rows in {} splits, {} already committed", message, schema.totalRows(), splits.size(),
                 resumed);
-        Transfer transfer = new Transfer(todo, upsertStarted);
+        Transfer transfer = new Transfer(todo, rewrite.upsert());
         progress.started(schema.totalRows(), doneRows);
         try {
             transfer.run();
@@ -113,8 +102,35 @@ public final class JobRunner {
         return existed ? sink.prepare(schema, false, -1) : sink.prepareOwnTarget(schema);
     }
 
+    /**
+     * How a resumed run writes the splits the earlier one started and did not commit.
+     *
+     * @param upsert write them with upsert (their rows that landed are replaced by key)
+     * @param note what was found and done, for the summary ("" when there were none)
+     */
+    private record Rewrite(boolean upsert, String note) {
+        static final Rewrite NONE = new Rewrite(false, "");
+    }
+
+    /** Asks the sink how the unfinished splits' rows are kept from appearing twice, and acts on its answer. */
+    private Rewrite rewriteOfUnfinished(List<Split> splits, long splitBytes) throws IOException {
+        long unfinished = splits.stream().filter(this::unfinished).count();
+        if (unfinished == 0) {
+            return new Rewrite(true, "");
+        }
+        InterruptedWrites interrupted = sink.resolveInterrupted(ledger.baselineRows(), ledger.committedRows());
+        if (interrupted.resolution() == InterruptedWrites.Resolution.TARGET_CLEARED) {
+            long baseline = ledger.baselineRows();
+            ledger.restart();
+            ledger.recordBaseline(baseline);
+            ledger.recordSplitBytes(splitBytes);
+        }
+        return new Rewrite(interrupted.resolution() == InterruptedWrites.Resolution.REWRITE_BY_KEY,
+                "; " + describe(interrupted, unfinished));
+    }
+
     /** Started by an earlier run and not committed: its rows may be in the target, some or all. */
-    private boolean interrupted(Split split) {
+    private boolean unfinished(Split split) {
         return ledger.wasStarted(split.id()) && !ledger.isCommitted(split.id());
     }
 
@@ -127,8 +143,8 @@ public final class JobRunner {
             case NOTHING_LANDED -> which + " written again (none of their rows had landed)";
             case TARGET_CLEARED -> "the target held only this job's rows and generates its keys, so they were"
                     + " deleted and every split is written again";
-            case CANNOT_TELL_APART -> String.format(java.util.Locale.ROOT, "%,d rows that had landed for %s have"
-                    + " keys the target generated (auto-id) and cannot be told apart: they stay and appear twice",
+            case CANNOT_TELL_APART -> String.format(Locale.ROOT, "%,d rows that had landed for %s have keys the"
+                    + " target generated (auto-id) and cannot be told apart: they stay and appear twice",
                     interrupted.strayRows(), which);
         };
     }
