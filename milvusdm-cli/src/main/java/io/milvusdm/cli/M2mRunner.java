@@ -3,9 +3,9 @@ package io.milvusdm.cli;
 import io.milvusdm.format.milvus1x.Milvus1xSource;
 import io.milvusdm.job.JobIdentity;
 import io.milvusdm.job.M2mJob;
-import io.milvusdm.job.UnitJournal;
 import io.milvusdm.job.MilvusJobTarget;
 import io.milvusdm.job.MilvusMigration;
+import io.milvusdm.job.UnitJournal;
 import io.milvusdm.pipeline.JobSummary;
 import io.milvusdm.pipeline.ProgressListener;
 import io.milvusdm.pipeline.RunOptions;
@@ -13,8 +13,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Runs an M2M job: each (collection, partition) of the Milvus 1.x source into the Milvus collection of the same
@@ -59,11 +59,9 @@ final class M2mRunner {
             for (Milvus1xUnit unit : units) {
                 MilvusJobTarget target = job.target().forUnit(unit.collection(),
                         unit.isDefaultPartition() ? null : unit.tag());
-                ProgressListener progress = noProgress ? ProgressListener.NONE
-                        : new ConsoleProgressBar(err, "M2M " + unit.describe(), System.console() != null);
                 Optional<JobSummary> finished = journal.finishedEarlier(unit.key());
                 JobSummary summary = finished.isPresent() ? finished.get()
-                        : copy(unit, target, jobFile, unitOptions, ledgerBase, journal, progress);
+                        : copy(unit, target, jobFile, unitOptions, ledgerBase, journal);
                 SummaryPrinter.print(out, "M2M " + unit.describe(), target.describe(), summary, json);
                 totals.add(unit, summary);
             }
@@ -74,7 +72,9 @@ final class M2mRunner {
     }
 
     private JobSummary copy(Milvus1xUnit unit, MilvusJobTarget target, Path jobFile, RunOptions options,
-                            Path ledgerBase, UnitJournal journal, ProgressListener progress) throws IOException {
+                            Path ledgerBase, UnitJournal journal) throws IOException {
+        ProgressListener progress = noProgress ? ProgressListener.NONE
+                : new ConsoleProgressBar(err, "M2M " + unit.describe(), System.console() != null);
         journal.unitStarted(unit.key());
         JobSummary summary;
         try (Milvus1xSource source = unit.open()) {

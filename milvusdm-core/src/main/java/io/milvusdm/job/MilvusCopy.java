@@ -54,6 +54,12 @@ import java.util.function.Function;
  * into the default partition. The target collection is created from the template by the first unit that writes
  * into it.
  *
+ * <h2>Runs after an interruption</h2>
+ * The job's journal ({@link UnitJournal}, {@code <job>.ledger}) records the targets that existed before the first
+ * run and which units finished. A run that finds an unfinished run of the same job continues it: finished units are
+ * left as they are, the others resume from their ledgers, and modes are decided on the recorded targets, so that
+ * a target the interrupted run created is neither skipped nor dropped again.
+ *
  * <h2>Modes</h2>
  * A partition's mode ({@code partition_modes}) wins; otherwise the collection's. Once a unit has created or
  * recreated a target collection, later units into it append (or upsert): a second source merged in, or the
