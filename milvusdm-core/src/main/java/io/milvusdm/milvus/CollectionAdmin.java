@@ -18,8 +18,10 @@ import io.milvus.v2.service.partition.request.CreatePartitionReq;
 import io.milvus.v2.service.partition.request.DropPartitionReq;
 import io.milvus.v2.service.partition.request.HasPartitionReq;
 import io.milvus.v2.service.utility.request.FlushReq;
+import io.milvus.v2.service.vector.request.DeleteReq;
 import io.milvus.v2.service.vector.request.QueryReq;
 import io.milvus.v2.service.vector.response.QueryResp;
+import io.milvusdm.milvus.source.FilterExpressions;
 import io.milvusdm.pipeline.KeyKind;
 import io.milvusdm.pipeline.ScalarField;
 import io.milvusdm.pipeline.VectorType;
@@ -37,6 +39,8 @@ final class CollectionAdmin {
     private static final Logger LOG = LoggerFactory.getLogger(CollectionAdmin.class);
     private static final long WAIT_MS = 120_000;
     private static final long POLL_MS = 200;
+    /** Keys in one delete by key: a filter of a few tens of KB. */
+    static final int KEYS_PER_DELETE = 1000;
 
     private final MilvusConnection connection;
     private final String collection;
@@ -204,6 +208,43 @@ final class CollectionAdmin {
             client.flush(FlushReq.builder().collectionNames(List.of(collection)).build());
             return null;
         });
+    }
+
+    /**
+     * Deletes every row of the collection, or of one partition, with a filter every key passes
+     * ({@link FilterExpressions#int64Range}, {@link FilterExpressions#varcharRange}).
+     *
+     * <p>Milvus Lite 3.2.2 deletes the matching rows of every partition whatever partition a delete names (seen in
+     * MigrateResumeAfterKillIT: a delete in {@code p1} emptied {@code _default} too), while its queries do keep to
+     * theirs. On Lite a partition's rows are therefore deleted by key: its keys are queried, then deleted
+     * {@value #KEYS_PER_DELETE} at a time. Lite has no cap on a query's rows, so one query returns them all.
+     */
+    void deleteAll(String partition, String key, KeyKind keyKind) throws MilvusOperationException {
+        String title = "Delete every row of " + (partition == null ? "" : "partition '" + partition + "' of ")
+                + "collection '" + collection + "'";
+        String everything = keyKind == KeyKind.VARCHAR ? FilterExpressions.varcharRange(key, "", null)
+                : FilterExpressions.int64Range(key, Long.MIN_VALUE, Long.MAX_VALUE);
+        if (partition == null || !connection.isLite()) {
+            DeleteReq.DeleteReqBuilder request = DeleteReq.builder().collectionName(collection).filter(everything);
+            if (partition != null) {
+                request.partitionName(partition);
+            }
+            connection.call(title, client -> client.delete(request.build()));
+            return;
+        }
+        long rows = count(partition, key, keyKind);
+        QueryResp keys = connection.call(title + ": read its keys", client -> client.query(QueryReq.builder()
+                .collectionName(collection).partitionNames(List.of(partition)).filter(everything)
+                .outputFields(List.of(key)).limit(rows + 1).consistencyLevel(ConsistencyLevel.STRONG).build()));
+        List<String> literals = keys.getQueryResults().stream().map(row -> row.getEntity().get(key))
+                .map(value -> value instanceof String text ? FilterExpressions.quote(text) : String.valueOf(value))
+                .toList();
+        for (int from = 0; from < literals.size(); from += KEYS_PER_DELETE) {
+            String filter = FilterExpressions.field(key) + " in ["
+                    + String.join(",", literals.subList(from, Math.min(literals.size(), from + KEYS_PER_DELETE))) + "]";
+            connection.call(title, client -> client.delete(DeleteReq.builder().collectionName(collection)
+                    .filter(filter).build()));
+        }
     }
 
     /**

@@ -175,7 +175,7 @@ class MilvusCopyIT {
         }
         List<MilvusCopy.UnitResult> results = new ArrayList<>();
         new MilvusCopy(job, Map.of()).run(RunOptions.of(2, RunOptions.DEFAULT_BATCH_BYTES, false),
-                unit -> ProgressListener.NONE, results::add);
+                UnitJournal.Rerun.AUTO, unit -> ProgressListener.NONE, results::add);
         return results;
     }
 
