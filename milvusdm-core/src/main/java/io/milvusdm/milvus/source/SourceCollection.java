@@ -160,7 +160,10 @@ record SourceCollection(String name, String keyField, KeyKind keyKind, String ve
             case Float -> ScalarType.FLOAT;
             case Double -> ScalarType.DOUBLE;
             case Array -> ScalarType.ARRAY;
-            case FloatVector, BinaryVector, Float16Vector, BFloat16Vector, SparseFloatVector -> ScalarType.VECTOR;
+            case Geometry -> ScalarType.GEOMETRY;
+            case Timestamptz -> ScalarType.TIMESTAMPTZ;
+            case FloatVector, BinaryVector, Float16Vector, BFloat16Vector, Int8Vector, SparseFloatVector ->
+                    ScalarType.VECTOR;
             default -> null;
         };
         return type == null ? null : ScalarField.wire(field.getName(), type, nullable);
