@@ -91,8 +91,9 @@ class CollectionTemplateTest {
     }
 
     /**
-     * A Milvus 2.6 collection with the types no local server has all of (struct arrays with a vector sub-field and
-     * its index, INT8 vectors), GEOMETRY and TIMESTAMPTZ with a default, a BM25 function and a timezone.
+     * A Milvus 2.6 collection with what no local server has (struct arrays with a vector sub-field and its index,
+     * INT8 vectors, multi-analyzer parameters, an RTREE index), GEOMETRY and TIMESTAMPTZ with a default, a BM25
+     * function and a timezone.
      */
     private static CollectionTemplate milvus26() {
         StructArrayFieldSchema chunks = StructArrayFieldSchema.newBuilder().setFieldID(106).setName("chunks")
@@ -105,7 +106,8 @@ class CollectionTemplateTest {
                 .addFields(field("id", DataType.Int64).toBuilder().setIsPrimaryKey(true))
                 .addFields(field("vec", DataType.FloatVector, kv("dim", "4")))
                 .addFields(field("body", DataType.VarChar, kv("max_length", "256"), kv("enable_analyzer", "true"),
-                        kv("analyzer_params", "{\"type\":\"english\"}"), kv("enable_match", "true")))
+                        kv("multi_analyzer_params", "{\"by_field\":\"lang\",\"analyzers\":{\"default\":{\"type\":\"english\"}}}"),
+                        kv("enable_match", "true")))
                 .addFields(field("sparse", DataType.SparseFloatVector).toBuilder().setIsFunctionOutput(true))
                 .addFields(field("where", DataType.Geometry).toBuilder().setNullable(true)
                         .setDefaultValue(ValueField.newBuilder().setStringData("POINT (0 0)")))
@@ -122,8 +124,10 @@ class CollectionTemplateTest {
                 .addParams(kv("params", "{\"M\":16}")).build();
         IndexDescription code = IndexDescription.newBuilder().setFieldName("code").setIndexName("code")
                 .addParams(kv("index_type", "HNSW")).addParams(kv("metric_type", "COSINE")).build();
+        IndexDescription where = IndexDescription.newBuilder().setFieldName("where").setIndexName("where_rtree")
+                .addParams(kv("index_type", "RTREE")).build();
         return new CollectionTemplate(schema, ConsistencyLevel.Session, 1, List.of(kv("timezone", "Asia/Shanghai")),
-                List.of(clip, code));
+                List.of(clip, code, where));
     }
 
     @Test
@@ -148,7 +152,8 @@ class CollectionTemplateTest {
         assertThat(request.getPropertiesList()).containsExactly(kv("timezone", "Asia/Shanghai"));
 
         assertThat(template.indexRequests("", "copy")).extracting(CreateIndexRequest::getFieldName,
-                CreateIndexRequest::getIndexName).containsExactly(tuple("chunks[clip]", "clip_idx"), tuple("code", "code"));
+                CreateIndexRequest::getIndexName).containsExactly(tuple("chunks[clip]", "clip_idx"), tuple("code", "code"),
+                tuple("where", "where_rtree"));
         assertThat(template.indexRequests("", "copy").get(0).getExtraParamsList()).containsExactly(
                 kv("index_type", "HNSW"), kv("metric_type", "MAX_SIM_COSINE"), kv("params", "{\"M\":16}"));
     }
