@@ -138,14 +138,19 @@ final class FieldColumn {
             return scalars;
         }
         Message array = (Message) scalars.getField(which);
-        FieldDescriptor values = array.getDescriptorForType().findFieldByName("data");
-        Message.Builder sliced = array.toBuilder().clearField(values);
+        return scalars.toBuilder().setField(which, sliceRepeated(array, "data", from, to)).build();
+    }
+
+    /** {@code message} with its repeated field {@code name}, one entry a row, cut to the values of rows [from, to). */
+    private Message sliceRepeated(Message message, String name, int from, int to) {
+        FieldDescriptor values = message.getDescriptorForType().findFieldByName(name);
+        Message.Builder sliced = message.toBuilder().clearField(values);
         for (int row = from; row < to; row++) {
             if (valueIndex[row] >= 0) {
-                sliced.addRepeatedField(values, array.getRepeatedField(values, valueIndex[row]));
+                sliced.addRepeatedField(values, message.getRepeatedField(values, valueIndex[row]));
             }
         }
-        return scalars.toBuilder().setField(which, sliced.build()).build();
+        return sliced.build();
     }
 
     private VectorField sliceVectors(VectorField vectors, int from, int to) {
@@ -166,26 +171,9 @@ final class FieldColumn {
             case FLOAT16_VECTOR -> out.setFloat16Vector(sliceBytes(vectors.getFloat16Vector(), 2 * dim, from, to));
             case BFLOAT16_VECTOR -> out.setBfloat16Vector(sliceBytes(vectors.getBfloat16Vector(), 2 * dim, from, to));
             case INT8_VECTOR -> out.setInt8Vector(sliceBytes(vectors.getInt8Vector(), dim, from, to));
-            case SPARSE_FLOAT_VECTOR -> {
-                SparseFloatArray sparse = vectors.getSparseFloatVector();
-                SparseFloatArray.Builder sliced = sparse.toBuilder().clearContents();
-                for (int row = from; row < to; row++) {
-                    if (valueIndex[row] >= 0) {
-                        sliced.addContents(sparse.getContents(valueIndex[row]));
-                    }
-                }
-                out.setSparseFloatVector(sliced);
-            }
-            case VECTOR_ARRAY -> {
-                VectorArray array = vectors.getVectorArray();
-                VectorArray.Builder sliced = array.toBuilder().clearData();
-                for (int row = from; row < to; row++) {
-                    if (valueIndex[row] >= 0) {
-                        sliced.addData(array.getData(valueIndex[row]));
-                    }
-                }
-                out.setVectorArray(sliced);
-            }
+            case SPARSE_FLOAT_VECTOR -> out.setSparseFloatVector(
+                    (SparseFloatArray) sliceRepeated(vectors.getSparseFloatVector(), "contents", from, to));
+            case VECTOR_ARRAY -> out.setVectorArray((VectorArray) sliceRepeated(vectors.getVectorArray(), "data", from, to));
             default -> throw new IllegalStateException("field '" + data.getFieldName() + "': vectors of kind "
                     + vectors.getDataCase() + " cannot be copied by this version of milvusdm");
         }
