@@ -35,10 +35,12 @@ import java.util.regex.Pattern;
  * @param scalarFields the fields read along, in schema order: VARCHAR and JSON; with all fields (Milvus to Milvus)
  *     every other field too, struct arrays after them and the dynamic field last
  * @param skippedFields the fields not read, as "name (Type)", in schema order
+ * @param scalarRowBytes what the scalar fields' values of a row are assumed to take when pages are cut
+ *     ({@link FieldWidths})
  */
 record SourceCollection(String name, String keyField, KeyKind keyKind, String vectorField, VectorType vectorType,
                         int dimension, Optional<String> metric, List<ScalarField> scalarFields,
-                        List<String> skippedFields) {
+                        List<String> skippedFields, long scalarRowBytes) {
 
     private static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,254}");
 
@@ -97,12 +99,14 @@ record SourceCollection(String name, String keyField, KeyKind keyKind, String ve
         };
         List<ScalarField> scalars = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
+        long scalarRowBytes = 0;
         for (FieldSchema field : fields) {
             if (field != key && field != vector) {
                 ScalarField scalar = !allFields ? scalarField(field)
                         : functionOutputs.contains(field.getName()) ? null : anyField(field);
                 if (scalar != null) {
                     scalars.add(scalar);
+                    scalarRowBytes += FieldWidths.of(field);
                 } else {
                     skipped.add(field.getName() + " (" + field.getDataType() + ")");
                 }
@@ -111,16 +115,19 @@ record SourceCollection(String name, String keyField, KeyKind keyKind, String ve
         for (CreateCollectionReq.StructFieldSchema struct : structFields(described)) {
             if (allFields) {
                 scalars.add(ScalarField.wire(struct.getName(), ScalarType.STRUCT_ARRAY, false));
+                scalarRowBytes += FieldWidths.of(struct);
             } else {
                 skipped.add(struct.getName() + " (Array of Struct)");
             }
         }
         if (allFields && Boolean.TRUE.equals(described.getEnableDynamicField())) {
             scalars.add(ScalarField.wire(ScalarField.DYNAMIC_FIELD, ScalarType.DYNAMIC, false));
+            scalarRowBytes += MilvusCollectionSource.NOMINAL_SCALAR_BYTES;
         }
         return new SourceCollection(collection, key.getName(), keyKind, vector.getName(), vectorType,
                 vector.getDimension() == null ? 0 : vector.getDimension(),
-                Optional.ofNullable(metrics.metric(vector.getName())), List.copyOf(scalars), List.copyOf(skipped));
+                Optional.ofNullable(metrics.metric(vector.getName())), List.copyOf(scalars), List.copyOf(skipped),
+                scalarRowBytes);
     }
 
     private static List<CreateCollectionReq.StructFieldSchema> structFields(DescribeCollectionResp described) {

@@ -70,6 +70,9 @@ class SourceCollectionTest {
                 ScalarField.wire("chunks", ScalarType.STRUCT_ARRAY, false),
                 ScalarField.wire(ScalarField.DYNAMIC_FIELD, ScalarType.DYNAMIC, false));
         assertThat(collection.skippedFields()).isEmpty();
+        // pages are cut for the widths the schema fixes: the INT8 vector's 8 bytes, the struct array at its
+        // capacity of 4 (a 16-byte clip vector and a nominal text each), 64 for each of the rest
+        assertThat(collection.scalarRowBytes()).isEqualTo(64 + 64 + 8 + 64 + 4 * (64 + 16) + 64);
         assertThat(collection.outputFields()).containsExactly("id", "vec", "where", "seen", "code", "title", "chunks",
                 "$meta");
     }
