@@ -27,9 +27,9 @@ import java.util.TreeMap;
 /**
  * A collection as its server describes it, to be created again elsewhere: the schema (fields with their types,
  * type parameters, primary key and auto-id, partition key, nullable and default values, descriptions, the dynamic
- * field, struct array fields with their sub-fields, functions), the consistency level, the partition count of a partition key, the collection's properties
- * and every index with its parameters. Milvus to Milvus creates its target from this, in the server's own
- * protobuf form, so that nothing is lost in a translation.
+ * field, struct array fields with their sub-fields, functions), the consistency level, the partition count of a
+ * partition key, the collection's properties and every index with its parameters. Milvus to Milvus creates its
+ * target from this, in the server's own protobuf form, so that nothing is lost in a translation.
  *
  * @param schema the collection's schema as described (field ids included; they are dropped on creation)
  * @param consistency its consistency level
@@ -177,7 +177,8 @@ public record CollectionTemplate(CollectionSchema schema, ConsistencyLevel consi
         describedFields().forEach((name, mine) -> {
             String their = theirs.remove(name);
             if (their == null) {
-                differences.add("field '" + name + "' (" + mine + ") is in '" + thisName + "', not in '" + otherName + "'");
+                differences.add("field '" + name + "' (" + mine + ") is in '" + thisName + "', not in '"
+                        + otherName + "'");
             } else if (!mine.equals(their)) {
                 differences.add("field '" + name + "': " + mine + " in '" + thisName + "', " + their + " in '"
                         + otherName + "'");

@@ -167,16 +167,17 @@ class InsertRequestEncoderScalarsTest {
                         .addData("2025-03-20T18:30:00.123+08:00").addData("1970-01-01T00:00:00Z")
                         .addData("2024-05-06T01:38:09.123456Z"))).build();
         FieldData code = FieldData.newBuilder().setType(DataType.Int8Vector).setFieldName("code")
-                .setVectors(VectorField.newBuilder().setDim(2).setInt8Vector(ByteString.copyFrom(new byte[] {1, -1, 2, -2, 3, -3})))
-                .build();
+                .setVectors(VectorField.newBuilder().setDim(2)
+                        .setInt8Vector(ByteString.copyFrom(new byte[] {1, -1, 2, -2, 3, -3}))).build();
+        VectorField one = VectorField.newBuilder().setDim(1).setFloatVector(FloatArray.newBuilder().addData(1f)).build();
+        VectorField two = VectorField.newBuilder().setDim(1)
+                .setFloatVector(FloatArray.newBuilder().addData(2f).addData(3f)).build();
         FieldData chunks = FieldData.newBuilder().setType(DataType.ArrayOfStruct).setFieldName("chunks")
                 .setStructArrays(io.milvus.grpc.StructArrayField.newBuilder()
                         .addFields(FieldData.newBuilder().setType(DataType.ArrayOfVector).setFieldName("clip")
                                 .setVectors(VectorField.newBuilder().setDim(1).setVectorArray(io.milvus.grpc.VectorArray
                                         .newBuilder().setDim(1).setElementType(DataType.FloatVector)
-                                        .addData(VectorField.newBuilder().setDim(1).setFloatVector(FloatArray.newBuilder().addData(1f)))
-                                        .addData(VectorField.getDefaultInstance())
-                                        .addData(VectorField.newBuilder().setDim(1).setFloatVector(FloatArray.newBuilder().addData(2f).addData(3f))))))).build();
+                                        .addData(one).addData(VectorField.getDefaultInstance()).addData(two))))).build();
         VectorBatch batch = batch(
                 new ScalarColumn.WireColumn("where", ScalarType.GEOMETRY, 3, geometry.toByteArray()),
                 new ScalarColumn.WireColumn("seen", ScalarType.TIMESTAMPTZ, 3, seen.toByteArray()),

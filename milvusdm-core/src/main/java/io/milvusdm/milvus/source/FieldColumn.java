@@ -173,7 +173,8 @@ final class FieldColumn {
             case INT8_VECTOR -> out.setInt8Vector(sliceBytes(vectors.getInt8Vector(), dim, from, to));
             case SPARSE_FLOAT_VECTOR -> out.setSparseFloatVector(
                     (SparseFloatArray) sliceRepeated(vectors.getSparseFloatVector(), "contents", from, to));
-            case VECTOR_ARRAY -> out.setVectorArray((VectorArray) sliceRepeated(vectors.getVectorArray(), "data", from, to));
+            case VECTOR_ARRAY -> out.setVectorArray(
+                    (VectorArray) sliceRepeated(vectors.getVectorArray(), "data", from, to));
             default -> throw new IllegalStateException("field '" + data.getFieldName() + "': vectors of kind "
                     + vectors.getDataCase() + " cannot be copied by this version of milvusdm");
         }
