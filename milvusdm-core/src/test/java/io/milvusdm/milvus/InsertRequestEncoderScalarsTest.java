@@ -156,6 +156,46 @@ class InsertRequestEncoderScalarsTest {
                 .hasMessageContaining("column 'year' (INT32)").hasMessageContaining("is not field year INT64");
     }
 
+    @Test
+    void milvus_2_6_columns_go_into_the_request_as_the_source_cut_them() throws Exception {
+        FieldData geometry = FieldData.newBuilder().setType(DataType.Geometry).setFieldName("where")
+                .setScalars(ScalarField.newBuilder().setGeometryWktData(io.milvus.grpc.GeometryWktArray.newBuilder()
+                        .addData("POINT (1 2)").addData("POLYGON ((0 0, 1 0, 1 1, 0 0))")))
+                .addAllValidData(List.of(true, false, true)).build();
+        FieldData seen = FieldData.newBuilder().setType(DataType.Timestamptz).setFieldName("seen")
+                .setScalars(ScalarField.newBuilder().setStringData(io.milvus.grpc.StringArray.newBuilder()
+                        .addData("2025-03-20T18:30:00.123+08:00").addData("1970-01-01T00:00:00Z")
+                        .addData("2024-05-06T01:38:09.123456Z"))).build();
+        FieldData code = FieldData.newBuilder().setType(DataType.Int8Vector).setFieldName("code")
+                .setVectors(VectorField.newBuilder().setDim(2)
+                        .setInt8Vector(ByteString.copyFrom(new byte[] {1, -1, 2, -2, 3, -3}))).build();
+        VectorField one = VectorField.newBuilder().setDim(1).setFloatVector(FloatArray.newBuilder().addData(1f)).build();
+        VectorField two = VectorField.newBuilder().setDim(1)
+                .setFloatVector(FloatArray.newBuilder().addData(2f).addData(3f)).build();
+        FieldData chunks = FieldData.newBuilder().setType(DataType.ArrayOfStruct).setFieldName("chunks")
+                .setStructArrays(io.milvus.grpc.StructArrayField.newBuilder()
+                        .addFields(FieldData.newBuilder().setType(DataType.ArrayOfVector).setFieldName("clip")
+                                .setVectors(VectorField.newBuilder().setDim(1).setVectorArray(io.milvus.grpc.VectorArray
+                                        .newBuilder().setDim(1).setElementType(DataType.FloatVector)
+                                        .addData(one).addData(VectorField.getDefaultInstance()).addData(two))))).build();
+        VectorBatch batch = batch(
+                new ScalarColumn.WireColumn("where", ScalarType.GEOMETRY, 3, geometry.toByteArray()),
+                new ScalarColumn.WireColumn("seen", ScalarType.TIMESTAMPTZ, 3, seen.toByteArray()),
+                new ScalarColumn.WireColumn("code", ScalarType.VECTOR, 3, code.toByteArray()),
+                new ScalarColumn.WireColumn("chunks", ScalarType.STRUCT_ARRAY, 3, chunks.toByteArray()));
+        InsertRequestEncoder encoder = encoder(io.milvusdm.pipeline.ScalarField.wire("where", ScalarType.GEOMETRY, true),
+                io.milvusdm.pipeline.ScalarField.wire("seen", ScalarType.TIMESTAMPTZ, false),
+                io.milvusdm.pipeline.ScalarField.wire("code", ScalarType.VECTOR, false),
+                io.milvusdm.pipeline.ScalarField.wire("chunks", ScalarType.STRUCT_ARRAY, false));
+
+        byte[] encoded = encoder.encode(batch, WriteKind.INSERT, true);
+
+        InsertRequest expected = request().addFieldsData(geometry).addFieldsData(seen).addFieldsData(code)
+                .addFieldsData(chunks).build();
+        assertThat(encoded).isEqualTo(expected.toByteArray());
+        assertThat(InsertRequest.parseFrom(encoded).getFieldsData(5)).isEqualTo(chunks);
+    }
+
     private static InsertRequestEncoder encoder(io.milvusdm.pipeline.ScalarField... fields) {
         return new InsertRequestEncoder(null, "c", null, "id", "embedding", List.of(fields));
     }

@@ -1,6 +1,7 @@
 package io.milvusdm.milvus.source;
 
 import io.milvus.v2.common.DataType;
+import io.milvus.v2.service.collection.request.CreateCollectionReq;
 import io.milvus.v2.service.collection.request.CreateCollectionReq.FieldSchema;
 import io.milvus.v2.service.collection.request.DescribeCollectionReq;
 import io.milvus.v2.service.collection.request.HasCollectionReq;
@@ -31,12 +32,15 @@ import java.util.regex.Pattern;
  * @param vectorType FLOAT_VECTOR or BINARY_VECTOR
  * @param dimension its dimension (bits for binary vectors)
  * @param metric the metric of its index, if it has one
- * @param scalarFields the VARCHAR and JSON fields read along, in schema order
+ * @param scalarFields the fields read along, in schema order: VARCHAR and JSON; with all fields (Milvus to Milvus)
+ *     every other field too, struct arrays after them and the dynamic field last
  * @param skippedFields the fields not read, as "name (Type)", in schema order
+ * @param scalarRowBytes what the scalar fields' values of a row are assumed to take when pages are cut
+ *     ({@link FieldWidths})
  */
 record SourceCollection(String name, String keyField, KeyKind keyKind, String vectorField, VectorType vectorType,
                         int dimension, Optional<String> metric, List<ScalarField> scalarFields,
-                        List<String> skippedFields) {
+                        List<String> skippedFields, long scalarRowBytes) {
 
     private static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,254}");
 
@@ -56,6 +60,23 @@ record SourceCollection(String name, String keyField, KeyKind keyKind, String ve
         requireExists(connection, collection);
         DescribeCollectionResp described = connection.call("Describe collection '" + collection + "'",
                 client -> client.describeCollection(DescribeCollectionReq.builder().collectionName(collection).build()));
+        return of(collection, described, wanted, allFields, functionOutputs,
+                field -> metric(connection, collection, field));
+    }
+
+    /** The metric of the index on a vector field, or null without one. */
+    @FunctionalInterface
+    interface MetricLookup {
+        String metric(String vectorField) throws IOException;
+    }
+
+    /**
+     * The collection as {@code described}, as {@link #describe} reads it; {@code metrics} is asked about the vector
+     * field picked. Struct array fields ({@code described}'s struct fields) are read whole, in wire form, with
+     * {@code allFields}.
+     */
+    static SourceCollection of(String collection, DescribeCollectionResp described, String wanted, boolean allFields,
+                               Set<String> functionOutputs, MetricLookup metrics) throws IOException {
         List<FieldSchema> fields = described.getCollectionSchema().getFieldSchemaList();
         FieldSchema key = fields.stream().filter(f -> Boolean.TRUE.equals(f.getIsPrimaryKey())).findFirst()
                 .orElseThrow(() -> new MilvusSourceException("Collection '" + collection + "' has no primary key field"));
@@ -78,24 +99,40 @@ record SourceCollection(String name, String keyField, KeyKind keyKind, String ve
         };
         List<ScalarField> scalars = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
+        long scalarRowBytes = 0;
         for (FieldSchema field : fields) {
             if (field != key && field != vector) {
                 ScalarField scalar = !allFields ? scalarField(field)
                         : functionOutputs.contains(field.getName()) ? null : anyField(field);
                 if (scalar != null) {
                     scalars.add(scalar);
+                    scalarRowBytes += FieldWidths.of(field);
                 } else {
                     skipped.add(field.getName() + " (" + field.getDataType() + ")");
                 }
             }
         }
+        for (CreateCollectionReq.StructFieldSchema struct : structFields(described)) {
+            if (allFields) {
+                scalars.add(ScalarField.wire(struct.getName(), ScalarType.STRUCT_ARRAY, false));
+                scalarRowBytes += FieldWidths.of(struct);
+            } else {
+                skipped.add(struct.getName() + " (Array of Struct)");
+            }
+        }
         if (allFields && Boolean.TRUE.equals(described.getEnableDynamicField())) {
             scalars.add(ScalarField.wire(ScalarField.DYNAMIC_FIELD, ScalarType.DYNAMIC, false));
+            scalarRowBytes += MilvusCollectionSource.NOMINAL_SCALAR_BYTES;
         }
         return new SourceCollection(collection, key.getName(), keyKind, vector.getName(), vectorType,
                 vector.getDimension() == null ? 0 : vector.getDimension(),
-                Optional.ofNullable(metric(connection, collection, vector.getName())), List.copyOf(scalars),
-                List.copyOf(skipped));
+                Optional.ofNullable(metrics.metric(vector.getName())), List.copyOf(scalars), List.copyOf(skipped),
+                scalarRowBytes);
+    }
+
+    private static List<CreateCollectionReq.StructFieldSchema> structFields(DescribeCollectionResp described) {
+        List<CreateCollectionReq.StructFieldSchema> structs = described.getCollectionSchema().getStructFields();
+        return structs == null ? List.of() : structs;
     }
 
     /** An unknown collection is named with the collections that are there, so that a typo shows. */
@@ -139,7 +176,7 @@ record SourceCollection(String name, String keyField, KeyKind keyKind, String ve
             default -> false;
         }).findFirst().orElseThrow(() -> new MilvusSourceException("Collection '" + collection
                 + "' has no dense vector field (FloatVector, BinaryVector, Float16Vector, BFloat16Vector); "
-                + "milvusdm copies collections with at least one"));
+                + "milvusdm copies collections with at least one (Int8Vector and sparse fields are copied beside it)"));
     }
 
     /**
@@ -160,7 +197,10 @@ record SourceCollection(String name, String keyField, KeyKind keyKind, String ve
             case Float -> ScalarType.FLOAT;
             case Double -> ScalarType.DOUBLE;
             case Array -> ScalarType.ARRAY;
-            case FloatVector, BinaryVector, Float16Vector, BFloat16Vector, SparseFloatVector -> ScalarType.VECTOR;
+            case Geometry -> ScalarType.GEOMETRY;
+            case Timestamptz -> ScalarType.TIMESTAMPTZ;
+            case FloatVector, BinaryVector, Float16Vector, BFloat16Vector, Int8Vector, SparseFloatVector ->
+                    ScalarType.VECTOR;
             default -> null;
         };
         return type == null ? null : ScalarField.wire(field.getName(), type, nullable);
