@@ -326,7 +326,7 @@ public final class MilvusCopy {
             LOG.info("Copying {} (mode {})", unit.describe(), mode.name().toLowerCase(Locale.ROOT));
             UnitResult result;
             try (MilvusCollectionSource reader = MilvusCollectionSource.open(new MilvusCollectionSourceSpec(sourceDb,
-                    unit.collection(), unit.partitions(), null, true, unit.filter()))) {
+                    unit.collection(), unit.partitions(), null, MilvusCollectionSourceSpec.Fields.ALL_WIRE, unit.filter()))) {
                 CollectionTemplate template = reader.template().orElseThrow();
                 String jobId = JobIdentity.of(job.jobFile(), MilvusTarget.redactUserInfo(target.uri()), unit.targetDb(),
                         unit.targetCollection(), Objects.requireNonNullElse(unit.targetPartition(), DEFAULT_PARTITION),

@@ -9,6 +9,7 @@ import io.milvus.v2.service.index.request.DescribeIndexReq;
 import io.milvus.v2.service.index.request.ListIndexesReq;
 import io.milvus.v2.service.index.response.DescribeIndexResp;
 import io.milvusdm.milvus.MilvusConnection;
+import io.milvusdm.milvus.source.MilvusCollectionSourceSpec.Fields;
 import io.milvusdm.pipeline.KeyKind;
 import io.milvusdm.pipeline.ScalarField;
 import io.milvusdm.pipeline.ScalarType;
@@ -31,33 +32,36 @@ import java.util.regex.Pattern;
  * @param vectorType FLOAT_VECTOR or BINARY_VECTOR
  * @param dimension its dimension (bits for binary vectors)
  * @param metric the metric of its index, if it has one
- * @param scalarFields the VARCHAR and JSON fields read along, in schema order
+ * @param scalarFields the fields read along, in schema order, the dynamic field last
  * @param skippedFields the fields not read, as "name (Type)", in schema order
+ * @param fields which fields are read, and whether they travel typed or in Milvus's wire form
  */
 record SourceCollection(String name, String keyField, KeyKind keyKind, String vectorField, VectorType vectorType,
                         int dimension, Optional<String> metric, List<ScalarField> scalarFields,
-                        List<String> skippedFields) {
+                        List<String> skippedFields, Fields fields) {
 
     private static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,254}");
 
     /** Describes {@code collection} and picks its vector field ({@code wanted}, or the only one when null). */
     static SourceCollection describe(MilvusConnection connection, String collection, String wanted) throws IOException {
-        return describe(connection, collection, wanted, false, Set.of());
+        return describe(connection, collection, wanted, Fields.STRINGS, Set.of());
     }
 
     /**
-     * Describes {@code collection}. With {@code allFields} (Milvus to Milvus) every field is read: the batches'
-     * vectors are {@code wanted}, else the first dense vector field, and every other field travels in Milvus's wire
-     * form (VARCHAR and JSON in their own columns), the dynamic field as {@code $meta}; only the outputs of
-     * functions (BM25), which the target computes itself, are left out.
+     * Describes {@code collection} and picks the fields {@code fields} reads. With {@link Fields#ALL_WIRE} (Milvus
+     * to Milvus) every field is read: the batches' vectors are {@code wanted}, else the first dense vector field,
+     * and every other field travels in Milvus's wire form (VARCHAR and JSON in their own columns), the dynamic
+     * field as {@code $meta}; only the outputs of functions (BM25), which the target computes itself, are left
+     * out. With {@link Fields#SCALARS} every scalar field and the dynamic field are read, typed.
      */
-    static SourceCollection describe(MilvusConnection connection, String collection, String wanted, boolean allFields,
+    static SourceCollection describe(MilvusConnection connection, String collection, String wanted, Fields fields,
                                      Set<String> functionOutputs) throws IOException {
+        boolean allFields = fields == Fields.ALL_WIRE;
         requireExists(connection, collection);
         DescribeCollectionResp described = connection.call("Describe collection '" + collection + "'",
                 client -> client.describeCollection(DescribeCollectionReq.builder().collectionName(collection).build()));
-        List<FieldSchema> fields = described.getCollectionSchema().getFieldSchemaList();
-        FieldSchema key = fields.stream().filter(f -> Boolean.TRUE.equals(f.getIsPrimaryKey())).findFirst()
+        List<FieldSchema> schemaFields = described.getCollectionSchema().getFieldSchemaList();
+        FieldSchema key = schemaFields.stream().filter(f -> Boolean.TRUE.equals(f.getIsPrimaryKey())).findFirst()
                 .orElseThrow(() -> new MilvusSourceException("Collection '" + collection + "' has no primary key field"));
         KeyKind keyKind = key.getDataType() == DataType.Int64 ? KeyKind.INT64
                 : key.getDataType() == DataType.VarChar ? KeyKind.VARCHAR : null;
@@ -65,8 +69,8 @@ record SourceCollection(String name, String keyField, KeyKind keyKind, String ve
             throw new MilvusSourceException("Collection '" + collection + "' has a " + key.getDataType()
                     + " primary key '" + key.getName() + "'; milvusdm reads INT64 and VARCHAR keys");
         }
-        FieldSchema vector = allFields && wanted == null ? firstDenseVector(collection, fields)
-                : pickVector(collection, fields, wanted);
+        FieldSchema vector = allFields && wanted == null ? firstDenseVector(collection, schemaFields)
+                : pickVector(collection, schemaFields, wanted);
         VectorType vectorType = switch (vector.getDataType()) {
             case FloatVector -> VectorType.FLOAT_VECTOR;
             case BinaryVector -> VectorType.BINARY_VECTOR;
@@ -78,10 +82,14 @@ record SourceCollection(String name, String keyField, KeyKind keyKind, String ve
         };
         List<ScalarField> scalars = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
-        for (FieldSchema field : fields) {
+        for (FieldSchema field : schemaFields) {
             if (field != key && field != vector) {
-                ScalarField scalar = !allFields ? scalarField(field)
-                        : functionOutputs.contains(field.getName()) ? null : anyField(field);
+                ScalarField scalar = switch (fields) {
+                    case STRINGS -> field.getDataType() == DataType.VarChar || field.getDataType() == DataType.JSON
+                            ? typedField(field) : null;
+                    case SCALARS -> typedField(field);
+                    case ALL_WIRE -> functionOutputs.contains(field.getName()) ? null : anyField(field);
+                };
                 if (scalar != null) {
                     scalars.add(scalar);
                 } else {
@@ -89,13 +97,13 @@ record SourceCollection(String name, String keyField, KeyKind keyKind, String ve
                 }
             }
         }
-        if (allFields && Boolean.TRUE.equals(described.getEnableDynamicField())) {
-            scalars.add(ScalarField.wire(ScalarField.DYNAMIC_FIELD, ScalarType.DYNAMIC, false));
+        if (fields != Fields.STRINGS && Boolean.TRUE.equals(described.getEnableDynamicField())) {
+            scalars.add(ScalarField.dynamic());
         }
         return new SourceCollection(collection, key.getName(), keyKind, vector.getName(), vectorType,
                 vector.getDimension() == null ? 0 : vector.getDimension(),
                 Optional.ofNullable(metric(connection, collection, vector.getName())), List.copyOf(scalars),
-                List.copyOf(skipped));
+                List.copyOf(skipped), fields);
     }
 
     /** An unknown collection is named with the collections that are there, so that a typo shows. */
@@ -142,16 +150,49 @@ record SourceCollection(String name, String keyField, KeyKind keyKind, String ve
                 + "milvusdm copies collections with at least one"));
     }
 
-    /**
-     * Any field, for Milvus to Milvus: VARCHAR and JSON in their own columns, the rest in wire form; null for the
-     * output of a function and for types this version cannot name.
-     */
+    /** Any field, for Milvus to Milvus: vector fields in wire form, the others as {@link #typedField}. */
     private static ScalarField anyField(FieldSchema field) {
-        boolean nullable = Boolean.TRUE.equals(field.getIsNullable());
-        if (field.getDataType() == DataType.VarChar || field.getDataType() == DataType.JSON) {
-            return scalarField(field);
+        return switch (field.getDataType()) {
+            case FloatVector, BinaryVector, Float16Vector, BFloat16Vector, SparseFloatVector ->
+                    ScalarField.wire(field.getName(), ScalarType.VECTOR, Boolean.TRUE.equals(field.getIsNullable()));
+            default -> typedField(field);
+        };
+    }
+
+    /**
+     * A scalar field as declared: type, nullability, VARCHAR max length, ARRAY element type and capacity, default
+     * value; null for vector fields and for the types this version does not read.
+     */
+    private static ScalarField typedField(FieldSchema field) {
+        ScalarType type = scalarType(field.getDataType());
+        if (type == null || !FIELD_NAME.matcher(field.getName()).matches()) {
+            return null;
         }
-        ScalarType type = switch (field.getDataType()) {
+        boolean nullable = Boolean.TRUE.equals(field.getIsNullable());
+        int maxLength = field.getMaxLength() == null ? 0 : field.getMaxLength();
+        ScalarField scalar;
+        if (type == ScalarType.ARRAY) {
+            ScalarType element = field.getElementType() == null ? null : scalarType(field.getElementType());
+            if (element == null || !element.isArrayElement() || field.getMaxCapacity() == null
+                    || element == ScalarType.VARCHAR && maxLength == 0) {
+                return null;
+            }
+            scalar = ScalarField.array(field.getName(), element, field.getMaxCapacity(),
+                    element == ScalarType.VARCHAR ? maxLength : 0, nullable);
+        } else if (type == ScalarType.VARCHAR) {
+            if (maxLength == 0) {
+                return null;
+            }
+            scalar = ScalarField.varchar(field.getName(), maxLength, nullable);
+        } else {
+            scalar = new ScalarField(field.getName(), type, 0, nullable);
+        }
+        return withDefault(scalar, field.getDefaultValue());
+    }
+
+    /** The scalar type of a Milvus data type, or null for vectors and types this version does not read. */
+    private static ScalarType scalarType(DataType type) {
+        return switch (type) {
             case Bool -> ScalarType.BOOL;
             case Int8 -> ScalarType.INT8;
             case Int16 -> ScalarType.INT16;
@@ -159,23 +200,31 @@ record SourceCollection(String name, String keyField, KeyKind keyKind, String ve
             case Int64 -> ScalarType.INT64;
             case Float -> ScalarType.FLOAT;
             case Double -> ScalarType.DOUBLE;
+            case VarChar -> ScalarType.VARCHAR;
+            case JSON -> ScalarType.JSON;
             case Array -> ScalarType.ARRAY;
-            case FloatVector, BinaryVector, Float16Vector, BFloat16Vector, SparseFloatVector -> ScalarType.VECTOR;
             default -> null;
         };
-        return type == null ? null : ScalarField.wire(field.getName(), type, nullable);
     }
 
-    /** VARCHAR and JSON fields are read along; other types (and the dynamic field, {@code $meta}) are left out for now. */
-    private static ScalarField scalarField(FieldSchema field) {
-        if (!FIELD_NAME.matcher(field.getName()).matches()) {
-            return null;
+    /**
+     * The field with the SDK's default value (a Boolean, Short, Integer, Long, Float, Double or String) as
+     * {@link ScalarField} holds it; unchanged when there is none, or it has another form (a JSON document), which
+     * is then not carried.
+     */
+    private static ScalarField withDefault(ScalarField field, Object value) {
+        Object normalized = value instanceof Boolean || value instanceof String ? value
+                : value instanceof Float || value instanceof Double ? (Object) ((Number) value).doubleValue()
+                : value instanceof Byte || value instanceof Short || value instanceof Integer || value instanceof Long
+                ? (Object) ((Number) value).longValue() : null;
+        if (normalized == null) {
+            return field;
         }
-        boolean nullable = Boolean.TRUE.equals(field.getIsNullable());
-        if (field.getDataType() == DataType.VarChar && field.getMaxLength() != null) {
-            return ScalarField.varchar(field.getName(), field.getMaxLength(), nullable);
+        try {
+            return field.withDefault(normalized);
+        } catch (IllegalArgumentException e) {
+            return field;
         }
-        return field.getDataType() == DataType.JSON ? ScalarField.json(field.getName(), nullable) : null;
     }
 
     private static String metric(MilvusConnection connection, String collection, String field) throws IOException {
