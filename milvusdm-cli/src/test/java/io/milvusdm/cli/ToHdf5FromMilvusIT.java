@@ -11,6 +11,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -65,10 +66,9 @@ class ToHdf5FromMilvusIT {
         }
     }
 
-    @ParameterizedTest(name = "--compression {0}")
-    @ValueSource(strings = {"none", "gzip"})
-    void every_scalar_field_goes_through_the_file_into_a_second_milvus_field_by_field(String compression)
-            throws IOException {
+    /** Gzip only: contiguous scalar datasets are read back in Hdf5ScalarTypesTest, and cost the same here. */
+    @Test
+    void every_scalar_field_goes_through_the_file_into_a_second_milvus_field_by_field() throws IOException {
         URI uri = URI.create(TestEnvironment.milvusUri());
         URI uri2 = URI.create(TestEnvironment.milvusUri2());
         try (MilvusItSupport milvus = new MilvusItSupport(); MilvusItSupport second = new MilvusItSupport(uri2.toString(), "")) {
@@ -81,7 +81,7 @@ class ToHdf5FromMilvusIT {
 
             CliRun export = CliRun.run(Map.of(), "to-hdf5", "--milvus-uri", uri.toString(), "--collection", source,
                     "--out", out.toString(), "--dest-host", uri2.getHost(), "--dest-port", "" + uri2.getPort(),
-                    "--dest-collection", target, "--no-progress", "--batch-bytes", "8KB", "--compression", compression);
+                    "--dest-collection", target, "--no-progress", "--batch-bytes", "8KB", "--compression", "gzip");
 
             assertThat(export.exitCode()).as(export.toString()).isEqualTo(ExitCodes.OK);
             assertThat(export.err()).as("no field is left out").doesNotContain("is not written");
