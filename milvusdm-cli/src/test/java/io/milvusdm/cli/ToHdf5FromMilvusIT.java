@@ -89,7 +89,8 @@ class ToHdf5FromMilvusIT {
                     uri.toString(), source, out.toString()));
             assertThat(file.get("problems")).as(file.toString()).isEmpty();
             assertThat(file.get("rows").asInt()).isEqualTo(rows);
-            assertThat(file.get("datasets").toString()).contains("\"$meta\"", "\"ai32.valid\"", "\"as_\"", "\"i8\"");
+            assertThat(file.get("datasets").toString()).contains("\"$meta\"", "\"ai32.valid\"", "\"as_\"", "\"i8\"",
+                    "\"geo\"", "\"ts.valid\"");
 
             CliRun load = CliRun.run(Map.of(), "--yaml", dir.resolve("scalars.h5.yaml").toString(), "--no-progress");
 

@@ -1,6 +1,7 @@
 package io.milvusdm.job;
 
 import io.milvus.v2.service.database.request.CreateDatabaseReq;
+import io.milvus.v2.service.database.request.DescribeDatabaseReq;
 import io.milvus.v2.service.partition.request.ListPartitionsReq;
 import io.milvusdm.milvus.CollectionTemplate;
 import io.milvusdm.milvus.LocalMilvus;
@@ -63,6 +64,8 @@ public final class MilvusCopy {
 
     private static final Logger LOG = LoggerFactory.getLogger(MilvusCopy.class);
     private static final String DEFAULT_DB = "default";
+    /** The database and collection property that says in which zone TIMESTAMPTZ text without an offset is read. */
+    private static final String TIMEZONE_PROPERTY = "timezone";
     private static final String DEFAULT_PARTITION = "_default";
 
     /**
@@ -319,7 +322,7 @@ public final class MilvusCopy {
         Set<String> skipped = new HashSet<>();
         Set<String> readyDatabases = new HashSet<>();
         for (Unit unit : plan.units()) {
-            ensureDatabase(target, unit.targetDb(), readyDatabases);
+            ensureDatabase(source, unit, target, readyDatabases);
             WriteMode mode = effectiveMode(unit, fresh, skipped);
             MilvusTarget sourceDb = source.withDbName(unit.sourceDb());
             MilvusTarget targetDb = target.withDbName(unit.targetDb());
@@ -364,20 +367,46 @@ public final class MilvusCopy {
         return unit.mode();
     }
 
-    /** Creates the target database when it is missing (the default one always exists). */
-    private static void ensureDatabase(MilvusTarget target, String db, Set<String> ready) throws IOException {
+    /**
+     * Creates the target database when it is missing (the default one always exists), with the timezone of the
+     * source database the first unit into it reads, if it has one: TIMESTAMPTZ values without an offset are read
+     * in it. Other database properties (replicas, resource groups, quotas, write denial) describe the source's
+     * deployment and are not copied.
+     */
+    private static void ensureDatabase(MilvusTarget source, Unit unit, MilvusTarget target, Set<String> ready)
+            throws IOException {
+        String db = unit.targetDb();
         if (db.equals(DEFAULT_DB) || !ready.add(db)) {
             return;
         }
         try (MilvusConnection connection = MilvusConnection.open(target.withDbName(null))) {
             List<String> databases = databases(connection, DEFAULT_DB);
             if (!databases.contains(db)) {
+                Map<String, String> properties = timezoneOf(source, unit.sourceDb());
                 connection.call("Create database '" + db + "'", client -> {
-                    client.createDatabase(CreateDatabaseReq.builder().databaseName(db).build());
+                    client.createDatabase(CreateDatabaseReq.builder().databaseName(db).properties(properties).build());
                     return null;
                 });
-                LOG.info("Created database '{}' at {}", db, connection.where());
+                LOG.info("Created database '{}' at {}{}", db, connection.where(),
+                        properties.isEmpty() ? "" : " with " + properties);
             }
+        }
+    }
+
+    /**
+     * {@code timezone -> zone} when database {@code db} of {@code source} has that property, else empty (also for
+     * servers without DescribeDatabase, before Milvus 2.4, whose databases have no properties to read).
+     */
+    private static Map<String, String> timezoneOf(MilvusTarget source, String db) throws IOException {
+        try (MilvusConnection connection = MilvusConnection.open(source.withDbName(null))) {
+            Map<String, String> properties = connection.call("Describe database '" + db + "'", client -> client
+                    .describeDatabase(DescribeDatabaseReq.builder().databaseName(db).build()).getProperties());
+            String zone = properties == null ? null : properties.get(TIMEZONE_PROPERTY);
+            return zone == null ? Map.of() : Map.of(TIMEZONE_PROPERTY, zone);
+        } catch (MilvusOperationException e) {
+            LOG.debug("Database '{}' of the source not described; its target is created without properties: {}",
+                    db, e.getMessage());
+            return Map.of();
         }
     }
 

@@ -23,6 +23,7 @@ import io.milvus.v2.service.vector.response.QueryResp;
 import io.milvusdm.pipeline.KeyKind;
 import io.milvusdm.pipeline.ScalarField;
 import io.milvusdm.pipeline.ScalarType;
+import io.milvusdm.pipeline.Timestamptz;
 import io.milvusdm.pipeline.VectorType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -288,6 +289,7 @@ final class CollectionAdmin {
             case INT8, INT16 -> (short) (long) (Long) value;
             case INT32 -> (int) (long) (Long) value;
             case FLOAT -> (float) (double) (Double) value;
+            case TIMESTAMPTZ -> Timestamptz.isoUtc((Long) value);
             case JSON -> com.google.gson.JsonParser.parseString((String) value);
             default -> value;
         };

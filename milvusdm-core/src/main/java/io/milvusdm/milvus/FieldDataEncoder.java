@@ -6,6 +6,7 @@ import io.milvus.grpc.BoolArray;
 import io.milvus.grpc.DoubleArray;
 import io.milvus.grpc.FieldData;
 import io.milvus.grpc.FloatArray;
+import io.milvus.grpc.GeometryWktArray;
 import io.milvus.grpc.IntArray;
 import io.milvus.grpc.JSONArray;
 import io.milvus.grpc.LongArray;
@@ -13,11 +14,14 @@ import io.milvus.grpc.StringArray;
 import io.milvusdm.pipeline.ScalarColumn;
 import io.milvusdm.pipeline.ScalarField;
 import io.milvusdm.pipeline.ScalarType;
+import io.milvusdm.pipeline.Timestamptz;
 import io.milvusdm.pipeline.Utf8;
 
 /**
  * The {@code FieldData} (schema.proto) of a typed column that has no hand-written encoder in
- * {@link ScalarColumnEncoder}: BOOL, the integers, FLOAT, DOUBLE, ARRAY and the dynamic field. Built with the
+ * {@link ScalarColumnEncoder}: BOOL, the integers, FLOAT, DOUBLE, ARRAY, the dynamic field, GEOMETRY (Well-Known
+ * Text in {@code geometry_wkt_data}, the one form Milvus's proxy takes) and TIMESTAMPTZ (ISO 8601 UTC text in
+ * {@code string_data}, likewise). Built with the
  * generated builders, whose repeated numbers are primitive lists (nothing boxed), and checked against the field
  * on the way: nulls only where the field is nullable, integers within range, arrays within capacity, VARCHAR
  * elements within max length.
@@ -57,8 +61,24 @@ final class FieldDataEncoder {
                 }
             }
             scalars.setBoolData(data);
+        } else if (column instanceof ScalarColumn.IntegerColumn ints && ints.type() == ScalarType.TIMESTAMPTZ) {
+            StringArray.Builder data = StringArray.newBuilder();
+            for (int row = 0; row < rows; row++) {
+                if (!ints.isNull(row)) {
+                    data.addData(Timestamptz.isoUtc(ints.values()[row]));
+                }
+            }
+            scalars.setStringData(data);
         } else if (column instanceof ScalarColumn.IntegerColumn ints) {
             setIntegers(scalars, ints.type(), ints.values(), ints::isNull, 0, rows);
+        } else if (column instanceof ScalarColumn.VarcharColumn strings && strings.type() == ScalarType.GEOMETRY) {
+            GeometryWktArray.Builder data = GeometryWktArray.newBuilder();
+            for (String value : strings.values()) {
+                if (value != null) {
+                    data.addData(value);
+                }
+            }
+            scalars.setGeometryWktData(data);
         } else if (column instanceof ScalarColumn.FloatingColumn floats) {
             setFloating(scalars, floats.type(), floats.values(), floats::isNull, 0, rows);
         } else if (column instanceof ScalarColumn.JsonColumn json) {

@@ -22,16 +22,18 @@ final class ScalarTypes {
             case VARCHAR -> DataType.VarChar;
             case JSON, DYNAMIC -> DataType.JSON;
             case ARRAY -> DataType.Array;
-            case VECTOR -> throw new IllegalArgumentException("vector fields travel in wire form only");
+            case GEOMETRY -> DataType.Geometry;
+            case TIMESTAMPTZ -> DataType.Timestamptz;
+            case VECTOR, STRUCT_ARRAY -> throw new IllegalArgumentException(type + " fields travel in wire form only");
         };
     }
 
     /**
      * The SDK's data type of a field that can be declared on its own, or null for the dynamic field (a collection
-     * flag) and extra vector fields (copied from a template).
+     * flag), extra vector fields and struct arrays (copied from a template).
      */
     static io.milvus.v2.common.DataType sdk(ScalarType type) {
-        return type == ScalarType.DYNAMIC || type == ScalarType.VECTOR ? null
+        return type == ScalarType.DYNAMIC || type == ScalarType.VECTOR || type == ScalarType.STRUCT_ARRAY ? null
                 : io.milvus.v2.common.DataType.valueOf(proto(type).name());
     }
 }

@@ -41,16 +41,23 @@ public sealed interface ScalarColumn permits ScalarColumn.VarcharColumn, ScalarC
         return nulls;
     }
 
-    /** Strings, one a row. */
-    record VarcharColumn(String name, String[] values) implements ScalarColumn {
+    /**
+     * Strings, one a row: VARCHAR values, or GEOMETRY's Well-Known Text.
+     *
+     * @param type VARCHAR or GEOMETRY
+     */
+    record VarcharColumn(String name, ScalarType type, String[] values) implements ScalarColumn {
         public VarcharColumn {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(values, "values");
+            if (type != ScalarType.VARCHAR && type != ScalarType.GEOMETRY) {
+                throw new IllegalArgumentException("a string column is VARCHAR or GEOMETRY, not " + type);
+            }
         }
 
-        @Override
-        public ScalarType type() {
-            return ScalarType.VARCHAR;
+        /** A VARCHAR field's column. */
+        public VarcharColumn(String name, String[] values) {
+            this(name, ScalarType.VARCHAR, values);
         }
 
         @Override
@@ -147,7 +154,8 @@ public sealed interface ScalarColumn permits ScalarColumn.VarcharColumn, ScalarC
     }
 
     /**
-     * INT8, INT16, INT32 or INT64 values, each within its type's range, held as {@code long}s.
+     * INT8, INT16, INT32 or INT64 values, each within its type's range, held as {@code long}s; or TIMESTAMPTZ
+     * values as microseconds since 1970-01-01T00:00:00Z.
      *
      * @param valid a flag a row, false for a null row; null when no row is null
      */
@@ -155,11 +163,12 @@ public sealed interface ScalarColumn permits ScalarColumn.VarcharColumn, ScalarC
         public IntegerColumn {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(values, "values");
-            if (type == null || !type.isInteger()) {
-                throw new IllegalArgumentException("an integer column is INT8, INT16, INT32 or INT64, not " + type);
+            if (type == null || !type.isInteger() && type != ScalarType.TIMESTAMPTZ) {
+                throw new IllegalArgumentException("an integer column is INT8, INT16, INT32, INT64 or TIMESTAMPTZ, not "
+                        + type);
             }
             checkValid(name, values.length, valid);
-            if (type != ScalarType.INT64) {
+            if (type != ScalarType.INT64 && type != ScalarType.TIMESTAMPTZ) {
                 for (int row = 0; row < values.length; row++) {
                     if (values[row] < type.minValue() || values[row] > type.maxValue()) {
                         throw new IllegalArgumentException("column '" + name + "' row " + row + ": " + values[row]

@@ -15,8 +15,9 @@ import java.util.regex.Pattern;
  * @param elementType for ARRAY the type of its elements (a scalar or VARCHAR); null for other types
  * @param maxCapacity for ARRAY the most elements a row has, 1..4096 (Milvus's bound); 0 for other types
  * @param defaultValue the value Milvus stores for a row inserted without one, or null for none: a {@link Boolean}
- *     for BOOL, a {@link Long} for the integer types (within the type's range), a {@link Double} for FLOAT and
- *     DOUBLE, a {@link String} for VARCHAR (and for JSON, the document's text)
+ *     for BOOL, a {@link Long} for the integer types (within the type's range) and for TIMESTAMPTZ (microseconds
+ *     since the epoch), a {@link Double} for FLOAT and DOUBLE, a {@link String} for VARCHAR, GEOMETRY (its WKT) and
+ *     JSON (the document's text)
  */
 public record ScalarField(String name, ScalarType type, int maxLength, boolean nullable, ScalarType elementType,
                           int maxCapacity, Object defaultValue) {
@@ -78,9 +79,10 @@ public record ScalarField(String name, ScalarType type, int maxLength, boolean n
         boolean fits = switch (type) {
             case BOOL -> value instanceof Boolean;
             case INT8, INT16, INT32, INT64 -> value instanceof Long n && n >= type.minValue() && n <= type.maxValue();
+            case TIMESTAMPTZ -> value instanceof Long;
             case FLOAT, DOUBLE -> value instanceof Double;
-            case VARCHAR, JSON -> value instanceof String;
-            case ARRAY, DYNAMIC, VECTOR -> false;
+            case VARCHAR, JSON, GEOMETRY -> value instanceof String;
+            case ARRAY, DYNAMIC, STRUCT_ARRAY, VECTOR -> false;
         };
         if (!fits) {
             throw new IllegalArgumentException(type + " field '" + name + "' cannot have the default value " + value

@@ -3,9 +3,9 @@ package io.milvusdm.pipeline;
 /**
  * The types of the columns a batch can carry beside its keys and its vectors, named as Milvus names them.
  *
- * <p>Every type but {@link #VECTOR} has a typed column a file sink can read ({@link ScalarColumn.VarcharColumn},
- * {@link ScalarColumn.JsonColumn}, {@link ScalarColumn.BoolColumn}, {@link ScalarColumn.IntegerColumn},
- * {@link ScalarColumn.FloatingColumn}, {@link ScalarColumn.ArrayColumn}). A Milvus 2.x source copying into Milvus
+ * <p>Every type but {@link #VECTOR} and {@link #STRUCT_ARRAY} has a typed column a file sink can read
+ * ({@link ScalarColumn.VarcharColumn}, {@link ScalarColumn.JsonColumn}, {@link ScalarColumn.BoolColumn},
+ * {@link ScalarColumn.IntegerColumn}, {@link ScalarColumn.FloatingColumn}, {@link ScalarColumn.ArrayColumn}). A Milvus 2.x source copying into Milvus
  * hands the non-string types over in Milvus's own wire form instead ({@link ScalarColumn.WireColumn}), which only a
  * Milvus sink reads: they are written as they were read.
  */
@@ -35,8 +35,27 @@ public enum ScalarType {
      */
     DYNAMIC,
     /**
+     * A GEOMETRY field (Milvus 2.6.4+, Milvus Lite 3.x): one Well-Known Text value a row, in the
+     * {@code geometry_wkt_data} slot of its FieldData, as servers return it and as inserts take it; typed, a
+     * {@link ScalarColumn.VarcharColumn} of this type.
+     */
+    GEOMETRY,
+    /**
+     * A TIMESTAMPTZ field (Milvus 2.6+, Milvus Lite 3.x): one ISO 8601 timestamp with its UTC offset a row
+     * ({@code 2024-05-06T07:08:09.123+08:00}, {@code ...Z}), in the {@code string_data} slot of its FieldData, as
+     * servers return it and as inserts take it; the offset makes each value one instant. Typed, an
+     * {@link ScalarColumn.IntegerColumn} of this type: microseconds since 1970-01-01T00:00:00Z ({@link Timestamptz}).
+     */
+    TIMESTAMPTZ,
+    /**
+     * An ARRAY of STRUCT field (Milvus 2.6+): per row, a list of structs, carried as one FieldData whose
+     * {@code struct_arrays} hold a column per sub-field (ARRAY for scalars, ARRAY_OF_VECTOR for vectors). Carried
+     * in wire form only, Milvus to Milvus.
+     */
+    STRUCT_ARRAY,
+    /**
      * A vector field other than the batch's own vectors: a collection's second FLOAT_VECTOR, or its BINARY,
-     * FLOAT16, BFLOAT16 or SPARSE_FLOAT vectors. Carried in wire form only, Milvus to Milvus.
+     * FLOAT16, BFLOAT16, INT8 or SPARSE_FLOAT vectors. Carried in wire form only, Milvus to Milvus.
      */
     VECTOR;
 

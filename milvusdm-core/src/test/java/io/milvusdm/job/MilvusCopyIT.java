@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.milvus.v2.client.ConnectConfig;
 import io.milvus.v2.client.MilvusClientV2;
+import io.milvus.v2.service.database.request.DescribeDatabaseReq;
 import io.milvus.v2.service.partition.request.ListPartitionsReq;
 import io.milvusdm.milvus.MilvusTarget;
 import io.milvusdm.milvus.WriteMode;
@@ -28,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Milvus 2.x → Milvus 2.x between two real Milvus Lite 3.2.2 servers (source {@code -Dmilvusdm.it.uri}, target
- * {@code -Dmilvusdm.it.uri2}), and binary vectors on Milvus 2.3.5. Collections are built and compared entity by
+ * {@code -Dmilvusdm.it.uri2}), Milvus 2.6 types included (GEOMETRY, TIMESTAMPTZ, BM25 full-text search), and
+ * binary vectors on Milvus 2.3.5. Collections are built and compared entity by
  * entity, field by field, by pymilvus (scripts/fixtures/milvus2x_fixtures.py), independently of milvusdm's code.
  */
 class MilvusCopyIT {
@@ -165,6 +167,56 @@ class MilvusCopyIT {
         JsonNode compared = compare(uri, "default." + P + "_bin", uri, "default." + P + "_bin_copy", false, token);
         assertThat(compared.get("problems")).isEmpty();
         assertThat(compared.get("rows").asInt()).isEqualTo(90);
+    }
+
+    @Test
+    void geometry_and_timestamptz_copy_with_nulls_defaults_time_zones_and_the_database_timezone() throws IOException {
+        String places = P + "_tz." + P + "_places";
+
+        List<MilvusCopy.UnitResult> results = run(job(List.of(places), List.of(), WriteMode.OVERWRITE, List.of()));
+
+        assertThat(results).singleElement().satisfies(r -> {
+            assertThat(r.summary().rowsWritten()).isEqualTo(90);
+            assertThat(r.skippedFields()).isEmpty();
+        });
+        // geometry compared as shapes with exact coordinates, timestamps as UTC microseconds; schema, defaults,
+        // nullability and the collection's properties (timezone, TTL, mmap) too
+        assertSameEntities(places, places, 90, false);
+        assertThat(target.describeDatabase(DescribeDatabaseReq.builder().databaseName(P + "_tz").build())
+                .getProperties()).containsEntry("timezone", "America/Sao_Paulo");
+    }
+
+    @Test
+    void a_filter_on_geometry_and_timestamptz_fields_goes_to_the_source_as_written() throws IOException {
+        String places = P + "_tz." + P + "_places";
+        String filter = "ST_WITHIN(location, 'POLYGON ((-180 -90, 0 -90, 0 90, -180 90, -180 -90))')"
+                + " or seen_at >= ISO '2024-06-01T00:00:00+02:00'";
+
+        run(job(List.of(places), List.of(), WriteMode.OVERWRITE,
+                List.of(rule(places, P + "_tz.filtered", filter, null, Map.of()))));
+
+        JsonNode compared = JSON.readTree(TestEnvironment.runFixtureScript("milvus2x_fixtures.py", "compare",
+                TestEnvironment.milvusUri(), places, TestEnvironment.milvusUri2(), P + "_tz.filtered",
+                "--source-filter", filter));
+        assertThat(compared.get("problems")).as(compared.toString()).isEmpty();
+        assertThat(compared.get("rows").asInt()).isBetween(1, 89);
+    }
+
+    @Test
+    void a_bm25_collection_copies_with_its_analyzer_and_full_text_search_works_on_the_target() throws IOException {
+        String fts = "default." + P + "_fts";
+
+        run(job(List.of(fts), List.of(), WriteMode.OVERWRITE, List.of()));
+
+        assertSameEntities(fts, fts, 30, false);
+        JsonNode before = JSON.readTree(TestEnvironment.runFixtureScript("milvus2x_fixtures.py", "search",
+                TestEnvironment.milvusUri(), fts, "lazy item7"));
+        JsonNode after = JSON.readTree(TestEnvironment.runFixtureScript("milvus2x_fixtures.py", "search",
+                TestEnvironment.milvusUri2(), fts, "lazy item7"));
+        assertThat(after.get("top").asInt()).isEqualTo(7);
+        assertThat(after.get("search")).isEqualTo(before.get("search"));
+        assertThat(after.get("match")).isEqualTo(before.get("match"));
+        assertThat(after.get("search").size()).isGreaterThan(1);
     }
 
     // ---- helpers

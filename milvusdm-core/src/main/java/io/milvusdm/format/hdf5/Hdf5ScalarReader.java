@@ -44,12 +44,12 @@ final class Hdf5ScalarReader {
             return switch (field.type()) {
                 case BOOL -> new ScalarColumn.BoolColumn(field.name(), readFlags(values, stored, first, rows, staging),
                         flags);
-                case INT8, INT16, INT32, INT64 -> new ScalarColumn.IntegerColumn(field.name(), field.type(),
+                case INT8, INT16, INT32, INT64, TIMESTAMPTZ -> new ScalarColumn.IntegerColumn(field.name(), field.type(),
                         readLongs(first, rows, staging), flags);
                 case FLOAT, DOUBLE -> new ScalarColumn.FloatingColumn(field.name(), field.type(),
                         readDoubles(first, rows, staging), flags);
-                case VARCHAR, JSON, ARRAY, DYNAMIC -> strings(field, readStrings(first, rows, staging), flags);
-                case VECTOR -> throw new IllegalStateException("no scalar dataset holds vectors");
+                case VARCHAR, JSON, ARRAY, DYNAMIC, GEOMETRY -> strings(field, readStrings(first, rows, staging), flags);
+                case VECTOR, STRUCT_ARRAY -> throw new IllegalStateException("no scalar dataset holds " + field.type());
             };
         } catch (IllegalArgumentException e) {
             throw new FormatException("dataset '" + stored.dataset() + "' rows " + first + ".." + (first + rows - 1)
@@ -140,12 +140,12 @@ final class Hdf5ScalarReader {
             }
         }
         return switch (field.type()) {
-            case VARCHAR -> {
+            case VARCHAR, GEOMETRY -> {
                 String[] strings = new String[texts.length];
                 for (int row = 0; row < texts.length; row++) {
                     strings[row] = texts[row] == null ? null : new String(texts[row], StandardCharsets.UTF_8);
                 }
-                yield new ScalarColumn.VarcharColumn(field.name(), strings);
+                yield new ScalarColumn.VarcharColumn(field.name(), field.type(), strings);
             }
             case JSON, DYNAMIC -> new ScalarColumn.JsonColumn(field.name(), field.type(), texts);
             default -> Hdf5ArrayText.decode(field.name(), field.elementType(), texts, validRows);

@@ -68,16 +68,17 @@ final class Hdf5ScalarScan {
         int bytes = Hdf5ScalarSchema.valueBytes(field.type());
         boolean fits = switch (field.type()) {
             case BOOL -> isInteger(values) && values.elementSize() == 1;
-            case INT8, INT16, INT32, INT64 -> values.kind() == ValueKind.SIGNED_INT && values.elementSize() <= bytes;
+            case INT8, INT16, INT32, INT64, TIMESTAMPTZ -> values.kind() == ValueKind.SIGNED_INT
+                    && values.elementSize() <= bytes;
             case FLOAT -> values.kind() == ValueKind.FLOAT && values.elementSize() == Float.BYTES;
             case DOUBLE -> values.kind() == ValueKind.FLOAT;
-            case VARCHAR, JSON, ARRAY, DYNAMIC -> values.kind() == ValueKind.FIXED_BYTES;
-            case VECTOR -> false;
+            case VARCHAR, JSON, ARRAY, DYNAMIC, GEOMETRY -> values.kind() == ValueKind.FIXED_BYTES;
+            case VECTOR, STRUCT_ARRAY -> false;
         };
         if (!fits) {
             String expected = switch (field.type()) {
                 case BOOL -> "booleans (1-byte integers)";
-                case INT8, INT16, INT32, INT64 -> "signed integers of at most " + bytes + " bytes";
+                case INT8, INT16, INT32, INT64, TIMESTAMPTZ -> "signed integers of at most " + bytes + " bytes";
                 case FLOAT -> "float32";
                 case DOUBLE -> "float32 or float64";
                 default -> "fixed-length strings";

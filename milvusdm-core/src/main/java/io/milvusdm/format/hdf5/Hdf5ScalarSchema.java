@@ -31,6 +31,9 @@ import java.util.Set;
  *   <li>VARCHAR: fixed-length UTF-8 strings ({@code |S<n>}, as wide as the longest value; h5py's
  *       {@code .asstr()} decodes them)</li>
  *   <li>JSON, and the dynamic field (dataset {@code $meta}): the same, each row a JSON document</li>
+ *   <li>GEOMETRY: the same, each row its Well-Known Text ({@code POINT (1 2)})</li>
+ *   <li>TIMESTAMPTZ: {@code <i8}, microseconds since 1970-01-01T00:00:00Z ({@code unit} {@code us},
+ *       {@code timezone} {@code UTC}: numpy's {@code datetime64[us]} reads them as they are)</li>
  *   <li>ARRAY: the same, each row a JSON array of the elements ({@code [1, 2]}, {@code ["a"]}, {@code []}); FLOAT
  *       and DOUBLE elements in the shortest decimal form that reads back to the same value, NaN and infinities
  *       as {@code NaN}, {@code Infinity}, {@code -Infinity} (as Python's {@code json} writes and reads them)</li>
@@ -42,10 +45,12 @@ import java.util.Set;
  * the field's dataset. With numpy: {@code np.ma.masked_array(f["age"][:], mask=~f["age.valid"][:])}.
  *
  * <h2>Attributes</h2>
- * Each field's dataset carries {@code milvus_type} (BOOL ... DOUBLE, VARCHAR, JSON, ARRAY, DYNAMIC),
+ * Each field's dataset carries {@code milvus_type} (BOOL ... DOUBLE, VARCHAR, JSON, ARRAY, DYNAMIC, GEOMETRY,
+ * TIMESTAMPTZ),
  * {@code nullable} (0 or 1) and, where they apply, {@code valid} (the mask dataset's name), {@code max_length},
  * {@code element_type}, {@code max_capacity}, {@code default} (the default value, in the dataset's type; text for
- * VARCHAR and JSON) and {@code encoding} ({@code utf-8} or {@code json}). The root {@code schema} attribute, a JSON
+ * VARCHAR, JSON and GEOMETRY, microseconds for TIMESTAMPTZ), {@code encoding} ({@code utf-8}, {@code json} or
+ * {@code wkt}) and, for TIMESTAMPTZ, {@code unit} and {@code timezone}. The root {@code schema} attribute, a JSON
  * list of every field, holds the same per field ({@code name}, {@code type}, {@code max_length},
  * {@code element_type}, {@code max_capacity}, {@code nullable}, {@code default}, {@code dataset},
  * {@code valid_dataset}): it is what {@link Hdf5Source} restores the fields from.
@@ -63,6 +68,8 @@ public final class Hdf5ScalarSchema {
     public static final String ATTR_MAX_CAPACITY = "max_capacity";
     public static final String ATTR_DEFAULT = "default";
     public static final String ATTR_ENCODING = "encoding";
+    public static final String ATTR_UNIT = "unit";
+    public static final String ATTR_TIMEZONE = "timezone";
     /** On a mask dataset: the field whose rows it flags. */
     public static final String ATTR_VALID_FOR = "valid_for";
 
@@ -87,15 +94,18 @@ public final class Hdf5ScalarSchema {
         return field + VALID_SUFFIX;
     }
 
-    /** Bytes a value takes in a fixed-width dataset; 0 for the string forms (VARCHAR, JSON, ARRAY, DYNAMIC). */
+    /**
+     * Bytes a value takes in a fixed-width dataset; 0 for the string forms (VARCHAR, JSON, ARRAY, DYNAMIC,
+     * GEOMETRY).
+     */
     public static int valueBytes(ScalarType type) {
         return switch (type) {
             case BOOL, INT8 -> 1;
             case INT16 -> 2;
             case INT32, FLOAT -> 4;
-            case INT64, DOUBLE -> 8;
-            case VARCHAR, JSON, ARRAY, DYNAMIC -> 0;
-            case VECTOR -> throw new IllegalArgumentException("vector fields have no scalar dataset");
+            case INT64, DOUBLE, TIMESTAMPTZ -> 8;
+            case VARCHAR, JSON, ARRAY, DYNAMIC, GEOMETRY -> 0;
+            case VECTOR, STRUCT_ARRAY -> throw new IllegalArgumentException(type + " fields have no scalar dataset");
         };
     }
 
@@ -174,8 +184,8 @@ public final class Hdf5ScalarSchema {
             boolean nullable = node.path("nullable").asBoolean(false);
             ScalarField field = new ScalarField(name, type, node.path("max_length").asInt(0), nullable, element,
                     node.path("max_capacity").asInt(0), null);
-            if (type == ScalarType.VECTOR) {
-                throw new IllegalArgumentException("VECTOR is not a scalar type");
+            if (type == ScalarType.VECTOR || type == ScalarType.STRUCT_ARRAY) {
+                throw new IllegalArgumentException(type + " has no scalar dataset");
             }
             JsonNode defaultValue = node.get("default");
             if (defaultValue != null && !defaultValue.isNull()) {
@@ -198,7 +208,7 @@ public final class Hdf5ScalarSchema {
     private static Object defaultValue(ScalarType type, JsonNode value) {
         boolean fits = switch (type) {
             case BOOL -> value.isBoolean();
-            case INT8, INT16, INT32, INT64 -> value.isIntegralNumber() && value.canConvertToLong();
+            case INT8, INT16, INT32, INT64, TIMESTAMPTZ -> value.isIntegralNumber() && value.canConvertToLong();
             case FLOAT, DOUBLE -> value.isNumber();
             default -> value.isTextual();
         };
@@ -207,7 +217,7 @@ public final class Hdf5ScalarSchema {
         }
         return switch (type) {
             case BOOL -> value.asBoolean();
-            case INT8, INT16, INT32, INT64 -> value.asLong();
+            case INT8, INT16, INT32, INT64, TIMESTAMPTZ -> value.asLong();
             case FLOAT, DOUBLE -> value.asDouble();
             default -> value.asText();
         };

@@ -5,6 +5,7 @@ import io.milvus.grpc.ScalarField.DataCase;
 import io.milvusdm.pipeline.ScalarColumn;
 import io.milvusdm.pipeline.ScalarField;
 import io.milvusdm.pipeline.ScalarType;
+import io.milvusdm.pipeline.Timestamptz;
 
 /**
  * Decodes rows of a query result's column ({@link FieldColumn}, a {@code FieldData}) into the typed column of its
@@ -14,6 +15,9 @@ import io.milvusdm.pipeline.ScalarType;
  *   <li>BOOL: {@code bool_data}; INT8, INT16, INT32: {@code int_data} (int32 on the wire, checked against the
  *       field's range); INT64: {@code long_data}; FLOAT: {@code float_data}; DOUBLE: {@code double_data}</li>
  *   <li>VARCHAR: {@code string_data}; JSON and the dynamic field: {@code json_data}, the text's UTF-8 bytes</li>
+ *   <li>GEOMETRY: {@code geometry_wkt_data}, Well-Known Text; TIMESTAMPTZ: {@code string_data}, ISO 8601 text with
+ *       an offset, parsed into microseconds since the epoch (UTC). {@link FieldColumn} has put both into these
+ *       forms ({@link InsertForms}) whatever the server sent.</li>
  *   <li>ARRAY: {@code array_data}, a ScalarField a row holding that row's elements in the element type's array
  *       message, as above</li>
  * </ul>
@@ -78,6 +82,25 @@ final class FieldDataDecoder {
                 }
                 yield new ScalarColumn.VarcharColumn(name, values);
             }
+            case GEOMETRY -> {
+                expect(field, data, DataCase.GEOMETRY_WKT_DATA);
+                String[] values = new String[count];
+                for (int i = 0; i < count; i++) {
+                    values[i] = column.isNull(from + i) ? null
+                            : data.getGeometryWktData().getData(column.valueIndex(from + i));
+                }
+                yield new ScalarColumn.VarcharColumn(name, ScalarType.GEOMETRY, values);
+            }
+            case TIMESTAMPTZ -> {
+                expect(field, data, DataCase.STRING_DATA);
+                long[] values = new long[count];
+                for (int i = 0; i < count; i++) {
+                    if (!column.isNull(from + i)) {
+                        values[i] = micros(field, data.getStringData().getData(column.valueIndex(from + i)));
+                    }
+                }
+                yield new ScalarColumn.IntegerColumn(name, ScalarType.TIMESTAMPTZ, values, valid);
+            }
             case JSON, DYNAMIC -> {
                 expect(field, data, DataCase.JSON_DATA);
                 byte[][] values = new byte[count][];
@@ -88,9 +111,17 @@ final class FieldDataDecoder {
                 yield new ScalarColumn.JsonColumn(name, field.type(), values);
             }
             case ARRAY -> arrays(field, column, from, count, valid);
-            case VECTOR -> throw new IllegalStateException("field '" + name + "' is a vector field, which travels"
-                    + " in Milvus's wire form only");
+            case VECTOR, STRUCT_ARRAY -> throw new IllegalStateException("field '" + name + "' is a " + field.type()
+                    + " field, which travels in Milvus's wire form only");
         };
+    }
+
+    private static long micros(ScalarField field, String iso) {
+        try {
+            return Timestamptz.micros(iso);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("field " + field.describe() + ": the server returned " + e.getMessage(), e);
+        }
     }
 
     /** The rows' valid flags, or null for a column without nulls. */

@@ -68,7 +68,10 @@ public final class MilvusCollectionSource implements Source {
      * matter more there than the server's memory for a page (a Python dict per row).
      */
     static final long LITE_PAGE_BYTES = 64L << 20;
-    /** The bytes a VARCHAR or JSON value is assumed to take when splits are cut (batches count real bytes). */
+    /**
+     * The bytes a value whose size the schema does not fix (VARCHAR, JSON, ...) is assumed to take when splits are
+     * cut (batches count real bytes).
+     */
     static final int NOMINAL_SCALAR_BYTES = 64;
 
     private final MilvusConnection connection;
@@ -118,6 +121,9 @@ public final class MilvusCollectionSource implements Source {
             }
             SourceCollection collection = SourceCollection.describe(connection, spec.collection(), spec.vectorField(),
                     spec.fields(), functionOutputs);
+            if (spec.fields() == MilvusCollectionSourceSpec.Fields.SCALARS) {
+                collection = collection.withTimestamptzDefaults(CollectionTemplate.read(connection, spec.collection()));
+            }
             List<String> partitions = partitions(connection, spec);
             load(connection, spec.collection());
             RangeQueries queries = new RangeQueries(connection, collection, spec.filter());
@@ -287,11 +293,13 @@ public final class MilvusCollectionSource implements Source {
         return splits;
     }
 
-    /** Vector, key and a nominal size per scalar value: split sizes must not depend on which rows were sampled. */
+    /**
+     * Vector, key and the schema's estimate for the other fields ({@link FieldWidths}): split sizes must not depend
+     * on which rows were sampled.
+     */
     private long nominalRowBytes() {
         long key = collection.keyKind() == KeyKind.INT64 ? 8 : NOMINAL_SCALAR_BYTES;
-        return collection.vectorType().bytesPerRow(collection.dimension()) + key
-                + (long) NOMINAL_SCALAR_BYTES * collection.scalarFields().size();
+        return collection.vectorType().bytesPerRow(collection.dimension()) + key + collection.scalarRowBytes();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.milvusdm.milvus.source;
 
 import io.milvus.v2.common.DataType;
+import io.milvus.v2.service.collection.request.CreateCollectionReq;
 import io.milvus.v2.service.collection.request.CreateCollectionReq.FieldSchema;
 import io.milvus.v2.service.collection.request.DescribeCollectionReq;
 import io.milvus.v2.service.collection.request.HasCollectionReq;
@@ -8,11 +9,13 @@ import io.milvus.v2.service.collection.response.DescribeCollectionResp;
 import io.milvus.v2.service.index.request.DescribeIndexReq;
 import io.milvus.v2.service.index.request.ListIndexesReq;
 import io.milvus.v2.service.index.response.DescribeIndexResp;
+import io.milvusdm.milvus.CollectionTemplate;
 import io.milvusdm.milvus.MilvusConnection;
 import io.milvusdm.milvus.source.MilvusCollectionSourceSpec.Fields;
 import io.milvusdm.pipeline.KeyKind;
 import io.milvusdm.pipeline.ScalarField;
 import io.milvusdm.pipeline.ScalarType;
+import io.milvusdm.pipeline.Timestamptz;
 import io.milvusdm.pipeline.VectorType;
 
 import java.util.Set;
@@ -32,13 +35,16 @@ import java.util.regex.Pattern;
  * @param vectorType FLOAT_VECTOR or BINARY_VECTOR
  * @param dimension its dimension (bits for binary vectors)
  * @param metric the metric of its index, if it has one
- * @param scalarFields the fields read along, in schema order, the dynamic field last
+ * @param scalarFields the fields read along, in schema order ({@code fields} says which): struct arrays after them
+ *     and the dynamic field last
  * @param skippedFields the fields not read, as "name (Type)", in schema order
+ * @param scalarRowBytes what the scalar fields' values of a row are assumed to take when pages are cut
+ *     ({@link FieldWidths})
  * @param fields which fields are read, and whether they travel typed or in Milvus's wire form
  */
 record SourceCollection(String name, String keyField, KeyKind keyKind, String vectorField, VectorType vectorType,
                         int dimension, Optional<String> metric, List<ScalarField> scalarFields,
-                        List<String> skippedFields, Fields fields) {
+                        List<String> skippedFields, long scalarRowBytes, Fields fields) {
 
     private static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,254}");
 
@@ -60,6 +66,24 @@ record SourceCollection(String name, String keyField, KeyKind keyKind, String ve
         requireExists(connection, collection);
         DescribeCollectionResp described = connection.call("Describe collection '" + collection + "'",
                 client -> client.describeCollection(DescribeCollectionReq.builder().collectionName(collection).build()));
+        return of(collection, described, wanted, fields, functionOutputs,
+                field -> metric(connection, collection, field));
+    }
+
+    /** The metric of the index on a vector field, or null without one. */
+    @FunctionalInterface
+    interface MetricLookup {
+        String metric(String vectorField) throws IOException;
+    }
+
+    /**
+     * The collection as {@code described}, as {@link #describe} reads it; {@code metrics} is asked about the vector
+     * field picked. Struct array fields ({@code described}'s struct fields) are read whole, in wire form, with
+     * {@link Fields#ALL_WIRE}.
+     */
+    static SourceCollection of(String collection, DescribeCollectionResp described, String wanted, Fields fields,
+                               Set<String> functionOutputs, MetricLookup metrics) throws IOException {
+        boolean allFields = fields == Fields.ALL_WIRE;
         List<FieldSchema> schemaFields = described.getCollectionSchema().getFieldSchemaList();
         FieldSchema key = schemaFields.stream().filter(f -> Boolean.TRUE.equals(f.getIsPrimaryKey())).findFirst()
                 .orElseThrow(() -> new MilvusSourceException("Collection '" + collection + "' has no primary key field"));
@@ -82,6 +106,7 @@ record SourceCollection(String name, String keyField, KeyKind keyKind, String ve
         };
         List<ScalarField> scalars = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
+        long scalarRowBytes = 0;
         for (FieldSchema field : schemaFields) {
             if (field != key && field != vector) {
                 ScalarField scalar = switch (fields) {
@@ -92,18 +117,50 @@ record SourceCollection(String name, String keyField, KeyKind keyKind, String ve
                 };
                 if (scalar != null) {
                     scalars.add(scalar);
+                    scalarRowBytes += FieldWidths.of(field);
                 } else {
                     skipped.add(field.getName() + " (" + field.getDataType() + ")");
                 }
             }
         }
+        for (CreateCollectionReq.StructFieldSchema struct : structFields(described)) {
+            if (allFields) {
+                scalars.add(ScalarField.wire(struct.getName(), ScalarType.STRUCT_ARRAY, false));
+                scalarRowBytes += FieldWidths.of(struct);
+            } else {
+                skipped.add(struct.getName() + " (Array of Struct)");
+            }
+        }
         if (fields != Fields.STRINGS && Boolean.TRUE.equals(described.getEnableDynamicField())) {
             scalars.add(ScalarField.dynamic());
+            scalarRowBytes += MilvusCollectionSource.NOMINAL_SCALAR_BYTES;
         }
         return new SourceCollection(collection, key.getName(), keyKind, vector.getName(), vectorType,
                 vector.getDimension() == null ? 0 : vector.getDimension(),
-                Optional.ofNullable(metric(connection, collection, vector.getName())), List.copyOf(scalars),
-                List.copyOf(skipped), fields);
+                Optional.ofNullable(metrics.metric(vector.getName())), List.copyOf(scalars), List.copyOf(skipped),
+                scalarRowBytes, fields);
+    }
+
+    private static List<CreateCollectionReq.StructFieldSchema> structFields(DescribeCollectionResp described) {
+        List<CreateCollectionReq.StructFieldSchema> structs = described.getCollectionSchema().getStructFields();
+        return structs == null ? List.of() : structs;
+    }
+
+    /**
+     * This collection with the default values of its TIMESTAMPTZ fields, which the SDK's description drops
+     * (it converts no {@code timestamptz_data} default; SDK 2.6.22), taken from the server's own schema.
+     */
+    SourceCollection withTimestamptzDefaults(CollectionTemplate template) {
+        List<ScalarField> fields = new ArrayList<>();
+        for (ScalarField field : scalarFields) {
+            io.milvus.grpc.FieldSchema described = template.schema().getFieldsList().stream()
+                    .filter(f -> f.getName().equals(field.name())).findFirst().orElse(null);
+            boolean carried = field.type() == ScalarType.TIMESTAMPTZ && field.defaultValue() == null && described != null
+                    && described.getDefaultValue().hasTimestamptzData();
+            fields.add(carried ? field.withDefault(described.getDefaultValue().getTimestamptzData()) : field);
+        }
+        return new SourceCollection(name, keyField, keyKind, vectorField, vectorType, dimension, metric,
+                List.copyOf(fields), skippedFields, scalarRowBytes, this.fields);
     }
 
     /** An unknown collection is named with the collections that are there, so that a typo shows. */
@@ -147,13 +204,13 @@ record SourceCollection(String name, String keyField, KeyKind keyKind, String ve
             default -> false;
         }).findFirst().orElseThrow(() -> new MilvusSourceException("Collection '" + collection
                 + "' has no dense vector field (FloatVector, BinaryVector, Float16Vector, BFloat16Vector); "
-                + "milvusdm copies collections with at least one"));
+                + "milvusdm copies collections with at least one (Int8Vector and sparse fields are copied beside it)"));
     }
 
     /** Any field, for Milvus to Milvus: vector fields in wire form, the others as {@link #typedField}. */
     private static ScalarField anyField(FieldSchema field) {
         return switch (field.getDataType()) {
-            case FloatVector, BinaryVector, Float16Vector, BFloat16Vector, SparseFloatVector ->
+            case FloatVector, BinaryVector, Float16Vector, BFloat16Vector, Int8Vector, SparseFloatVector ->
                     ScalarField.wire(field.getName(), ScalarType.VECTOR, Boolean.TRUE.equals(field.getIsNullable()));
             default -> typedField(field);
         };
@@ -203,16 +260,25 @@ record SourceCollection(String name, String keyField, KeyKind keyKind, String ve
             case VarChar -> ScalarType.VARCHAR;
             case JSON -> ScalarType.JSON;
             case Array -> ScalarType.ARRAY;
+            case Geometry -> ScalarType.GEOMETRY;
+            case Timestamptz -> ScalarType.TIMESTAMPTZ;
             default -> null;
         };
     }
 
     /**
-     * The field with the SDK's default value (a Boolean, Short, Integer, Long, Float, Double or String) as
-     * {@link ScalarField} holds it; unchanged when there is none, or it has another form (a JSON document), which
-     * is then not carried.
+     * The field with the SDK's default value (a Boolean, Short, Integer, Long, Float, Double or String; a
+     * TIMESTAMPTZ's ISO text becomes microseconds) as {@link ScalarField} holds it; unchanged when there is none, or
+     * it has another form (a JSON document), which is then not carried.
      */
     private static ScalarField withDefault(ScalarField field, Object value) {
+        if (field.type() == ScalarType.TIMESTAMPTZ && value instanceof String iso) {
+            try {
+                return field.withDefault(Timestamptz.micros(iso));
+            } catch (IllegalArgumentException e) {
+                return field;
+            }
+        }
         Object normalized = value instanceof Boolean || value instanceof String ? value
                 : value instanceof Float || value instanceof Double ? (Object) ((Number) value).doubleValue()
                 : value instanceof Byte || value instanceof Short || value instanceof Integer || value instanceof Long

@@ -47,7 +47,7 @@ class Hdf5ScalarTypesTest {
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
     private static final Map<String, String> DTYPES = Map.ofEntries(Map.entry("flag", "|b1"),
             Map.entry("i8", "|i1"), Map.entry("i16", "<i2"), Map.entry("i32", "<i4"), Map.entry("i64", "<i8"),
-            Map.entry("f", "<f4"), Map.entry("d", "<f8"));
+            Map.entry("f", "<f4"), Map.entry("d", "<f8"), Map.entry("ts", "<i8"));
 
     @TempDir
     Path dir;
@@ -91,6 +91,9 @@ class Hdf5ScalarTypesTest {
         assertThat(strings.get("max_length").asInt()).isEqualTo(8);
         assertThat(strings.get("encoding").asText()).isEqualTo("json");
         assertThat(datasets.get("s").get("attrs").get("default").asText()).isEqualTo("none");
+        assertThat(datasets.get("geo").get("attrs").get("encoding").asText()).isEqualTo("wkt");
+        assertThat(datasets.get("ts").get("attrs").get("unit").asText()).isEqualTo("us");
+        assertThat(datasets.get("ts").get("attrs").get("default").asLong()).isEqualTo(-1);
 
         try (Hdf5Source back = Hdf5Source.open(Hdf5SourceSpec.milvusdm(List.of(file), false))) {
             assertThat(back.schema().scalarFields()).isEqualTo(TypedRowsSource.FIELDS);
@@ -111,7 +114,7 @@ class Hdf5ScalarTypesTest {
         String where = field.name() + "[" + row + "]";
         switch (field.type()) {
             case BOOL -> assertThat(value.asBoolean()).as(where).isEqualTo(expected);
-            case INT8, INT16, INT32, INT64 -> assertThat(value.asLong()).as(where).isEqualTo(expected);
+            case INT8, INT16, INT32, INT64, TIMESTAMPTZ -> assertThat(value.asLong()).as(where).isEqualTo(expected);
             // float32 as its bits, float64 as its bits (hdf5_dump_written.py)
             case FLOAT -> assertThat((int) value.asLong()).as(where)
                     .isEqualTo(Float.floatToRawIntBits((float) (double) (Double) expected));

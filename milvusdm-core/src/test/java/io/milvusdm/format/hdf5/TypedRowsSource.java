@@ -20,8 +20,8 @@ import java.util.Optional;
 /**
  * {@code rows} float rows (dimension 8, ids 7 + row) with a field of every scalar type a Milvus 2.x source hands
  * the HDF5 sink: BOOL, INT8..INT64, FLOAT, DOUBLE (NaN and infinities among them), VARCHAR, JSON, ARRAY of each
- * element type (empty and null rows among them), nullable fields with nulls, a default value, and the dynamic
- * field. Every value is derived from the row ({@link #value}), so that a test can compare what it reads with what
+ * element type (empty and null rows among them), GEOMETRY and TIMESTAMPTZ, nullable fields with nulls, default
+ * values, and the dynamic field. Every value is derived from the row ({@link #value}), so that a test can compare what it reads with what
  * was written, row by row.
  */
 final class TypedRowsSource implements Source {
@@ -44,6 +44,8 @@ final class TypedRowsSource implements Source {
             ScalarField.array("ad", ScalarType.DOUBLE, 2, 0, false),
             ScalarField.array("ab", ScalarType.BOOL, 3, 0, false),
             ScalarField.array("as_", ScalarType.VARCHAR, 2, 8, false),
+            new ScalarField("geo", ScalarType.GEOMETRY, 0, true).withDefault("POINT (0 0)"),
+            new ScalarField("ts", ScalarType.TIMESTAMPTZ, 0, false).withDefault(-1L),
             ScalarField.dynamic());
 
     private final long rows;
@@ -94,6 +96,8 @@ final class TypedRowsSource implements Source {
             case "ad" -> r % 7 == 0 ? List.of(Double.NaN, 1e-300) : List.of(r / 3.0);
             case "ab" -> List.of(r % 2 == 0, true, false).subList(0, r % 4 == 3 ? 3 : r % 4);
             case "as_" -> List.of("a" + r % 10, "ß").subList(0, r % 3 == 0 ? 0 : r % 3 == 1 ? 1 : 2);
+            case "geo" -> r % 2 == 0 ? "POINT (" + r + " -" + r + ".5)" : "POLYGON ((0 0, " + r + " 0, 0 1, 0 0))";
+            case "ts" -> r % 3 == 0 ? Long.MIN_VALUE / 2 + r : 1_700_000_000_123_456L + r * 86_400_000_001L;
             case "$meta" -> r % 2 == 0 ? "{}" : "{\"extra\":" + r + "}";
             default -> throw new IllegalArgumentException(field.name());
         };
@@ -196,7 +200,7 @@ final class TypedRowsSource implements Source {
                     }
                     yield new ScalarColumn.BoolColumn(field.name(), out, valid);
                 }
-                case INT8, INT16, INT32, INT64 -> {
+                case INT8, INT16, INT32, INT64, TIMESTAMPTZ -> {
                     long[] out = new long[rows];
                     for (int i = 0; i < rows; i++) {
                         out[i] = values[i] == null ? 0 : (Long) values[i];
@@ -210,12 +214,12 @@ final class TypedRowsSource implements Source {
                     }
                     yield new ScalarColumn.FloatingColumn(field.name(), field.type(), out, valid);
                 }
-                case VARCHAR -> {
+                case VARCHAR, GEOMETRY -> {
                     String[] out = new String[rows];
                     for (int i = 0; i < rows; i++) {
                         out[i] = (String) values[i];
                     }
-                    yield new ScalarColumn.VarcharColumn(field.name(), out);
+                    yield new ScalarColumn.VarcharColumn(field.name(), field.type(), out);
                 }
                 case JSON, DYNAMIC -> {
                     byte[][] out = new byte[rows][];
@@ -225,7 +229,7 @@ final class TypedRowsSource implements Source {
                     yield new ScalarColumn.JsonColumn(field.name(), field.type(), out);
                 }
                 case ARRAY -> array(field, values, valid);
-                case VECTOR -> throw new IllegalArgumentException("no vectors");
+                case VECTOR, STRUCT_ARRAY -> throw new IllegalArgumentException("no " + field.type());
             };
         }
 

@@ -137,6 +137,29 @@ class FieldDataDecoderTest {
         assertThat(new String(m.values()[0], StandardCharsets.UTF_8)).isEqualTo("{\"x\":1}");
     }
 
+    @Test
+    void geometry_keeps_its_text_and_timestamptz_becomes_utc_microseconds_from_either_form() {
+        FieldData geometry = column("where", DataType.Geometry, ScalarField.newBuilder()
+                .setGeometryWktData(io.milvus.grpc.GeometryWktArray.newBuilder().addData("POINT (1 2)")).build(),
+                false, true);
+        FieldData text = column("seen", DataType.Timestamptz, ScalarField.newBuilder()
+                .setStringData(StringArray.newBuilder().addData("2025-03-20T18:30:00.123456+08:00")
+                        .addData("1969-12-31T23:59:59.999999Z")).build());
+        FieldData micros = column("seen", DataType.Timestamptz, ScalarField.newBuilder()
+                .setTimestamptzData(io.milvus.grpc.TimestamptzArray.newBuilder().addData(1_742_466_600_123_456L)
+                        .addData(-1L)).build());
+        io.milvusdm.pipeline.ScalarField seen = new io.milvusdm.pipeline.ScalarField("seen", ScalarType.TIMESTAMPTZ,
+                0, false);
+
+        ScalarColumn.VarcharColumn where = (ScalarColumn.VarcharColumn) decode(
+                new io.milvusdm.pipeline.ScalarField("where", ScalarType.GEOMETRY, 0, true), geometry, 2, 0, 2);
+
+        assertThat(where.type()).isEqualTo(ScalarType.GEOMETRY);
+        assertThat(where.values()).containsExactly(null, "POINT (1 2)");
+        assertIntegers(decode(seen, text, 2, 0, 2), ScalarType.TIMESTAMPTZ, 1_742_466_600_123_456L, -1L);
+        assertIntegers(decode(seen, micros, 2, 0, 2), ScalarType.TIMESTAMPTZ, 1_742_466_600_123_456L, -1L);
+    }
+
     @ParameterizedTest(name = "ARRAY<{0}>")
     @ValueSource(strings = {"BOOL", "INT8", "INT16", "INT32", "INT64", "FLOAT", "DOUBLE", "VARCHAR"})
     void arrays_of_each_element_type_are_flattened_with_offsets(String elementName) {

@@ -151,9 +151,9 @@ public final class Hdf5Sink implements Sink {
                 throw new IOException("scalar field '" + field.name() + "' would take the name of MilvusDM's '"
                         + field.name() + "' dataset in " + spec.path());
             }
-            if (field.type() == ScalarType.VECTOR) {
-                throw new IOException("field '" + field.name() + "' is a vector field; an HDF5 file (" + spec.path()
-                        + ") holds one vector field, '" + EMBEDDINGS + "'");
+            if (field.type() == ScalarType.VECTOR || field.type() == ScalarType.STRUCT_ARRAY) {
+                throw new IOException("field '" + field.name() + "' is a " + field.type() + " field; an HDF5 file ("
+                        + spec.path() + ") holds one vector field, '" + EMBEDDINGS + "', and scalar fields");
             }
         }
     }

@@ -50,9 +50,9 @@ final class ScalarDatasets {
 
     ScalarDatasets(List<ScalarField> fields) {
         for (ScalarField field : fields) {
-            if (field.type() == ScalarType.VECTOR) {
-                throw new IllegalArgumentException("field " + field.describe() + " is a vector field; an HDF5 file"
-                        + " holds one vector field, 'embeddings'");
+            if (field.type() == ScalarType.VECTOR || field.type() == ScalarType.STRUCT_ARRAY) {
+                throw new IllegalArgumentException("field " + field.describe() + " has no HDF5 dataset; an HDF5 file"
+                        + " holds one vector field, 'embeddings', and scalar fields");
             }
             entries.add(new Entry(field, field.name(), false, Hdf5ScalarSchema.valueBytes(field.type())));
             if (field.nullable()) {
@@ -265,7 +265,7 @@ final class ScalarDatasets {
         }
         return switch (entry.field().type()) {
             case BOOL -> BoolEnumType.INSTANCE;
-            case INT8, INT16, INT32, INT64 -> new FixedPoint(entry.valueBytes(), true);
+            case INT8, INT16, INT32, INT64, TIMESTAMPTZ -> new FixedPoint(entry.valueBytes(), true);
             case FLOAT -> FloatingPoint.FLOAT;
             case DOUBLE -> FloatingPoint.DOUBLE;
             default -> throw new IllegalStateException(entry.field().describe() + " is stored as strings");
@@ -296,7 +296,16 @@ final class ScalarDatasets {
             dataset.putAttribute(Hdf5ScalarSchema.ATTR_DEFAULT, value instanceof Boolean b ? (byte) (b ? 1 : 0) : value);
         }
         if (entry.valueBytes() == 0) {
-            dataset.putAttribute(Hdf5ScalarSchema.ATTR_ENCODING, field.type() == ScalarType.VARCHAR ? "utf-8" : "json");
+            dataset.putAttribute(Hdf5ScalarSchema.ATTR_ENCODING, switch (field.type()) {
+                case VARCHAR -> "utf-8";
+                case GEOMETRY -> "wkt";
+                default -> "json";
+            });
+        }
+        if (field.type() == ScalarType.TIMESTAMPTZ) {
+            // numpy's datetime64 unit: f["t"][:].astype("datetime64[us]") gives the instants
+            dataset.putAttribute(Hdf5ScalarSchema.ATTR_UNIT, "us");
+            dataset.putAttribute(Hdf5ScalarSchema.ATTR_TIMEZONE, "UTC");
         }
     }
 }
