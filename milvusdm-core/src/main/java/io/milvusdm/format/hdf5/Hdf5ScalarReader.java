@@ -61,44 +61,51 @@ final class Hdf5ScalarReader {
         return readFlags(valid, column.valid(), first, rows, staging);
     }
 
-    private static boolean[] readFlags(RowSource source, Hdf5Column stored, long first, int rows, ByteBuffer staging)
-            throws IOException {
-        boolean[] flags = new boolean[rows];
-        int window = window(stored, staging);
+    /** Decodes {@code n} stored rows, at position 0 of the staging buffer, into rows {@code done..done+n-1}. */
+    @FunctionalInterface
+    private interface WindowDecoder {
+        void decode(int done, int n);
+    }
+
+    /** Passes the stored rows through the staging buffer, as many at a time as it holds. */
+    private static void readWindows(RowSource source, Hdf5Column stored, long first, int rows, ByteBuffer staging,
+                                    WindowDecoder decoder) throws IOException {
+        int window = (int) Math.max(1, staging.capacity() / stored.rowBytes());
         for (int done = 0; done < rows; done += window) {
             int n = Math.min(window, rows - done);
             fill(source, stored, first + done, n, staging);
+            decoder.decode(done, n);
+        }
+    }
+
+    private static boolean[] readFlags(RowSource source, Hdf5Column stored, long first, int rows, ByteBuffer staging)
+            throws IOException {
+        boolean[] flags = new boolean[rows];
+        readWindows(source, stored, first, rows, staging, (done, n) -> {
             for (int i = 0; i < n; i++) {
                 flags[done + i] = staging.get(i) != 0;
             }
-        }
+        });
         return flags;
     }
 
     private long[] readLongs(long first, int rows, ByteBuffer staging) throws IOException {
         Hdf5Column stored = column.values();
         long[] out = new long[rows];
-        int window = window(stored, staging);
-        for (int done = 0; done < rows; done += window) {
-            int n = Math.min(window, rows - done);
-            fill(values, stored, first + done, n, staging);
-            RowDecoding.toLongs(staging, stored.elementSize(), stored.kind() == ValueKind.SIGNED_INT, out, done, n);
-        }
+        readWindows(values, stored, first, rows, staging, (done, n) -> RowDecoding.toLongs(staging,
+                stored.elementSize(), stored.kind() == ValueKind.SIGNED_INT, out, done, n));
         return out;
     }
 
     private double[] readDoubles(long first, int rows, ByteBuffer staging) throws IOException {
         Hdf5Column stored = column.values();
         double[] out = new double[rows];
-        int window = window(stored, staging);
-        for (int done = 0; done < rows; done += window) {
-            int n = Math.min(window, rows - done);
-            fill(values, stored, first + done, n, staging);
+        readWindows(values, stored, first, rows, staging, (done, n) -> {
             for (int i = 0; i < n; i++) {
                 out[done + i] = stored.elementSize() == Float.BYTES ? staging.getFloat(i * Float.BYTES)
                         : staging.getDouble(i * Double.BYTES);
             }
-        }
+        });
         return out;
     }
 
@@ -107,10 +114,7 @@ final class Hdf5ScalarReader {
         Hdf5Column stored = column.values();
         int width = stored.elementSize();
         byte[][] out = new byte[rows][];
-        int window = window(stored, staging);
-        for (int done = 0; done < rows; done += window) {
-            int n = Math.min(window, rows - done);
-            fill(values, stored, first + done, n, staging);
+        readWindows(values, stored, first, rows, staging, (done, n) -> {
             for (int i = 0; i < n; i++) {
                 int start = i * width;
                 int length = 0;
@@ -121,7 +125,7 @@ final class Hdf5ScalarReader {
                 staging.get(start, value);
                 out[done + i] = value;
             }
-        }
+        });
         return out;
     }
 
@@ -150,10 +154,6 @@ final class Hdf5ScalarReader {
             case JSON, DYNAMIC -> new ScalarColumn.JsonColumn(field.name(), field.type(), texts);
             default -> Hdf5ArrayText.decode(field.name(), field.elementType(), texts, validRows);
         };
-    }
-
-    private static int window(Hdf5Column stored, ByteBuffer staging) {
-        return (int) Math.max(1, staging.capacity() / stored.rowBytes());
     }
 
     /** Leaves {@code rows} stored rows in {@code staging}, from position 0, in the dataset's byte order. */

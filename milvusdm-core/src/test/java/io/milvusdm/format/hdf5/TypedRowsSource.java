@@ -1,13 +1,11 @@
 package io.milvusdm.format.hdf5;
 
-import io.milvusdm.pipeline.BatchReader;
 import io.milvusdm.pipeline.FloatVectors;
 import io.milvusdm.pipeline.KeyKind;
 import io.milvusdm.pipeline.PrimaryKeys;
 import io.milvusdm.pipeline.ScalarColumn;
 import io.milvusdm.pipeline.ScalarField;
 import io.milvusdm.pipeline.ScalarType;
-import io.milvusdm.pipeline.Source;
 import io.milvusdm.pipeline.SourceSchema;
 import io.milvusdm.pipeline.Split;
 import io.milvusdm.pipeline.VectorBatch;
@@ -24,7 +22,7 @@ import java.util.Optional;
  * values, and the dynamic field. Every value is derived from the row ({@link #value}), so that a test can compare what it reads with what
  * was written, row by row.
  */
-final class TypedRowsSource implements Source {
+final class TypedRowsSource extends GeneratedRowsSource {
 
     static final int DIMENSION = 8;
 
@@ -51,14 +49,8 @@ final class TypedRowsSource implements Source {
     private final long rows;
 
     TypedRowsSource(long rows) {
+        super("typed", rows, 300);
         this.rows = rows;
-    }
-
-    record RangeSplit(long start, long rowCount) implements Split {
-        @Override
-        public String id() {
-            return "typed:" + start + "+" + rowCount;
-        }
     }
 
     static long id(long row) {
@@ -126,55 +118,21 @@ final class TypedRowsSource implements Source {
     }
 
     @Override
-    public List<Split> splits(long maxSplitBytes) {
-        long perSplit = Math.max(1, maxSplitBytes / 300);
-        List<Split> splits = new ArrayList<>();
-        for (long start = 0; start < rows; start += perSplit) {
-            splits.add(new RangeSplit(start, Math.min(perSplit, rows - start)));
+    VectorBatch batch(Split split, long first, int n) {
+        long[] ids = new long[n];
+        float[] vectors = new float[n * DIMENSION];
+        for (int i = 0; i < n; i++) {
+            ids[i] = id(first + i);
+            for (int c = 0; c < DIMENSION; c++) {
+                vectors[i * DIMENSION + c] = (first + i) * 10 + c;
+            }
         }
-        return splits;
-    }
-
-    @Override
-    public BatchReader open(Split split, long maxBatchBytes) {
-        RangeSplit range = (RangeSplit) split;
-        int perBatch = (int) Math.max(1, maxBatchBytes / 300);
-        return new BatchReader() {
-            long next = range.start();
-
-            @Override
-            public VectorBatch next() {
-                long end = range.start() + range.rowCount();
-                if (next >= end) {
-                    return null;
-                }
-                int n = (int) Math.min(perBatch, end - next);
-                long[] ids = new long[n];
-                float[] vectors = new float[n * DIMENSION];
-                for (int i = 0; i < n; i++) {
-                    ids[i] = id(next + i);
-                    for (int c = 0; c < DIMENSION; c++) {
-                        vectors[i * DIMENSION + c] = (next + i) * 10 + c;
-                    }
-                }
-                List<ScalarColumn> columns = new ArrayList<>();
-                for (ScalarField field : FIELDS) {
-                    columns.add(column(field, next, n));
-                }
-                VectorBatch batch = new VectorBatch(split, next, new PrimaryKeys.Int64Keys(ids),
-                        new FloatVectors(DIMENSION, vectors), columns);
-                next += n;
-                return batch;
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-    }
-
-    @Override
-    public void close() {
+        List<ScalarColumn> columns = new ArrayList<>();
+        for (ScalarField field : FIELDS) {
+            columns.add(column(field, first, n));
+        }
+        return new VectorBatch(split, first, new PrimaryKeys.Int64Keys(ids), new FloatVectors(DIMENSION, vectors),
+                columns);
     }
 
     /** Builds typed columns from row values and reads them back, for comparisons. */
