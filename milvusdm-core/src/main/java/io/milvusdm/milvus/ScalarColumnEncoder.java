@@ -24,8 +24,8 @@ import static io.milvusdm.milvus.ProtoWire.varintSize;
  * {@code valid_data}: Milvus refuses one whose length does not match a nullable field, so none is sent.
  *
  * <p>A {@link ScalarColumn.WireColumn} is a FieldData already: its bytes are copied in as they are. The other
- * typed columns (BOOL, integers, FLOAT, DOUBLE, ARRAY, the dynamic field) are encoded by {@link FieldDataEncoder}
- * and copied in the same way.
+ * typed columns (BOOL, integers, FLOAT, DOUBLE, ARRAY, GEOMETRY, TIMESTAMPTZ, the dynamic field) are encoded by
+ * {@link FieldDataEncoder} and copied in the same way.
  */
 final class ScalarColumnEncoder {
 
