@@ -175,8 +175,9 @@ record ExistingCollection(String name, String keyField, KeyKind keyKind, boolean
                         + (scalar.elementType() == null ? "" : " of " + scalar.elementType()) + ", the job writes "
                         + field.describe());
             } else if (field.maxLength() > 0 && scalar.maxLength() < field.maxLength()) {
-                problems.add("its field '" + field.name() + "' has max length " + scalar.maxLength()
-                        + ", the job's values need up to " + field.maxLength() + " bytes");
+                problems.add("its field '" + field.name() + "' is " + scalar.type()
+                        + (scalar.elementType() == null ? "" : " of " + scalar.elementType()) + " with max length "
+                        + scalar.maxLength() + ", the job's values need up to " + field.maxLength() + " bytes");
             } else if (wanted == DataType.Array && scalar.maxCapacity() < field.maxCapacity()) {
                 problems.add("its field '" + field.name() + "' has max capacity " + scalar.maxCapacity()
                         + ", the job's values need up to " + field.maxCapacity() + " elements");
