@@ -402,7 +402,8 @@ public final class MilvusCopy {
         journal.unitStarted(unit.key());
         UnitResult result;
         try (MilvusCollectionSource reader = MilvusCollectionSource.open(new MilvusCollectionSourceSpec(sourceDb,
-                unit.collection(), unit.partitions(), null, true, unit.filter()))) {
+                unit.collection(), unit.partitions(), null, MilvusCollectionSourceSpec.Fields.ALL_WIRE,
+                unit.filter()))) {
             CollectionTemplate template = reader.template().orElseThrow();
             // the target as the job names it: a local Milvus listens on another port each run
             String jobId = JobIdentity.of(job.jobFile(), job.target().describe(), unit.targetDb(),

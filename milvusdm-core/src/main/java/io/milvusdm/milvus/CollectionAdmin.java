@@ -24,6 +24,8 @@ import io.milvus.v2.service.vector.response.QueryResp;
 import io.milvusdm.milvus.source.FilterExpressions;
 import io.milvusdm.pipeline.KeyKind;
 import io.milvusdm.pipeline.ScalarField;
+import io.milvusdm.pipeline.ScalarType;
+import io.milvusdm.pipeline.Timestamptz;
 import io.milvusdm.pipeline.VectorType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,13 +71,14 @@ final class CollectionAdmin {
     }
 
     /**
-     * Creates the collection MilvusDM would: {@code id} primary key and {@code embedding}, no dynamic field; then
-     * the source's scalar fields as it declares them (a VARCHAR's max length is the source's longest value, so a
-     * later job with longer values needs a new collection).
+     * Creates the collection MilvusDM would: {@code id} primary key and {@code embedding}; then the source's scalar
+     * fields as it declares them (type, nullability, default value, VARCHAR max length, ARRAY element type and
+     * capacity); the dynamic field when the source has one ({@code $meta}), else none.
      */
     void create(CollectionSpec spec) throws MilvusOperationException {
+        boolean dynamic = spec.scalarFields().stream().anyMatch(ScalarField::isDynamic);
         CreateCollectionReq.CollectionSchema schema = CreateCollectionReq.CollectionSchema.builder()
-                .enableDynamicField(false).build();
+                .enableDynamicField(dynamic).build();
         AddFieldReq.AddFieldReqBuilder key = AddFieldReq.builder().fieldName(CollectionSpec.KEY_FIELD)
                 .isPrimaryKey(true).autoID(spec.autoId());
         if (spec.keyKind() == KeyKind.VARCHAR) {
@@ -87,10 +90,12 @@ final class CollectionAdmin {
         schema.addField(AddFieldReq.builder().fieldName(spec.vectorField()).dataType(dataType(spec.vectorType()))
                 .dimension(spec.dimension()).build());
         for (ScalarField field : spec.scalarFields()) {
-            schema.addField(scalarField(field));
+            if (!field.isDynamic()) {
+                schema.addField(scalarField(field));
+            }
         }
         CreateCollectionReq.CreateCollectionReqBuilder request = CreateCollectionReq.builder()
-                .collectionName(collection).collectionSchema(schema).enableDynamicField(false)
+                .collectionName(collection).collectionSchema(schema).enableDynamicField(dynamic)
                 .consistencyLevel(ConsistencyLevel.BOUNDED);
         if (spec.shardsNum() != null) {
             request.numShards(spec.shardsNum());
@@ -293,13 +298,41 @@ final class CollectionAdmin {
     }
 
     private static AddFieldReq scalarField(ScalarField field) {
-        AddFieldReq.AddFieldReqBuilder builder = AddFieldReq.builder().fieldName(field.name())
-                .isNullable(field.nullable());
+        AddFieldReq.AddFieldReqBuilder<?> builder = AddFieldReq.builder().fieldName(field.name())
+                .isNullable(field.nullable()).dataType(sdkType(field.type()));
+        if (field.type() == ScalarType.VARCHAR) {
+            builder.maxLength(field.maxLength());
+        } else if (field.type() == ScalarType.ARRAY) {
+            builder.elementType(sdkType(field.elementType())).maxCapacity(field.maxCapacity());
+            if (field.elementType() == ScalarType.VARCHAR) {
+                builder.maxLength(field.maxLength());
+            }
+        }
+        if (field.defaultValue() != null) {
+            builder.defaultValue(sdkDefault(field));
+        }
+        return builder.build();
+    }
+
+    private static DataType sdkType(ScalarType type) {
+        DataType sdk = ScalarTypes.sdk(type);
+        if (sdk == null) {
+            throw new IllegalArgumentException(type + " fields are created from a collection template only"
+                    + " (Milvus to Milvus)");
+        }
+        return sdk;
+    }
+
+    /** The default value as the Java type the SDK converts for the field's type (ParamUtils.objectToValueField). */
+    private static Object sdkDefault(ScalarField field) {
+        Object value = field.defaultValue();
         return switch (field.type()) {
-            case VARCHAR -> builder.dataType(DataType.VarChar).maxLength(field.maxLength()).build();
-            case JSON -> builder.dataType(DataType.JSON).build();
-            default -> throw new IllegalArgumentException(field.describe()
-                    + " is created from a collection template only (Milvus to Milvus)");
+            case INT8, INT16 -> (short) (long) (Long) value;
+            case INT32 -> (int) (long) (Long) value;
+            case FLOAT -> (float) (double) (Double) value;
+            case TIMESTAMPTZ -> Timestamptz.isoUtc((Long) value);
+            case JSON -> com.google.gson.JsonParser.parseString((String) value);
+            default -> value;
         };
     }
 

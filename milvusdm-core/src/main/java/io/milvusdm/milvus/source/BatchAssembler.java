@@ -25,8 +25,9 @@ import java.util.Map;
 /**
  * Turns a page of query results, which the server sends column-wise ({@code FieldData} per field), into batches:
  * keys into {@code long[]} or {@code String[]}, the vectors into one pooled {@code float[]} or {@code byte[]},
- * VARCHAR and JSON fields into their columns, and every other field into its wire form, cut to the batch's rows
- * ({@link FieldColumn#slice}). Nothing is boxed per value on the way for keys and vectors.
+ * and the other fields into their typed columns ({@link FieldDataDecoder}), or, Milvus to Milvus, every field but
+ * VARCHAR and JSON into its wire form, cut to the batch's rows ({@link FieldColumn#slice}). Nothing is boxed per
+ * value on the way for keys and vectors.
  */
 final class BatchAssembler {
 
@@ -69,7 +70,7 @@ final class BatchAssembler {
         for (ScalarField field : collection.scalarFields()) {
             FieldColumn column = new FieldColumn(require(byName, field.name()), rows);
             columns.put(field.name(), column);
-            if (field.type().isWireOnly()) {
+            if (!isString(field)) {
                 // a share of the column's encoded size: exact per batch is not needed, bounded is
                 long share = column.data().getSerializedSize() / Math.max(1, rows) + 1;
                 for (int row = 0; row < rows; row++) {
@@ -82,6 +83,18 @@ final class BatchAssembler {
             }
         }
         return new Page(rows, key, vector, columns, rowBytes);
+    }
+
+    /** Whether the field travels in wire form: every field but VARCHAR and JSON, Milvus to Milvus. */
+    private boolean isWire(ScalarField field) {
+        return collection.fields() == MilvusCollectionSourceSpec.Fields.ALL_WIRE
+                && field.type() != ScalarType.VARCHAR && field.type() != ScalarType.JSON;
+    }
+
+    /** Whether the field becomes a column of strings (JSON text included), whose rows' sizes are counted exactly. */
+    private boolean isString(ScalarField field) {
+        return !isWire(field) && (field.type() == ScalarType.VARCHAR || field.type() == ScalarType.JSON
+                || field.type() == ScalarType.DYNAMIC);
     }
 
     private static Object keyOf(FieldData key, int row) {
@@ -114,25 +127,9 @@ final class BatchAssembler {
         List<ScalarColumn> scalars = new ArrayList<>(collection.scalarFields().size());
         for (ScalarField field : collection.scalarFields()) {
             FieldColumn column = page.columns().get(field.name());
-            scalars.add(switch (field.type()) {
-                case VARCHAR -> {
-                    String[] values = new String[count];
-                    for (int i = 0; i < count; i++) {
-                        values[i] = column.isNull(from + i) ? null
-                                : column.data().getScalars().getStringData().getData(column.valueIndex(from + i));
-                    }
-                    yield new ScalarColumn.VarcharColumn(field.name(), values);
-                }
-                case JSON -> {
-                    byte[][] values = new byte[count][];
-                    for (int i = 0; i < count; i++) {
-                        values[i] = column.isNull(from + i) ? null
-                                : column.data().getScalars().getJsonData().getData(column.valueIndex(from + i)).toByteArray();
-                    }
-                    yield new ScalarColumn.JsonColumn(field.name(), values);
-                }
-                default -> new ScalarColumn.WireColumn(field.name(), field.type(), count, column.slice(from, to));
-            });
+            scalars.add(isWire(field)
+                    ? new ScalarColumn.WireColumn(field.name(), field.type(), count, column.slice(from, to))
+                    : FieldDataDecoder.decode(field, column, from, to));
         }
         return new VectorBatch(split, firstRow, keys, vectors, scalars);
     }

@@ -5,9 +5,8 @@ import io.milvus.grpc.FieldData;
 import io.milvus.grpc.GeometryWktArray;
 import io.milvus.grpc.ScalarField;
 import io.milvus.grpc.StringArray;
+import io.milvusdm.pipeline.Timestamptz;
 
-import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /**
@@ -68,8 +67,6 @@ final class InsertForms {
 
     /** Microseconds since the epoch, UTC, as ISO 8601 text: {@code 2024-05-06T01:38:09.123456Z}. */
     static String isoUtc(long micros) {
-        Instant instant = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
-                Math.floorMod(micros, 1_000_000L) * 1_000L);
-        return DateTimeFormatter.ISO_INSTANT.format(instant);
+        return Timestamptz.isoUtc(micros);
     }
 }

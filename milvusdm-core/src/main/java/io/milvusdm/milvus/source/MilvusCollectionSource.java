@@ -29,8 +29,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The rows of a Milvus collection: primary keys (INT64 or VARCHAR, auto-id keys included), one FLOAT_VECTOR or
- * BINARY_VECTOR field, and its VARCHAR and JSON fields.
+ * The rows of a Milvus collection: primary keys (INT64 or VARCHAR, auto-id keys included), one dense vector
+ * field, and the other fields {@link MilvusCollectionSourceSpec#fields()} selects: the VARCHAR and JSON fields, every
+ * scalar field typed ({@link FieldDataDecoder}), or every field in Milvus's wire form.
  *
  * <h2>How rows are read</h2>
  * Never by paging through results in the order the server returns them: Milvus Lite 3.x returns query rows in
@@ -119,7 +120,10 @@ public final class MilvusCollectionSource implements Source {
                         .filter(FieldSchema::getIsFunctionOutput).map(FieldSchema::getName).collect(Collectors.toSet());
             }
             SourceCollection collection = SourceCollection.describe(connection, spec.collection(), spec.vectorField(),
-                    spec.allFields(), functionOutputs);
+                    spec.fields(), functionOutputs);
+            if (spec.fields() == MilvusCollectionSourceSpec.Fields.SCALARS) {
+                collection = collection.withTimestamptzDefaults(CollectionTemplate.read(connection, spec.collection()));
+            }
             List<String> partitions = partitions(connection, spec);
             load(connection, spec.collection());
             RangeQueries queries = new RangeQueries(connection, collection, spec.filter());

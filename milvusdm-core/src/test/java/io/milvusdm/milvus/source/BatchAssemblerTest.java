@@ -39,7 +39,7 @@ class BatchAssemblerTest {
                     io.milvusdm.pipeline.ScalarField.wire("seen", ScalarType.TIMESTAMPTZ, false),
                     io.milvusdm.pipeline.ScalarField.wire("code", ScalarType.VECTOR, false),
                     io.milvusdm.pipeline.ScalarField.wire("chunks", ScalarType.STRUCT_ARRAY, false)),
-            List.of(), 4 * 64);
+            List.of(), 4 * 64, MilvusCollectionSourceSpec.Fields.ALL_WIRE);
 
     @Test
     void the_second_batch_of_a_page_carries_exactly_its_rows_in_insert_form() throws Exception {

@@ -51,9 +51,28 @@ class SourceCollectionTest {
     }
 
     private static SourceCollection read(String vectorField, boolean allFields) throws IOException {
+        return read(vectorField,
+                allFields ? MilvusCollectionSourceSpec.Fields.ALL_WIRE : MilvusCollectionSourceSpec.Fields.STRINGS);
+    }
+
+    private static SourceCollection read(String vectorField, MilvusCollectionSourceSpec.Fields fields)
+            throws IOException {
         DescribeCollectionResp described = new ConvertUtils().convertDescCollectionResp(DESCRIBED);
-        return SourceCollection.of("places", described, vectorField, allFields, Set.of(),
+        return SourceCollection.of("places", described, vectorField, fields, Set.of(),
                 field -> field.equals("vec") ? "COSINE" : null);
+    }
+
+    @Test
+    void file_targets_read_every_scalar_field_typed_and_name_vectors_and_struct_arrays_they_leave_out()
+            throws IOException {
+        SourceCollection collection = read("vec", MilvusCollectionSourceSpec.Fields.SCALARS);
+
+        assertThat(collection.scalarFields()).containsExactly(
+                new ScalarField("where", ScalarType.GEOMETRY, 0, true),
+                new ScalarField("seen", ScalarType.TIMESTAMPTZ, 0, false),
+                ScalarField.varchar("title", 32, false),
+                ScalarField.dynamic());
+        assertThat(collection.skippedFields()).containsExactly("code (Int8Vector)", "chunks (Array of Struct)");
     }
 
     @Test
