@@ -36,17 +36,17 @@ fi
 
 results="$dir/results.jsonl"
 "$py" "$root/bench/similarity/numpy_bench.py" "$dir" "$k" "$warmup" | tee -a "$results"
-java -Xmx4g -cp "$cp" "$root/bench/similarity/SimilarityBench.java" "$dir" inmemory "-" "$k" "$warmup" \
+java -Xmx4g --add-modules jdk.incubator.vector -cp "$cp" "$root/bench/similarity/SimilarityBench.java" "$dir" inmemory "-" "$k" "$warmup" \
   2>"$dir/inmemory.err" | grep '^{' | tee -a "$results"
 if [ "${BENCH_SKIP_LITE:-0}" != 1 ]; then
-  java -Xmx4g -cp "$cp" "$root/bench/similarity/SimilarityBench.java" "$dir" milvus "http://127.0.0.1:$port" "$k" \
+  java -Xmx4g --add-modules jdk.incubator.vector -cp "$cp" "$root/bench/similarity/SimilarityBench.java" "$dir" milvus "http://127.0.0.1:$port" "$k" \
     "$warmup" 2>"$dir/milvus.err" | grep '^{' | tee -a "$results"
 fi
 if [ -n "${BENCH_FULL_MILVUS_URI:-}" ]; then
-  java -Xmx4g -cp "$cp" "$root/bench/similarity/SimilarityBench.java" "$dir" milvus "$BENCH_FULL_MILVUS_URI" "$k" \
+  java -Xmx4g --add-modules jdk.incubator.vector -cp "$cp" "$root/bench/similarity/SimilarityBench.java" "$dir" milvus "$BENCH_FULL_MILVUS_URI" "$k" \
     "$warmup" full 2>"$dir/milvus-full.err" | grep '^{' | tee -a "$results"
   if [ -n "${BENCH_FULL_MILVUS_HNSW:-}" ]; then
-    java -Xmx4g -cp "$cp" "$root/bench/similarity/SimilarityBench.java" "$dir" milvus "$BENCH_FULL_MILVUS_URI" "$k" \
+    java -Xmx4g --add-modules jdk.incubator.vector -cp "$cp" "$root/bench/similarity/SimilarityBench.java" "$dir" milvus "$BENCH_FULL_MILVUS_URI" "$k" \
       "$warmup" full-hnsw "HNSW:$BENCH_FULL_MILVUS_HNSW" 2>"$dir/milvus-full-hnsw.err" | grep '^{' | tee -a "$results"
   fi
 fi

@@ -24,8 +24,12 @@ import java.util.stream.IntStream;
  */
 final class InMemoryBackend implements VectorBackend {
 
-    /** Below this many rows one thread scores faster than several. */
+    /** Below this many scores (rows times queries) one thread scores faster than several. */
     private static final int PARALLEL_ROWS = 20_000;
+    /** Rows scored by every query of a batch before the next rows: about what a core's L2 cache holds. */
+    private static final int BLOCK_BYTES = 128 * 1024;
+    /** A heap starts this small and grows: a range search may keep every row, most keep few. */
+    private static final int HEAP_CAPACITY = 64;
 
     private final SimilarityStore store;
     private final String dataset;
@@ -173,56 +177,101 @@ final class InMemoryBackend implements VectorBackend {
     }
 
     @Override
-    public synchronized List<Hit> search(float[] query, long k, boolean reverse, Restriction restriction,
-                                         Double threshold) {
-        int n = pks.size();
-        if (n == 0 || k <= 0) {
-            return List.of();
-        }
-        if (query.length != dim) {
-            throw new IllegalArgumentException("query has " + query.length + " dimensions, the index " + dim);
-        }
-        float queryNorm = Metric.norm(query, 0, dim);
-        Comparator<Hit> order = metric.order(reverse);
-        int limit = (int) Math.min(k, n);
-        int chunks = n < PARALLEL_ROWS ? 1 : Runtime.getRuntime().availableProcessors();
-        int chunkRows = (n + chunks - 1) / chunks;
-        List<List<Hit>> partial = IntStream.range(0, chunks).parallel()
-                .mapToObj(c -> topOf(c * chunkRows, Math.min(n, (c + 1) * chunkRows), query, queryNorm, limit,
-                        order, reverse, restriction, threshold))
-                .toList();
-        List<Hit> merged = new ArrayList<>();
-        partial.forEach(merged::addAll);
-        merged.sort(order);
-        return merged.size() > limit ? List.copyOf(merged.subList(0, limit)) : merged;
+    public List<Hit> search(float[] query, long k, boolean reverse, Restriction restriction, Double threshold) {
+        return searchEach(List.of(query), k, reverse, restriction, threshold).get(0);
     }
 
-    /** The best {@code limit} rows of {@code [from, to)}, in a heap whose head is the worst kept. */
-    private List<Hit> topOf(int from, int to, float[] query, float queryNorm, int limit, Comparator<Hit> order,
-                            boolean reverse, Restriction restriction, Double threshold) {
-        PriorityQueue<Hit> heap = new PriorityQueue<>(Math.min(limit, to - from) + 1, order.reversed());
-        boolean higherFirst = metric.higherIsCloser() != reverse;
-        for (int i = from; i < to; i++) {
-            if (restriction != null
-                    && !restriction.ids().contains(restriction.bySampleId() ? sampleIds.get(i) : pks.get(i))) {
-                continue;
-            }
-            float score = metric.score(query, 0, data, i * dim, dim, queryNorm, norms[i]);
-            if (threshold != null && !metric.closer(score, threshold)) {
-                continue;
-            }
-            if (heap.size() == limit) {
-                // most rows lose to the worst kept: decide on the score before building a hit
-                Hit worst = heap.peek();
-                int byScore = higherFirst ? Double.compare(worst.score(), score) : Double.compare(score, worst.score());
-                if (byScore > 0 || byScore == 0 && pks.get(i).compareTo(worst.id()) >= 0) {
-                    continue;
-                }
-                heap.poll();
-            }
-            heap.add(new Hit(sampleIds.get(i), pks.get(i), score));
+    /**
+     * One pass over the rows for all the queries: the rows are scored in blocks that stay in cache while every
+     * query visits them, so a batch costs little more memory traffic than one query.
+     */
+    @Override
+    public synchronized List<List<Hit>> searchEach(List<float[]> queries, long k, boolean reverse,
+                                                   Restriction restriction, Double threshold) {
+        int n = pks.size();
+        if (n == 0 || k <= 0) {
+            return queries.stream().map(q -> List.<Hit>of()).toList();
         }
-        return new ArrayList<>(heap);
+        float[][] asked = queries.toArray(float[][]::new);
+        float[] queryNorms = new float[asked.length];
+        for (int q = 0; q < asked.length; q++) {
+            if (asked[q].length != dim) {
+                throw new IllegalArgumentException("query has " + asked[q].length + " dimensions, the index " + dim);
+            }
+            queryNorms[q] = Metric.norm(asked[q], 0, dim);
+        }
+        Comparator<Hit> order = metric.order(reverse);
+        int limit = (int) Math.min(k, n);
+        int chunks = (long) n * asked.length < PARALLEL_ROWS ? 1 : Runtime.getRuntime().availableProcessors();
+        int chunkRows = (n + chunks - 1) / chunks;
+        List<List<List<Hit>>> partial = IntStream.range(0, chunks).parallel()
+                .mapToObj(c -> topOf(c * chunkRows, Math.min(n, (c + 1) * chunkRows), asked, queryNorms, limit,
+                        order, reverse, restriction, threshold))
+                .toList();
+        List<List<Hit>> answers = new ArrayList<>(asked.length);
+        for (int q = 0; q < asked.length; q++) {
+            List<Hit> merged = new ArrayList<>();
+            for (List<List<Hit>> chunk : partial) {
+                merged.addAll(chunk.get(q));
+            }
+            merged.sort(order);
+            answers.add(merged.size() > limit ? List.copyOf(merged.subList(0, limit)) : merged);
+        }
+        return answers;
+    }
+
+    /**
+     * For each query, the best {@code limit} rows of {@code [from, to)}, each kept in a heap whose head is the
+     * worst kept. Rows go by blocks of about {@link #BLOCK_BYTES}, every query scoring a block before the next,
+     * four queries at a time.
+     */
+    private List<List<Hit>> topOf(int from, int to, float[][] queries, float[] queryNorms, int limit,
+                                  Comparator<Hit> order, boolean reverse, Restriction restriction, Double threshold) {
+        List<PriorityQueue<Hit>> heaps = new ArrayList<>(queries.length);
+        for (int q = 0; q < queries.length; q++) {
+            heaps.add(new PriorityQueue<>(Math.min(limit, HEAP_CAPACITY) + 1, order.reversed()));
+        }
+        boolean higherFirst = metric.higherIsCloser() != reverse;
+        int blockRows = Math.max(1, BLOCK_BYTES / (Float.BYTES * Math.max(1, dim)));
+        boolean[] inScope = new boolean[blockRows];
+        float[] scores = new float[ScoreKernel.QUERIES];
+        for (int block = from; block < to; block += blockRows) {
+            int blockEnd = Math.min(to, block + blockRows);
+            for (int i = block; i < blockEnd; i++) {
+                inScope[i - block] = restriction == null
+                        || restriction.ids().contains(restriction.bySampleId() ? sampleIds.get(i) : pks.get(i));
+            }
+            for (int q = 0; q < queries.length; q += ScoreKernel.QUERIES) {
+                int count = Math.min(ScoreKernel.QUERIES, queries.length - q);
+                for (int i = block; i < blockEnd; i++) {
+                    if (!inScope[i - block]) {
+                        continue;
+                    }
+                    metric.scores(queries, q, count, queryNorms, data, i * dim, dim, norms[i], scores);
+                    for (int j = 0; j < count; j++) {
+                        float score = scores[j];
+                        if (threshold != null && !metric.closer(score, threshold)) {
+                            continue;
+                        }
+                        PriorityQueue<Hit> heap = heaps.get(q + j);
+                        if (heap.size() == limit) {
+                            // most rows lose to the worst kept: decide on the score before building a hit
+                            Hit worst = heap.peek();
+                            int byScore = higherFirst ? Double.compare(worst.score(), score)
+                                    : Double.compare(score, worst.score());
+                            if (byScore > 0 || byScore == 0 && pks.get(i).compareTo(worst.id()) >= 0) {
+                                continue;
+                            }
+                            heap.poll();
+                        }
+                        heap.add(new Hit(sampleIds.get(i), pks.get(i), score));
+                    }
+                }
+            }
+        }
+        List<List<Hit>> tops = new ArrayList<>(queries.length);
+        heaps.forEach(heap -> tops.add(new ArrayList<>(heap)));
+        return tops;
     }
 
     @Override

@@ -55,6 +55,10 @@ final class MilvusBackend implements VectorBackend {
     private static final int UPSERT_BYTES = 8 << 20;
     /** HNSW search breadth when the search parameters give none (raised to the hits asked for). */
     static final int DEFAULT_EF = 128;
+    /** Queries a search request carries at most: well under the server's nq cap (16384) and message size. */
+    static final int MAX_NQ = 64;
+    /** The first page a query of a batch asks for; few ask more (a range search of near-duplicates finds few). */
+    static final int BATCH_PAGE = 512;
 
     private final MilvusConnection connection;
     private final String collection;
@@ -313,36 +317,82 @@ final class MilvusBackend implements VectorBackend {
     @Override
     public List<Hit> search(float[] query, long k, boolean reverse, Restriction restriction, Double threshold)
             throws IOException {
+        return searchEach(List.of(query), k, reverse, restriction, threshold).get(0);
+    }
+
+    /**
+     * The queries go together, {@link #MAX_NQ} a request, each asking for a first page of at most
+     * {@link #BATCH_PAGE} hits so that an answer stays small; a query whose first page comes back full is then paged
+     * on its own ({@link #searchPages}).
+     */
+    @Override
+    public List<List<Hit>> searchEach(List<float[]> queries, long k, boolean reverse, Restriction restriction,
+                                      Double threshold) throws IOException {
         if (!exists || k <= 0) {
-            return List.of();
+            return queries.stream().map(q -> List.<Hit>of()).toList();
         }
-        if (query.length != dim) {
-            throw new IllegalArgumentException("query has " + query.length + " dimensions, collection '" + collection
-                    + "' " + dim);
-        }
-        float[] asked = query;
-        if (reverse) {
-            if (!metric.higherIsCloser()) {
-                throw new UnsupportedOperationException("Milvus cannot rank least similar first with metric "
-                        + metric.userName() + " (collection '" + collection + "'); cosine and dotproduct can");
+        List<float[]> asked = new ArrayList<>(queries.size());
+        for (float[] query : queries) {
+            if (query.length != dim) {
+                throw new IllegalArgumentException("query has " + query.length + " dimensions, collection '"
+                        + collection + "' " + dim);
             }
-            // s(-q, x) = -s(q, x) for IP and COSINE: the nearest to -q are the farthest from q
-            asked = new float[query.length];
-            for (int i = 0; i < query.length; i++) {
-                asked[i] = -query[i];
-            }
+            asked.add(reverse ? negated(query) : query);
         }
         List<String> filters = restriction == null ? java.util.Collections.singletonList(null)
                 : IdFilters.in(restriction.bySampleId() ? SAMPLE_ID : PK, restriction.ids());
-        List<Hit> merged = new ArrayList<>();
+        List<List<Hit>> merged = new ArrayList<>(asked.size());
+        asked.forEach(q -> merged.add(new ArrayList<>()));
+        int limit = (int) Math.min(asked.size() == 1 ? pageSize : Math.min(pageSize, BATCH_PAGE), k);
+        Map<String, Object> params = new LinkedHashMap<>(searchParams);
+        if (threshold != null) {
+            params.put("radius", threshold);
+        }
         for (String filter : filters) {
-            merged.addAll(searchPages(asked, k, filter, threshold));
+            for (int from = 0; from < asked.size(); from += MAX_NQ) {
+                List<float[]> batch = asked.subList(from, Math.min(asked.size(), from + MAX_NQ));
+                List<List<SearchResp.SearchResult>> pages = searchOnce(batch, limit, filter,
+                        withEf(params, indexType, limit));
+                for (int q = 0; q < batch.size(); q++) {
+                    List<SearchResp.SearchResult> page = q < pages.size() ? pages.get(q) : List.of();
+                    merged.get(from + q).addAll(page.size() == limit && limit < k
+                            ? searchPages(batch.get(q), k, filter, threshold) : hits(page));
+                }
+            }
         }
-        if (reverse) {
-            merged.replaceAll(h -> new Hit(h.sampleId(), h.labelId(), -h.score()));
+        List<List<Hit>> answers = new ArrayList<>(merged.size());
+        for (List<Hit> hits : merged) {
+            if (reverse) {
+                hits.replaceAll(h -> new Hit(h.sampleId(), h.labelId(), -h.score()));
+            }
+            hits.sort(metric.order(reverse));
+            answers.add(hits.size() > k ? List.copyOf(hits.subList(0, (int) k)) : hits);
         }
-        merged.sort(metric.order(reverse));
-        return merged.size() > k ? List.copyOf(merged.subList(0, (int) k)) : merged;
+        return answers;
+    }
+
+    /**
+     * The query to send for farthest first: s(-q, x) = -s(q, x) for IP and COSINE, so the nearest to -q are the
+     * farthest from q.
+     */
+    private float[] negated(float[] query) {
+        if (!metric.higherIsCloser()) {
+            throw new UnsupportedOperationException("Milvus cannot rank least similar first with metric "
+                    + metric.userName() + " (collection '" + collection + "'); cosine and dotproduct can");
+        }
+        float[] negated = new float[query.length];
+        for (int i = 0; i < query.length; i++) {
+            negated[i] = -query[i];
+        }
+        return negated;
+    }
+
+    private static List<Hit> hits(List<SearchResp.SearchResult> page) {
+        List<Hit> hits = new ArrayList<>(page.size());
+        for (SearchResp.SearchResult result : page) {
+            hits.add(new Hit((String) result.getEntity().get(SAMPLE_ID), (String) result.getId(), result.getScore()));
+        }
+        return hits;
     }
 
     /**
@@ -369,7 +419,9 @@ final class MilvusBackend implements VectorBackend {
                 params.put("range_filter", (double) boundary);
                 params.putIfAbsent("radius", metric.higherIsCloser() ? -Double.MAX_VALUE : Double.MAX_VALUE);
             }
-            List<SearchResp.SearchResult> page = searchOnce(query, limit, filter, withEf(params, indexType, limit));
+            List<List<SearchResp.SearchResult>> answered = searchOnce(List.of(query), limit, filter,
+                    withEf(params, indexType, limit));
+            List<SearchResp.SearchResult> page = answered.isEmpty() ? List.of() : answered.get(0);
             int fresh = 0;
             for (SearchResp.SearchResult result : page) {
                 String pk = (String) result.getId();
@@ -421,16 +473,19 @@ final class MilvusBackend implements VectorBackend {
         return sent;
     }
 
-    private List<SearchResp.SearchResult> searchOnce(float[] query, int limit, String filter,
-                                                     Map<String, Object> params) throws IOException {
+    /** One search request: a page of hits for each query, in the queries' order. */
+    private List<List<SearchResp.SearchResult>> searchOnce(List<float[]> queries, int limit, String filter,
+                                                           Map<String, Object> params) throws IOException {
+        List<BaseVector> data = new ArrayList<>(queries.size());
+        queries.forEach(q -> data.add(new FloatVec(q)));
         SearchReq.SearchReqBuilder request = SearchReq.builder().collectionName(collection)
-                .data(List.<BaseVector>of(new FloatVec(query))).annsField(VECTOR).limit(limit)
+                .data(data).annsField(VECTOR).limit(limit)
                 .outputFields(List.of(SAMPLE_ID)).searchParams(params);
         if (filter != null) {
             request.filter(filter);
         }
         SearchResp response = connection.call("Search collection '" + collection + "'", c -> c.search(request.build()));
-        return response.getSearchResults().isEmpty() ? List.of() : response.getSearchResults().get(0);
+        return response.getSearchResults();
     }
 
     @Override

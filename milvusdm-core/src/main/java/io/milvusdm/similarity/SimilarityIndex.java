@@ -372,7 +372,7 @@ public final class SimilarityIndex implements AutoCloseable {
      * euclidean). Within the view when one is set.
      */
     public Duplicates findDuplicates(double threshold) throws IOException {
-        return NeighborScan.duplicates(backend, scopeRows(), view, threshold, this::asHit);
+        return NeighborScan.duplicates(backend, scopeIds(), this::rowsInOrder, view, threshold, this::asHit);
     }
 
     /**
@@ -381,20 +381,22 @@ public final class SimilarityIndex implements AutoCloseable {
      * is its nearest neighbour's score; an item alone in the index scores NaN and comes first.
      */
     public List<Hit> findUnique(int count) throws IOException {
-        return NeighborScan.unique(backend, scopeRows(), view, count, this::asHit);
+        return NeighborScan.unique(backend, scopeIds(), this::rowsInOrder, view, count, this::asHit);
     }
 
-    /** The indexed rows of the dataset (or of the view), in dataset order. */
-    private List<IndexRow> scopeRows() throws IOException {
-        List<String> ids;
-        if (isPatchIndex()) {
-            ids = dataset.patches(config.patchesField()).stream()
-                    .filter(sp -> view == null || view.ids().contains(view.bySampleId() ? sp.sample().id() : sp.patch().id()))
-                    .map(sp -> sp.patch().id()).toList();
-        } else {
-            ids = scopeSampleIds();
+    /** The items of the dataset (or of the view), in dataset order: label ids in a patch index, else sample ids. */
+    private List<String> scopeIds() {
+        if (!isPatchIndex()) {
+            return scopeSampleIds();
         }
-        List<IndexRow> rows = new ArrayList<>();
+        return dataset.patches(config.patchesField()).stream()
+                .filter(sp -> view == null || view.ids().contains(view.bySampleId() ? sp.sample().id() : sp.patch().id()))
+                .map(sp -> sp.patch().id()).toList();
+    }
+
+    /** The indexed rows of {@code ids}, in their order; ids not indexed are left out. */
+    private List<IndexRow> rowsInOrder(List<String> ids) throws IOException {
+        List<IndexRow> rows = new ArrayList<>(ids.size());
         for (List<String> batch : IdFilters.batches(ids, IdFilters.MAX_IDS)) {
             rows.addAll(inOrder(batch, backend.fetch(batch), new ArrayList<>()));
         }

@@ -3,6 +3,7 @@ package io.milvusdm.similarity;
 import io.milvusdm.similarity.store.SimilarityStore.IndexRow;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -43,6 +44,19 @@ interface VectorBackend extends AutoCloseable {
      */
     List<Hit> search(float[] query, long k, boolean reverse, Restriction restriction, Double threshold)
             throws IOException;
+
+    /**
+     * What {@link #search} answers for each of {@code queries}, in their order. Backends that can answer several
+     * queries together (one request, one pass over the rows) do; this default asks one by one.
+     */
+    default List<List<Hit>> searchEach(List<float[]> queries, long k, boolean reverse, Restriction restriction,
+                                       Double threshold) throws IOException {
+        List<List<Hit>> answers = new ArrayList<>(queries.size());
+        for (float[] query : queries) {
+            answers.add(search(query, k, reverse, restriction, threshold));
+        }
+        return answers;
+    }
 
     /** Rows indexed now: deleted rows do not count, a replaced row counts once. */
     long count() throws IOException;
