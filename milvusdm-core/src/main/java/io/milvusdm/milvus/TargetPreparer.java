@@ -68,7 +68,8 @@ final class TargetPreparer {
     }
 
     SinkPreparation prepare(boolean resuming, long baselineRows) throws IOException {
-        if (connection.isLite() && job.vectorType() != VectorType.FLOAT_VECTOR) {
+        // without vectors of its own (Milvus to Milvus, sparse vectors), the server judges the template's fields
+        if (connection.isLite() && job.vectorType() != VectorType.FLOAT_VECTOR && job.vectorType() != VectorType.NONE) {
             throw new MilvusOperationException("Create collection '" + spec.collection() + "'",
                     MilvusOperationException.Kind.UNSUPPORTED, "Milvus Lite (" + connection.serverVersion() + ") at "
                     + connection.where() + " does not support " + job.vectorType() + " fields; use a Milvus server");

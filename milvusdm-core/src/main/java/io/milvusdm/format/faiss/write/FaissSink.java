@@ -103,6 +103,11 @@ public final class FaissSink implements Sink {
             throw new IOException("a Faiss file (" + spec.path() + ") is written in one run and cannot be resumed; "
                     + "run the job again without resume");
         }
+        String withoutVectors = schema.withoutVectorsMessage("a Faiss index (" + spec.path() + ") holds one float "
+                + "vector a row");
+        if (withoutVectors != null) {
+            throw new IOException(withoutVectors);
+        }
         if (schema.vectorType() != VectorType.FLOAT_VECTOR) {
             throw new IOException("a Faiss " + spec.kind() + " index holds float vectors; the source has "
                     + schema.vectorType());
