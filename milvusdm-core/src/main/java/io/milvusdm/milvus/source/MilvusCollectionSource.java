@@ -119,7 +119,12 @@ public final class MilvusCollectionSource implements Source {
      * @throws io.milvusdm.milvus.MilvusOperationException when the server cannot be reached or fails
      */
     public static MilvusCollectionSource open(MilvusCollectionSourceSpec spec) throws IOException {
-        MilvusConnection connection = MilvusConnection.open(spec.server());
+        return open(spec, MilvusConnection.open(spec.server()));
+    }
+
+    /** {@link #open(MilvusCollectionSourceSpec)} over {@code connection}, which the source closes. */
+    static MilvusCollectionSource open(MilvusCollectionSourceSpec spec, MilvusConnection connection)
+            throws IOException {
         try {
             CollectionTemplate template = null;
             Set<String> functionOutputs = Set.of();
@@ -323,7 +328,23 @@ public final class MilvusCollectionSource implements Source {
                 || !partitions.contains(milvus.partition())) {
             throw new IllegalArgumentException("split " + split.id() + " does not belong to this source");
         }
-        return new MilvusSplitReader(milvus, queries, new BatchAssembler(collection, pool), maxBatchBytes, duplicateRows);
+        return new MilvusSplitReader(milvus, queries, new BatchAssembler(collection, pool), maxBatchBytes, duplicateRows,
+                this::halve);
+    }
+
+    /**
+     * A page whose answer turned out too large for one message, cut into pages of at most half its rows: the pages
+     * were cut from the schema's estimate of a row, and the rows are larger. On Milvus Lite by the keys the pre-scan
+     * holds, elsewhere by counting ({@link RangeBisection}, a few count queries).
+     */
+    private List<Page> halve(String partition, Page page) throws IOException {
+        if (connection.isLite()) {
+            return liteKeys.get(partition).cut(page.range(), (page.count() + 1) / 2);
+        }
+        KeySpace space = space(collection.keyKind());
+        return RangeBisection.cut(space, page.range(), page.count(), (page.count() + 1) / 2,
+                range -> queries.count(partition, range), range -> queries.anyKey(partition, range),
+                "Collection '" + collection.name() + "' partition '" + partition + "'");
     }
 
     @Override
