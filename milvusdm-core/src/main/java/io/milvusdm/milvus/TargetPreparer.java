@@ -68,7 +68,7 @@ final class TargetPreparer {
     }
 
     SinkPreparation prepare(boolean resuming, long baselineRows) throws IOException {
-        // without vectors of its own (Milvus to Milvus, sparse vectors), the server judges the template's fields
+        // a job without vectors of its own (Milvus to Milvus) creates what its template says; the server judges it
         if (connection.isLite() && job.vectorType() != VectorType.FLOAT_VECTOR && job.vectorType() != VectorType.NONE) {
             throw new MilvusOperationException("Create collection '" + spec.collection() + "'",
                     MilvusOperationException.Kind.UNSUPPORTED, "Milvus Lite (" + connection.serverVersion() + ") at "

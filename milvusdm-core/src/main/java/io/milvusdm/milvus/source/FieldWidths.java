@@ -15,7 +15,8 @@ final class FieldWidths {
      * A sparse vector's assumed width: 512 non-zeros of 8 bytes (a uint32 index, a float32 value), about twice what
      * learned sparse embeddings of a passage hold (SPLADE, BGE-M3: tens to a few hundred). The schema gives no bound
      * (a sparse field has no dimension), and a page must fit the 256 MiB a query answer may take: pages are cut for
-     * 64 MiB on Milvus Lite and 16 MiB on Milvus, so rows may average 4 (Lite) or 16 times this before one does not.
+     * 64 MiB on Milvus Lite and 16 MiB on Milvus, so rows may average 4 (Lite) or 16 times this before one does not
+     * (and a page that does not is read in parts, {@link MilvusSplitReader}).
      */
     static final long SPARSE_VECTOR_BYTES = 512 * 8;
 

@@ -80,7 +80,8 @@ public final class MilvusCollectionSource implements Source {
      * cut. With a dense vector the vector dominates a row; without one nothing in the schema bounds it (text,
      * JSON, sparse vectors), and a BM25 collection's text is whole documents, far over the nominal 64 bytes. A page
      * of such rows is at most 16,384 rows on Lite (64 MiB), whose answer reaches 256 MiB only if rows average
-     * 16 KiB, and 4,096 on Milvus (16 MiB), which one VARCHAR of at most 64 KiB a row cannot fill.
+     * 16 KiB, and 4,096 on Milvus (16 MiB), 64 KiB a row; a page whose rows are larger still is read in parts
+     * ({@link MilvusSplitReader}).
      */
     static final long MIN_ROW_BYTES_WITHOUT_VECTORS = 4096;
 
