@@ -129,7 +129,7 @@ class MilvusCollectionSourceIT {
             Random random = new Random(7);
             Map<Object, int[]> rows = new HashMap<>();
             List<JsonObject> json = new ArrayList<>();
-            for (int i = 0; i < 3000; i++) {
+            for (int i = 0; i < 1200; i++) {
                 long key = 5_000_000L + i * 3L;
                 float[] vector = new float[DIM];
                 for (int d = 0; d < DIM; d++) {
@@ -141,15 +141,15 @@ class MilvusCollectionSourceIT {
             SourceCollections.insert(full, name, null, json);
             MilvusTarget server = new MilvusTarget(uri, TestEnvironment.AUTH_USER, TestEnvironment.AUTH_PASSWORD,
                     null, null, false, null, null, null, null);
-            // pages of up to 8,192 rows (330 kB here) against answers of at most 100 kB
+            // pages of up to 8,192 rows (130 kB here) against answers of at most 100 kB
             try (MilvusCollectionSource source = MilvusCollectionSource.open(new MilvusCollectionSourceSpec(server,
                     name, null, null), MilvusConnection.open(server, RetryPolicy.DEFAULT, 100_000))) {
                 List<Split> splits = source.splits(1L << 30);
-                assertThat(SourceCollections.pageCounts(splits)).containsExactly(3000L);
+                assertThat(SourceCollections.pageCounts(splits)).containsExactly(1200L);
 
                 Map<Object, SourceCollections.Row> read = SourceCollections.readAll(source, splits, 1 << 20);
 
-                assertThat(read).hasSize(3000);
+                assertThat(read).hasSize(1200);
                 rows.forEach((key, bits) -> assertThat(read.get(key).bits()).as("key %s", key).isEqualTo(bits));
             }
         } finally {
