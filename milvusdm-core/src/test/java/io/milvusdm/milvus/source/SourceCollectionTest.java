@@ -55,6 +55,7 @@ class SourceCollectionTest {
                     .addFields(field(102, "bm25", DataType.SparseFloatVector).setIsFunctionOutput(true))
                     .addFields(field(103, "splade", DataType.SparseFloatVector))
                     .addFields(field(104, "year", DataType.Int32).setNullable(true))
+                    .addFields(field(105, "code", DataType.Int8Vector).addTypeParams(kv("dim", "16")))
                     .addFunctions(FunctionSchema.newBuilder().setName("body_bm25").setType(FunctionType.BM25)
                             .addInputFieldNames("body").addOutputFieldNames("bm25")))
             .build();
@@ -107,11 +108,12 @@ class SourceCollectionTest {
         assertThat(collection.dimension()).isZero();
         assertThat(collection.metric()).isEmpty();
         assertThat(collection.scalarFields()).containsExactly(ScalarField.varchar("body", 2048, false),
-                ScalarField.wire("splade", ScalarType.VECTOR, false), ScalarField.wire("year", ScalarType.INT32, true));
+                ScalarField.wire("splade", ScalarType.VECTOR, false), ScalarField.wire("year", ScalarType.INT32, true),
+                ScalarField.wire("code", ScalarType.VECTOR, false));
         assertThat(collection.skippedFields()).containsExactly("bm25 (SparseFloatVector)");
-        // a sparse row at its assumed 512 non-zeros of 8 bytes; the others nominal
-        assertThat(collection.scalarRowBytes()).isEqualTo(64 + 4096 + 64);
-        assertThat(collection.outputFields()).containsExactly("id", "body", "splade", "year");
+        // a sparse row at its assumed 512 non-zeros of 8 bytes, the INT8 vector at its 16 bytes, the others nominal
+        assertThat(collection.scalarRowBytes()).isEqualTo(64 + 4096 + 64 + 16);
+        assertThat(collection.outputFields()).containsExactly("id", "body", "splade", "year", "code");
     }
 
     @Test
@@ -122,7 +124,8 @@ class SourceCollectionTest {
                 .isInstanceOf(MilvusSourceException.class)
                 .hasMessage("Collection 'docs' has no dense vector field (FloatVector, BinaryVector, Float16Vector, "
                         + "BFloat16Vector) for files to hold; its fields: id (Int64), body (VarChar), "
-                        + "bm25 (SparseFloatVector, a function's output), splade (SparseFloatVector), year (Int32). "
+                        + "bm25 (SparseFloatVector, a function's output), splade (SparseFloatVector), year (Int32), "
+                        + "code (Int8Vector). "
                         + "Such a collection is copied to Milvus only (milvusdm migrate --job, Milvus to Milvus), "
                         + "which carries every vector field as it is");
         assertThatThrownBy(() -> read("code", false)).isInstanceOf(MilvusSourceException.class)
