@@ -342,6 +342,8 @@ final class CollectionAdmin {
             case BINARY_VECTOR -> DataType.BinaryVector;
             case FLOAT16_VECTOR -> DataType.Float16Vector;
             case BFLOAT16_VECTOR -> DataType.BFloat16Vector;
+            case NONE -> throw new IllegalArgumentException("a collection without vectors is created from a "
+                    + "collection template only (Milvus to Milvus)");
         };
     }
 

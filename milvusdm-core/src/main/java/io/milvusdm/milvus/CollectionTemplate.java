@@ -110,6 +110,18 @@ public record CollectionTemplate(CollectionSchema schema, ConsistencyLevel consi
     }
 
     /**
+     * The field a batch's own vectors fill: the first stored FloatVector, BinaryVector, Float16Vector or
+     * BFloat16Vector field, as a Milvus source picks it; empty for a collection without one (sparse or INT8
+     * vectors only, or a BM25 function's output), whose vector fields all travel as columns.
+     */
+    public Optional<FieldSchema> mainVectorField() {
+        return storedFields().stream().filter(f -> switch (f.getDataType()) {
+            case FloatVector, BinaryVector, Float16Vector, BFloat16Vector -> true;
+            default -> false;
+        }).findFirst();
+    }
+
+    /**
      * The CreateCollection request for {@code name} in {@code db}: the schema as described, renamed, without
      * field ids (the server assigns its own) and without the dynamic field itself (the flag creates it; Milvus
      * refuses a field declared dynamic).

@@ -73,7 +73,8 @@ final class TargetPreparer {
      *     this job created it, and skip does not apply to it
      */
     SinkPreparation prepare(boolean resuming, long baselineRows, boolean ownTarget) throws IOException {
-        if (connection.isLite() && job.vectorType() != VectorType.FLOAT_VECTOR) {
+        // a job without vectors of its own (Milvus to Milvus) creates what its template says; the server judges it
+        if (connection.isLite() && job.vectorType() != VectorType.FLOAT_VECTOR && job.vectorType() != VectorType.NONE) {
             throw new MilvusOperationException("Create collection '" + spec.collection() + "'",
                     MilvusOperationException.Kind.UNSUPPORTED, "Milvus Lite (" + connection.serverVersion() + ") at "
                     + connection.where() + " does not support " + job.vectorType() + " fields; use a Milvus server");

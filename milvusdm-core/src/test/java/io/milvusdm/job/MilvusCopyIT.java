@@ -29,8 +29,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Milvus 2.x → Milvus 2.x between two real Milvus Lite 3.2.2 servers (source {@code -Dmilvusdm.it.uri}, target
- * {@code -Dmilvusdm.it.uri2}), Milvus 2.6 types included (GEOMETRY, TIMESTAMPTZ, BM25 full-text search), and
- * binary vectors on Milvus 2.3.5. Collections are built and compared entity by
+ * {@code -Dmilvusdm.it.uri2}), Milvus 2.6 types included (GEOMETRY, TIMESTAMPTZ, BM25 full-text search),
+ * collections without a dense vector field (BM25 only, sparse vectors only), and binary vectors on Milvus 2.3.5. Collections are built and compared entity by
  * entity, field by field, by pymilvus (scripts/fixtures/milvus2x_fixtures.py), independently of milvusdm's code.
  */
 class MilvusCopyIT {
@@ -219,15 +219,60 @@ class MilvusCopyIT {
         assertThat(after.get("search").size()).isGreaterThan(1);
     }
 
+    @Test
+    void a_bm25_collection_without_a_dense_vector_copies_and_full_text_search_finds_the_same_hits() throws IOException {
+        String fts = "default." + P + "_bm25only";
+
+        List<MilvusCopy.UnitResult> results = run(job(List.of(fts), List.of(), WriteMode.OVERWRITE, List.of()));
+
+        assertThat(results).singleElement().satisfies(r -> {
+            assertThat(r.summary().status()).isEqualTo(JobSummary.Status.DONE);
+            assertThat(r.summary().rowsWritten()).isEqualTo(80);
+            // the BM25 output is computed by the target from the copied text, not copied
+            assertThat(r.skippedFields()).containsExactly("sparse (SparseFloatVector)");
+        });
+        // text, nullable scalars, defaults, dynamic keys, and the target's BM25 output against the source's
+        assertSameEntities(fts, fts, 80, false);
+        String[] texts = {"lazy river item7", "Harbor COFFEE winter", "é"};
+        JsonNode before = JSON.readTree(TestEnvironment.runFixtureScript("milvus2x_fixtures.py", "search",
+                TestEnvironment.milvusUri(), fts, texts[0], texts[1], texts[2]));
+        JsonNode after = JSON.readTree(TestEnvironment.runFixtureScript("milvus2x_fixtures.py", "search",
+                TestEnvironment.milvusUri2(), fts, texts[0], texts[1], texts[2]));
+        // the same hits with the same BM25 scores (the copy has the same texts, so the same statistics)
+        assertThat(after).isEqualTo(before);
+        assertThat(after.get(0).get("top").asInt()).as("item7's row").isEqualTo(5000 - 7 * 7);
+        assertThat(after).allSatisfy(found -> assertThat(found.get("search").size()).isGreaterThan(1));
+    }
+
+    @Test
+    void hand_filled_sparse_vectors_as_the_only_vectors_copy_bit_for_bit_in_small_batches() throws IOException {
+        String sparse = "default." + P + "_sparseonly";
+
+        // 4 KiB batches: a page is cut into many, each sparse column sliced at other rows
+        List<MilvusCopy.UnitResult> results = run(job(List.of(sparse), List.of(), WriteMode.OVERWRITE, List.of()),
+                new RunOptions(2, 4096, 16384, false));
+
+        assertThat(results).extracting(r -> r.unit().describe()).containsExactly(
+                sparse + "/_default → " + sparse, sparse + "/p1 → " + sparse + "/p1", sparse + "/p2 → " + sparse + "/p2");
+        assertThat(results).extracting(r -> r.summary().rowsWritten()).containsExactly(49L, 49L, 50L);
+        assertThat(results).allSatisfy(r -> assertThat(r.skippedFields()).isEmpty());
+        // sparse vectors as their indices and the bits of every value; nulls, JSON, arrays, the schema and index
+        assertSameEntities(sparse, sparse, 148, false);
+    }
+
     // ---- helpers
 
     private List<MilvusCopy.UnitResult> run(MilvusCopyJob job) throws IOException {
+        return run(job, RunOptions.of(2, RunOptions.DEFAULT_BATCH_BYTES, false));
+    }
+
+    private List<MilvusCopy.UnitResult> run(MilvusCopyJob job, RunOptions options) throws IOException {
         if (!java.nio.file.Files.exists(job.jobFile())) {
             java.nio.file.Files.writeString(job.jobFile(), "# " + job.include());
         }
         List<MilvusCopy.UnitResult> results = new ArrayList<>();
-        new MilvusCopy(job, Map.of()).run(RunOptions.of(2, RunOptions.DEFAULT_BATCH_BYTES, false),
-                UnitJournal.Rerun.AUTO, unit -> ProgressListener.NONE, results::add);
+        new MilvusCopy(job, Map.of()).run(options, UnitJournal.Rerun.AUTO, unit -> ProgressListener.NONE,
+                results::add);
         return results;
     }
 

@@ -6,6 +6,7 @@ import io.milvusdm.pipeline.ArrayPool;
 import io.milvusdm.pipeline.ByteVectors;
 import io.milvusdm.pipeline.FloatVectors;
 import io.milvusdm.pipeline.KeyKind;
+import io.milvusdm.pipeline.NoVectors;
 import io.milvusdm.pipeline.PrimaryKeys;
 import io.milvusdm.pipeline.ScalarColumn;
 import io.milvusdm.pipeline.ScalarField;
@@ -24,10 +25,10 @@ import java.util.Map;
 
 /**
  * Turns a page of query results, which the server sends column-wise ({@code FieldData} per field), into batches:
- * keys into {@code long[]} or {@code String[]}, the vectors into one pooled {@code float[]} or {@code byte[]},
- * and the other fields into their typed columns ({@link FieldDataDecoder}), or, Milvus to Milvus, every field but
- * VARCHAR and JSON into its wire form, cut to the batch's rows ({@link FieldColumn#slice}). Nothing is boxed per
- * value on the way for keys and vectors.
+ * keys into {@code long[]} or {@code String[]}, the vectors into one pooled {@code float[]} or {@code byte[]} (none
+ * for a collection without a dense vector field: {@link NoVectors}), and the other fields into their typed columns
+ * ({@link FieldDataDecoder}), or, Milvus to Milvus, every field but VARCHAR and JSON into its wire form, cut to the
+ * batch's rows ({@link FieldColumn#slice}). Nothing is boxed per value on the way for keys and vectors.
  */
 final class BatchAssembler {
 
@@ -41,7 +42,10 @@ final class BatchAssembler {
         this.rowVectorBytes = (int) collection.vectorType().bytesPerRow(collection.dimension());
     }
 
-    /** A page's columns by field, its keys, and what each row adds to a batch ({@link VectorBatch#byteSize()}). */
+    /**
+     * A page's columns by field, its keys, and what each row adds to a batch ({@link VectorBatch#byteSize()});
+     * {@code vector} is null when the collection has no dense vector field.
+     */
     record Page(int rows, FieldColumn key, FieldColumn vector, Map<String, FieldColumn> columns, long[] rowBytes) {
 
         /** Row {@code row}'s key: a {@code Long} or a {@code String}. */
@@ -60,7 +64,8 @@ final class BatchAssembler {
         int rows = keyData.getScalars().hasLongData() ? keyData.getScalars().getLongData().getDataCount()
                 : keyData.getScalars().getStringData().getDataCount();
         FieldColumn key = new FieldColumn(keyData, rows);
-        FieldColumn vector = new FieldColumn(require(byName, collection.vectorField()), rows);
+        FieldColumn vector = collection.vectorField() == null ? null
+                : new FieldColumn(require(byName, collection.vectorField()), rows);
         Map<String, FieldColumn> columns = new HashMap<>();
         long[] rowBytes = new long[rows];
         Arrays.fill(rowBytes, rowVectorBytes);
@@ -122,8 +127,11 @@ final class BatchAssembler {
     VectorBatch batch(MilvusSplit split, long firstRow, Page page, int from, int to) {
         int count = to - from;
         PrimaryKeys keys = keys(page.key().data(), from, count);
-        VectorColumn vectors = collection.vectorType() == VectorType.FLOAT_VECTOR
-                ? floatVectors(page.vector(), from, count) : byteVectors(page.vector(), from, count);
+        VectorColumn vectors = switch (collection.vectorType()) {
+            case FLOAT_VECTOR -> floatVectors(page.vector(), from, count);
+            case BINARY_VECTOR, FLOAT16_VECTOR, BFLOAT16_VECTOR -> byteVectors(page.vector(), from, count);
+            case NONE -> new NoVectors(count);
+        };
         List<ScalarColumn> scalars = new ArrayList<>(collection.scalarFields().size());
         for (ScalarField field : collection.scalarFields()) {
             FieldColumn column = page.columns().get(field.name());
@@ -171,7 +179,7 @@ final class BatchAssembler {
             case BINARY_VECTOR -> vectors.getBinaryVector();
             case FLOAT16_VECTOR -> vectors.getFloat16Vector();
             case BFLOAT16_VECTOR -> vectors.getBfloat16Vector();
-            case FLOAT_VECTOR -> throw new IllegalStateException("float vectors are not bytes");
+            case FLOAT_VECTOR, NONE -> throw new IllegalStateException(collection.vectorType() + " are not bytes");
         };
         byte[] values = pool.bytes(count * rowVectorBytes);
         for (int i = 0; i < count; i++) {

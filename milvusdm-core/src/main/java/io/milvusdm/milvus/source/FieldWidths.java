@@ -5,17 +5,29 @@ import io.milvus.v2.service.collection.request.CreateCollectionReq;
 
 /**
  * The bytes a row's value of a field is assumed to take when pages are cut, before any row is read: what the
- * schema fixes (a dense vector's width), a struct array at its capacity, and
- * {@link MilvusCollectionSource#NOMINAL_SCALAR_BYTES} for the rest. The estimate depends on the schema only, so
- * the same collection is always cut into the same splits.
+ * schema fixes (a dense vector's width), a struct array at its capacity, a sparse vector at
+ * {@link #SPARSE_VECTOR_BYTES}, and {@link MilvusCollectionSource#NOMINAL_SCALAR_BYTES} for the rest. The estimate
+ * depends on the schema only, so the same collection is always cut into the same splits.
  */
 final class FieldWidths {
+
+    /**
+     * A sparse vector's assumed width: 512 non-zeros of 8 bytes (a uint32 index, a float32 value), about twice what
+     * learned sparse embeddings of a passage hold (SPLADE, BGE-M3: tens to a few hundred). The schema gives no bound
+     * (a sparse field has no dimension), and a page must fit the 256 MiB a query answer may take: pages are cut for
+     * 64 MiB on Milvus Lite and 16 MiB on Milvus, so rows may average 4 (Lite) or 16 times this before one does not
+     * (and a page that does not is read in parts, {@link MilvusSplitReader}).
+     */
+    static final long SPARSE_VECTOR_BYTES = 512 * 8;
 
     private FieldWidths() {
     }
 
-    /** A field's width: a dense vector's exact bytes, else the nominal width. */
+    /** A field's width: a dense vector's exact bytes, a sparse vector's assumed ones, else the nominal width. */
     static long of(CreateCollectionReq.FieldSchema field) {
+        if (field.getDataType() == DataType.SparseFloatVector) {
+            return SPARSE_VECTOR_BYTES;
+        }
         long vector = vectorBytes(field.getDataType(), field.getDimension());
         return vector > 0 ? vector : MilvusCollectionSource.NOMINAL_SCALAR_BYTES;
     }

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The fields of the collection a source reads, from its schema and vector index.
@@ -31,9 +32,10 @@ import java.util.regex.Pattern;
  * @param name the collection
  * @param keyField the primary key field
  * @param keyKind INT64 or VARCHAR (auto-id keys are stored keys too, and are read)
- * @param vectorField the vector field read
- * @param vectorType FLOAT_VECTOR or BINARY_VECTOR
- * @param dimension its dimension (bits for binary vectors)
+ * @param vectorField the vector field read as the batches' vectors, or null when the collection has no dense one
+ *     (Milvus to Milvus): its vectors, sparse or INT8, are then all among the scalar fields
+ * @param vectorType FLOAT_VECTOR, BINARY_VECTOR, FLOAT16_VECTOR or BFLOAT16_VECTOR; NONE without a vector field
+ * @param dimension its dimension (bits for binary vectors); 0 without a vector field
  * @param metric the metric of its index, if it has one
  * @param scalarFields the fields read along, in schema order ({@code fields} says which): struct arrays after them
  *     and the dynamic field last
@@ -56,6 +58,7 @@ record SourceCollection(String name, String keyField, KeyKind keyKind, String ve
     /**
      * Describes {@code collection} and picks the fields {@code fields} reads. With {@link Fields#ALL_WIRE} (Milvus
      * to Milvus) every field is read: the batches' vectors are {@code wanted}, else the first dense vector field,
+     * else none ({@link VectorType#NONE}: a collection of sparse or INT8 vectors, or of text and a BM25 function),
      * and every other field travels in Milvus's wire form (VARCHAR and JSON in their own columns), the dynamic
      * field as {@code $meta}; only the outputs of functions (BM25), which the target computes itself, are left
      * out. With {@link Fields#SCALARS} every scalar field and the dynamic field are read, typed.
@@ -93,17 +96,12 @@ record SourceCollection(String name, String keyField, KeyKind keyKind, String ve
             throw new MilvusSourceException("Collection '" + collection + "' has a " + key.getDataType()
                     + " primary key '" + key.getName() + "'; milvusdm reads INT64 and VARCHAR keys");
         }
-        FieldSchema vector = allFields && wanted == null ? firstDenseVector(collection, schemaFields)
+        FieldSchema vector = allFields && wanted == null ? firstDenseVector(schemaFields).orElse(null)
                 : pickVector(collection, schemaFields, wanted);
-        VectorType vectorType = switch (vector.getDataType()) {
-            case FloatVector -> VectorType.FLOAT_VECTOR;
-            case BinaryVector -> VectorType.BINARY_VECTOR;
-            case Float16Vector -> VectorType.FLOAT16_VECTOR;
-            case BFloat16Vector -> VectorType.BFLOAT16_VECTOR;
-            default -> throw new MilvusSourceException("Collection '" + collection + "': vector field '"
-                    + vector.getName() + "' is " + vector.getDataType()
-                    + ", which milvusdm cannot read yet as a collection's main vectors (dense vectors only)");
-        };
+        VectorType vectorType = vector == null ? VectorType.NONE : denseType(vector.getDataType());
+        if (vectorType == null) {
+            throw notDense(collection, schemaFields, vector, outputsOf(described));
+        }
         List<ScalarField> scalars = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         long scalarRowBytes = 0;
@@ -135,10 +133,53 @@ record SourceCollection(String name, String keyField, KeyKind keyKind, String ve
             scalars.add(ScalarField.dynamic());
             scalarRowBytes += MilvusCollectionSource.NOMINAL_SCALAR_BYTES;
         }
+        if (vector == null) {
+            return new SourceCollection(collection, key.getName(), keyKind, null, VectorType.NONE, 0, Optional.empty(),
+                    List.copyOf(scalars), List.copyOf(skipped), scalarRowBytes, fields);
+        }
         return new SourceCollection(collection, key.getName(), keyKind, vector.getName(), vectorType,
                 vector.getDimension() == null ? 0 : vector.getDimension(),
                 Optional.ofNullable(metrics.metric(vector.getName())), List.copyOf(scalars), List.copyOf(skipped),
                 scalarRowBytes, fields);
+    }
+
+    /** The batch vector type of a dense vector field, or null for any other type. */
+    private static VectorType denseType(DataType type) {
+        return switch (type) {
+            case FloatVector -> VectorType.FLOAT_VECTOR;
+            case BinaryVector -> VectorType.BINARY_VECTOR;
+            case Float16Vector -> VectorType.FLOAT16_VECTOR;
+            case BFloat16Vector -> VectorType.BFLOAT16_VECTOR;
+            default -> null;
+        };
+    }
+
+    /** The fields functions (BM25) fill. */
+    private static Set<String> outputsOf(DescribeCollectionResp described) {
+        List<CreateCollectionReq.Function> functions = described.getCollectionSchema().getFunctionList();
+        return functions == null ? Set.of() : functions.stream().flatMap(f -> f.getOutputFieldNames().stream())
+                .collect(Collectors.toSet());
+    }
+
+    /**
+     * A file target asked for a vector field that is not dense: the dense ones to name instead, or, without any,
+     * the collection's fields and where such a collection can go.
+     */
+    private static MilvusSourceException notDense(String collection, List<FieldSchema> fields, FieldSchema vector,
+                                                  Set<String> functionOutputs) {
+        List<String> dense = fields.stream().filter(f -> denseType(f.getDataType()) != null)
+                .map(f -> f.getName() + " (" + f.getDataType() + ")").toList();
+        if (!dense.isEmpty()) {
+            return new MilvusSourceException("Collection '" + collection + "': vector field '" + vector.getName()
+                    + "' is " + vector.getDataType() + "; files hold one dense vector a row: name one of "
+                    + String.join(", ", dense) + " (--vector-field)");
+        }
+        List<String> described = fields.stream().map(f -> f.getName() + " (" + f.getDataType()
+                + (functionOutputs.contains(f.getName()) ? ", a function's output" : "") + ")").toList();
+        return new MilvusSourceException("Collection '" + collection + "' has no dense vector field (FloatVector, "
+                + "BinaryVector, Float16Vector, BFloat16Vector) for files to hold; its fields: "
+                + String.join(", ", described) + ". Such a collection is copied to Milvus only (milvusdm migrate "
+                + "--job, Milvus to Milvus), which carries every vector field as it is");
     }
 
     private static List<CreateCollectionReq.StructFieldSchema> structFields(DescribeCollectionResp described) {
@@ -197,14 +238,12 @@ record SourceCollection(String name, String keyField, KeyKind keyKind, String ve
         return vectors.get(0);
     }
 
-    /** The first FloatVector, BinaryVector, Float16Vector or BFloat16Vector field: the batches' vectors. */
-    private static FieldSchema firstDenseVector(String collection, List<FieldSchema> fields) throws MilvusSourceException {
-        return fields.stream().filter(f -> switch (f.getDataType()) {
-            case FloatVector, BinaryVector, Float16Vector, BFloat16Vector -> true;
-            default -> false;
-        }).findFirst().orElseThrow(() -> new MilvusSourceException("Collection '" + collection
-                + "' has no dense vector field (FloatVector, BinaryVector, Float16Vector, BFloat16Vector); "
-                + "milvusdm copies collections with at least one (Int8Vector and sparse fields are copied beside it)"));
+    /**
+     * The first FloatVector, BinaryVector, Float16Vector or BFloat16Vector field: the batches' vectors (the rule
+     * {@link io.milvusdm.milvus.CollectionTemplate#mainVectorField()} follows on the target's side).
+     */
+    private static Optional<FieldSchema> firstDenseVector(List<FieldSchema> fields) {
+        return fields.stream().filter(f -> denseType(f.getDataType()) != null).findFirst();
     }
 
     /** Any field, for Milvus to Milvus: vector fields in wire form, the others as {@link #typedField}. */
@@ -305,9 +344,12 @@ record SourceCollection(String name, String keyField, KeyKind keyKind, String ve
         return desc == null || desc.getMetricType() == null ? null : desc.getMetricType().name();
     }
 
-    /** The fields a page query asks for: key, vector, then the scalar fields. */
+    /** The fields a page query asks for: key, vector (if any), then the scalar fields. */
     List<String> outputFields() {
-        List<String> out = new ArrayList<>(List.of(keyField, vectorField));
+        List<String> out = new ArrayList<>(List.of(keyField));
+        if (vectorField != null) {
+            out.add(vectorField);
+        }
         scalarFields.forEach(f -> out.add(f.name()));
         return out;
     }

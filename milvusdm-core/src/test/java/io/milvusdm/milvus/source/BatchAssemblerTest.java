@@ -8,6 +8,7 @@ import io.milvus.grpc.FloatArray;
 import io.milvus.grpc.GeometryWktArray;
 import io.milvus.grpc.LongArray;
 import io.milvus.grpc.ScalarField;
+import io.milvus.grpc.SparseFloatArray;
 import io.milvus.grpc.StringArray;
 import io.milvus.grpc.StructArrayField;
 import io.milvus.grpc.TimestamptzArray;
@@ -15,6 +16,7 @@ import io.milvus.grpc.VectorArray;
 import io.milvus.grpc.VectorField;
 import io.milvusdm.pipeline.ArrayPool;
 import io.milvusdm.pipeline.KeyKind;
+import io.milvusdm.pipeline.NoVectors;
 import io.milvusdm.pipeline.ScalarColumn;
 import io.milvusdm.pipeline.ScalarType;
 import io.milvusdm.pipeline.VectorBatch;
@@ -91,6 +93,44 @@ class BatchAssemblerTest {
                 .containsExactly(strings("b", "c"), strings("d"));
         assertThat(chunks.getStructArrays().getFields(1).getVectors().getVectorArray().getDataList())
                 .containsExactly(floats(2f, 3f), floats(4f));
+    }
+
+    @Test
+    void a_collection_without_dense_vectors_gives_batches_without_vectors_and_its_sparse_rows_as_a_column()
+            throws Exception {
+        SourceCollection docs = new SourceCollection("docs", "id", KeyKind.INT64, null, VectorType.NONE, 0,
+                Optional.empty(), List.of(io.milvusdm.pipeline.ScalarField.wire("sp", ScalarType.VECTOR, false)),
+                List.of(), 4096, MilvusCollectionSourceSpec.Fields.ALL_WIRE);
+        List<ByteString> rows = List.of(sparse(1, 0.5f), sparse(7, 1e-45f, 4_294_967_294L, 3.4e38f), sparse());
+        List<FieldData> page = List.of(
+                FieldData.newBuilder().setType(DataType.Int64).setFieldName("id").setScalars(ScalarField.newBuilder()
+                        .setLongData(LongArray.newBuilder().addData(7).addData(8).addData(9))).build(),
+                FieldData.newBuilder().setType(DataType.SparseFloatVector).setFieldName("sp").setVectors(
+                        VectorField.newBuilder().setDim(4_294_967_295L).setSparseFloatVector(
+                                SparseFloatArray.newBuilder().setDim(4_294_967_295L).addAllContents(rows))).build());
+        BatchAssembler assembler = new BatchAssembler(docs, new ArrayPool(2));
+        BatchAssembler.Page assembled = assembler.page(page);
+        MilvusSplit split = new MilvusSplit("docs", "_default", List.of(
+                new MilvusSplit.Page(new KeyRange.Int64Range(7, 9), 3)));
+
+        VectorBatch batch = assembler.batch(split, 1, assembled, 1, 3);
+
+        assertThat(batch.vectors()).isEqualTo(new NoVectors(2));
+        assertThat(batch.rowCount()).isEqualTo(2);
+        assertThat(wire(batch, 0).getVectors().getSparseFloatVector().getContentsList())
+                .containsExactly(rows.get(1), rows.get(2));
+        // a row's share of the page's encoded column, with its key: no vector bytes
+        assertThat(assembled.rowBytes()).containsOnly(8 + page.get(1).getSerializedSize() / 3 + 1);
+    }
+
+    /** One sparse row as Milvus encodes it: (uint32 index, float32 value) pairs, little-endian. */
+    private static ByteString sparse(Object... indexValuePairs) {
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(4 * indexValuePairs.length)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < indexValuePairs.length; i += 2) {
+            bytes.putInt((int) ((Number) indexValuePairs[i]).longValue()).putFloat((Float) indexValuePairs[i + 1]);
+        }
+        return ByteString.copyFrom(bytes.array());
     }
 
     private static FieldData wire(VectorBatch batch, int column) throws Exception {

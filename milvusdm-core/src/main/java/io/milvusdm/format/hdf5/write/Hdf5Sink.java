@@ -139,6 +139,11 @@ public final class Hdf5Sink implements Sink {
             throw new IOException("an HDF5 file (" + spec.path() + ") is written in one run and cannot be resumed;"
                     + " run the job again without resume");
         }
+        String withoutVectors = schema.withoutVectorsMessage("an HDF5 file (" + spec.path() + ") holds one float32 "
+                + "or binary vector a row");
+        if (withoutVectors != null) {
+            throw new IOException(withoutVectors);
+        }
         if (schema.vectorType() != VectorType.FLOAT_VECTOR && schema.vectorType() != VectorType.BINARY_VECTOR) {
             throw new IOException("MilvusDM's HDF5 layout holds float32 or binary (uint8) vectors; the source has "
                     + schema.vectorType());
