@@ -2,6 +2,7 @@ package io.milvusdm.cli;
 
 import io.milvusdm.format.milvus1x.DuplicateIdsException;
 import io.milvusdm.job.JobFileException;
+import io.milvusdm.job.UnfinishedRunException;
 import io.milvusdm.milvus.SinkSpecException;
 import java.io.PrintWriter;
 import java.util.LinkedHashSet;
@@ -11,7 +12,8 @@ import picocli.CommandLine;
 /**
  * Turns every failure into one actionable message on stderr and an exit code: a bad command line or job file
  * is {@link ExitCodes#USAGE}, and so are repeated ids a job did not say how to keep (the fix is a job-file key,
- * and nothing was written), anything else {@link ExitCodes#FAILED}. The stack trace appears only under
+ * and nothing was written) and an unfinished run of a changed job (the fix is {@code --restart} or the old job
+ * file), anything else {@link ExitCodes#FAILED}. The stack trace appears only under
  * {@code --stacktrace}.
  */
 final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler,
@@ -48,7 +50,8 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
     @Override
     public int getExitCode(Throwable e) {
         return e instanceof JobFileException || e instanceof SinkSpecException || e instanceof DuplicateIdsException
-                || e instanceof CommandLine.ParameterException ? ExitCodes.USAGE : ExitCodes.FAILED;
+                || e instanceof UnfinishedRunException || e instanceof CommandLine.ParameterException
+                ? ExitCodes.USAGE : ExitCodes.FAILED;
     }
 
     /** The exception's message followed by its distinct causes' messages, without class names where a message exists. */

@@ -48,8 +48,13 @@ public final class MigrateCommand implements Callable<Integer> {
     @Option(names = "--job", paramLabel = "FILE", required = true, description = "A native job file.")
     Path job;
 
-    @Option(names = "--resume", description = "Continue an interrupted job from its unit ledgers (FILE.<db>.<collection>.<partition>.ledger).")
+    @Option(names = "--resume", description = "Continue from the unit ledgers (FILE.<db>.<collection>.<partition>.ledger)"
+            + " even after a finished run. Without it, a run continues an interrupted one of the same job anyway.")
     boolean resume;
+
+    @Option(names = "--restart", description = "Start over, forgetting the ledgers of an interrupted run (rows it copied"
+            + " stay in the target; the job's mode applies to them).")
+    boolean restart;
 
     @Option(names = "--workers", paramLabel = "N", description = "Reader and writer threads (default: the job's run.workers, else 2).")
     Integer workers;
@@ -67,28 +72,44 @@ public final class MigrateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (resume && restart) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--resume and --restart exclude each other");
+        }
         MilvusCopyJob copy = NativeJobFile.read(job, environment, w -> err.println("milvusdm: warning: " + w));
         RunOptions options = RunOptions.of(workers != null ? workers : copy.workers() != null ? copy.workers()
                 : RunOptions.DEFAULT_WORKERS, batchBytes(copy), resume);
         UnitTotals totals = new UnitTotals("migrate");
-        new MilvusCopy(copy, environment).run(options,
+        new MilvusCopy(copy, environment).run(options, UnitTotals.rerun(resume, restart),
                 unit -> noProgress ? ProgressListener.NONE
                         : new ConsoleProgressBar(err, unit.describe(), System.console() != null),
-                result -> {
-                    SummaryPrinter.print(out, "migrate " + result.unit().describe(), result.unit().targetDb() + "."
-                            + result.unit().targetCollection(), result.summary(), json);
-                    if (result.duplicateKeyRows() > 0) {
-                        err.println("milvusdm: warning: " + result.unit().describe() + ": " + result.duplicateKeyRows()
-                                + " rows share their primary key with another row of the source (all were copied)");
+                new MilvusCopy.UnitListener() {
+                    @Override
+                    public void finished(MilvusCopy.UnitResult result) {
+                        print(result, out, err, totals);
                     }
-                    if (!result.skippedFields().isEmpty()) {
-                        err.println("milvusdm: warning: " + result.unit().describe() + ": fields not copied: "
-                                + String.join(", ", result.skippedFields()));
+
+                    @Override
+                    public void resuming(Path journal, long unitsFinished) {
+                        totals.resuming(journal, unitsFinished);
+                        totals.printResuming(out, json);
                     }
-                    totals.add(result.unit().describe(), result.summary());
                 });
         totals.print(out, json);
         return totals.exitCode();
+    }
+
+    private void print(MilvusCopy.UnitResult result, PrintWriter out, PrintWriter err, UnitTotals totals) {
+        SummaryPrinter.print(out, "migrate " + result.unit().describe(), result.unit().targetDb() + "."
+                + result.unit().targetCollection(), result.summary(), json);
+        if (result.duplicateKeyRows() > 0) {
+            err.println("milvusdm: warning: " + result.unit().describe() + ": " + result.duplicateKeyRows()
+                    + " rows share their primary key with another row of the source (all were copied)");
+        }
+        if (!result.skippedFields().isEmpty()) {
+            err.println("milvusdm: warning: " + result.unit().describe() + ": fields not copied: "
+                    + String.join(", ", result.skippedFields()));
+        }
+        totals.add(result.unit().describe(), result.summary());
     }
 
     private long batchBytes(MilvusCopyJob copy) {

@@ -60,6 +60,11 @@ record Milvus1xUnit(Milvus1xSourceSpec collectionSpec, String tag) {
         }
     }
 
+    /** {@code <collection>.<tag>}: names the unit's ledger and its entries in the job's journal. */
+    String key() {
+        return collection() + "." + tag;
+    }
+
     /** "coll/p1", for summaries. */
     String describe() {
         return collection() + "/" + tag;

@@ -56,8 +56,13 @@ public final class MilvusdmCommand implements Callable<Integer> {
     @Option(names = "--yaml", paramLabel = "FILE", description = "A MilvusDM job file (H2M, F2M, M2M, M2H).")
     Path yaml;
 
-    @Option(names = "--resume", description = "Continue an interrupted job from its ledger (FILE.ledger).")
+    @Option(names = "--resume", description = "Continue an interrupted job from its ledger (FILE.ledger). M2M: a run"
+            + " continues an interrupted one of the same job without it too.")
     boolean resume;
+
+    @Option(names = "--restart", description = "M2M: start over, forgetting the ledgers of an interrupted run (rows"
+            + " it copied stay in the target; the job's mode applies to them).")
+    boolean restart;
 
     @Option(names = "--allow-lossy",
             description = "F2M: accept vectors decoded from codes (PQ, SQ, lossy transforms), as allow_lossy: true.")
@@ -100,6 +105,9 @@ public final class MilvusdmCommand implements Callable<Integer> {
             spec.commandLine().usage(err);
             return ExitCodes.USAGE;
         }
+        if (resume && restart) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--resume and --restart exclude each other");
+        }
         Long batchBytesOption = cliBatchBytes();
         String task = MilvusDmJobFile.task(yaml);
         Consumer<String> warnings = warning -> err.println("milvusdm: warning: " + warning);
@@ -137,7 +145,8 @@ public final class MilvusdmCommand implements Callable<Integer> {
             case "M2M" -> {
                 M2mJob job = MilvusDmJobFile.readM2m(yaml, environment, warnings);
                 return new M2mRunner(out, err, json, noProgress, environment).run(job, yaml,
-                        job.target().runOptions(workers, batchBytesOption, resume), ledger != null ? ledger : yaml);
+                        job.target().runOptions(workers, batchBytesOption, resume), UnitTotals.rerun(resume, restart),
+                        ledger != null ? ledger : yaml);
             }
             default -> throw new JobFileException(yaml, task + " jobs are not supported by this version of milvusdm");
         }

@@ -70,20 +70,26 @@ final class SourceOptions {
     /**
      * Opens the chosen source (its pre-scan runs here).
      *
-     * @param dropped what the target cannot hold, for the warning about fields a Milvus collection has beyond
-     *     its vectors and keys
+     * @param fields which fields of a Milvus collection the target takes besides keys and vectors
+     * @param droppedVectors why the target holds no other vector field, for the warning naming those of a Milvus
+     *     collection
+     * @param droppedScalars why the target holds none of the other fields a Milvus collection has, for the warning
+     *     naming them
      */
-    Source open(CommandSpec spec, Map<String, String> environment, String dropped) throws IOException {
+    Source open(CommandSpec spec, Map<String, String> environment, MilvusCollectionSourceSpec.Fields fields,
+                String droppedVectors, String droppedScalars) throws IOException {
         check(spec);
         if (input.milvusUri != null) {
             MilvusTarget server = new MilvusTarget(input.milvusUri, blankToNull(environment.get(ENV_USER)),
                     blankToNull(environment.get(ENV_PASSWORD)), blankToNull(environment.get(ENV_TOKEN)), null,
                     input.milvusUri.startsWith("https://"), null, null, null, null);
             MilvusCollectionSource source = MilvusCollectionSource.open(
-                    new MilvusCollectionSourceSpec(server, collection, partitions, vectorField));
+                    new MilvusCollectionSourceSpec(server, collection, partitions, vectorField, fields, null));
             for (String skipped : source.skippedFields()) {
+                // skipped fields are named "name (Type)"
+                String why = skipped.endsWith("Vector)") ? droppedVectors : droppedScalars;
                 spec.commandLine().getErr().println("milvusdm: warning: field " + skipped + " is not written ("
-                        + dropped + ")");
+                        + why + ")");
             }
             return source;
         }

@@ -30,7 +30,7 @@ final class SummaryPrinter {
             b.append(String.format(Locale.ROOT, " (%,.0f rows/s)", s.rowsPerSecond()));
         }
         b.append('\n').append("target: ").append(target).append(" — ").append(s.message());
-        if (s.status() != JobSummary.Status.SKIPPED) {
+        if (s.status() != JobSummary.Status.SKIPPED && s.targetRows() >= 0) {
             b.append(String.format(Locale.ROOT, "%nrows in target: %,d (expected %,d)%s", s.targetRows(),
                     s.expectedRows(), s.status() == JobSummary.Status.COUNT_MISMATCH ? "  MISMATCH" : ""));
         }

@@ -2,6 +2,7 @@ package io.milvusdm.cli;
 
 import io.milvusdm.format.faiss.write.FaissSink;
 import io.milvusdm.format.faiss.write.FaissWriteSpec;
+import io.milvusdm.milvus.source.MilvusCollectionSourceSpec;
 import io.milvusdm.pipeline.JobSummary;
 import io.milvusdm.pipeline.RunOptions;
 import io.milvusdm.pipeline.Source;
@@ -86,7 +87,8 @@ public final class ToFaissCommand implements Callable<Integer> {
         writeSpec(false); // usage errors first, before the source is opened (a server contacted)
         RunOptions options = run.runOptions(spec);
         JobSummary summary;
-        try (Source input = source.open(spec, environment, "a Faiss file holds vectors and ids only");
+        try (Source input = source.open(spec, environment, MilvusCollectionSourceSpec.Fields.STRINGS,
+                "a Faiss file holds vectors and ids only", "a Faiss file holds vectors and ids only");
              FaissSink sink = new FaissSink(writeSpec(input.schema().vectorType() == VectorType.BINARY_VECTOR), input,
                      options)) {
             summary = run.run(spec, "to-faiss", input, sink, options);

@@ -2,6 +2,7 @@ package io.milvusdm.cli;
 
 import io.milvusdm.format.hdf5.write.Hdf5Sink;
 import io.milvusdm.format.hdf5.write.Hdf5WriteSpec;
+import io.milvusdm.milvus.source.MilvusCollectionSourceSpec;
 import io.milvusdm.pipeline.JobSummary;
 import io.milvusdm.pipeline.RunOptions;
 import io.milvusdm.pipeline.Source;
@@ -25,8 +26,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "to-hdf5", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false,
         description = "Writes vectors from a Milvus collection, a Faiss index or NumPy files into an HDF5 file in"
-                + " MilvusDM's layout (embeddings float32 or uint8, ids int64), and beside it FILE.h5.yaml, an H2M"
-                + " job that moves the file into Milvus with `milvusdm --yaml`.",
+                + " MilvusDM's layout (embeddings float32 or uint8, ids int64), every scalar field of a Milvus"
+                + " collection as a dataset of its own type, and beside it FILE.h5.yaml, an H2M job that moves the"
+                + " file into Milvus with `milvusdm --yaml`.",
         footer = {"", "Examples:",
             "  milvusdm to-hdf5 --milvus-uri http://127.0.0.1:19530 --collection docs --out docs.h5",
             "  milvusdm to-hdf5 --faiss vectors.index --out vectors.h5 --dest-port 19531",
@@ -86,7 +88,9 @@ public final class ToHdf5Command implements Callable<Integer> {
         RunOptions options = run.runOptions(spec);
         JobSummary summary;
         SourceSchema schema;
-        try (Source input = source.open(spec, environment, "the HDF5 file holds vectors, ids, VARCHAR and JSON fields");
+        try (Source input = source.open(spec, environment, MilvusCollectionSourceSpec.Fields.SCALARS,
+                "the HDF5 file holds one vector field, 'embeddings': the one --vector-field names",
+                "milvusdm writes no HDF5 dataset for this type yet");
              Hdf5Sink sink = new Hdf5Sink(writeSpec, input, options)) {
             schema = input.schema();
             summary = run.run(spec, "to-hdf5", input, sink, options);

@@ -2,7 +2,9 @@ package io.milvusdm.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.milvusdm.job.UnitJournal;
 import io.milvusdm.pipeline.JobSummary;
+import java.nio.file.Path;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,9 +21,36 @@ final class UnitTotals {
     private long rowsWritten;
     private long rowsSkipped;
     private double seconds;
+    private Path resumedJournal;
+    private long unitsFinishedBefore;
 
     UnitTotals(String task) {
         this.task = task;
+    }
+
+    /** What a run does with an earlier run's journal: {@code --resume}, {@code --restart}, or continue an unfinished one. */
+    static UnitJournal.Rerun rerun(boolean resume, boolean restart) {
+        return restart ? UnitJournal.Rerun.RESTART : resume ? UnitJournal.Rerun.RESUME : UnitJournal.Rerun.AUTO;
+    }
+
+    /** This run continues the interrupted one that {@code journal} records. */
+    void resuming(Path journal, long unitsFinished) {
+        this.resumedJournal = journal;
+        this.unitsFinishedBefore = unitsFinished;
+    }
+
+    /** The line that says this run continues an earlier one, before the first unit's summary (not with --json). */
+    void printResuming(PrintWriter out, boolean json) {
+        if (resumedJournal != null && !json) {
+            out.println(resumingText());
+            out.flush();
+        }
+    }
+
+    private String resumingText() {
+        return String.format(Locale.ROOT, "%s: continuing the interrupted run recorded in %s (%d %s finished by"
+                + " it); --restart starts over", task, resumedJournal, unitsFinishedBefore,
+                unitsFinishedBefore == 1 ? "unit" : "units");
     }
 
     void add(Milvus1xUnit unit, JobSummary summary) {
@@ -61,6 +90,9 @@ final class UnitTotals {
         if (!mismatched.isEmpty()) {
             b.append("\nunits with a count mismatch: ").append(String.join(", ", mismatched));
         }
+        if (resumedJournal != null) {
+            b.append("\n").append(resumingText());
+        }
         return b.toString();
     }
 
@@ -77,6 +109,10 @@ final class UnitTotals {
         node.put("rowsWritten", rowsWritten);
         node.put("rowsSkipped", rowsSkipped);
         node.put("seconds", Math.round(seconds * 1000) / 1000.0);
+        if (resumedJournal != null) {
+            node.put("resumedFrom", resumedJournal.toString());
+            node.put("unitsFinishedBefore", unitsFinishedBefore);
+        }
         return node.toString();
     }
 }

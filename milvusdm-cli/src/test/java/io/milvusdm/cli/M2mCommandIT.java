@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.milvusdm.milvus.MilvusItSupport;
 import io.milvusdm.testing.TestEnvironment;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -79,19 +77,7 @@ class M2mCommandIT {
     }
 
     private static void assertUnit(String collection, String tag) throws IOException {
-        Milvus1xExpected expected = Milvus1xExpected.load(source, collection, tag);
-        Map<Object, int[]> actual = milvus.readRawBitsByIds(collection, tag, expected.ids());
-        assertThat(actual).as(tag).hasSize(expected.ids().length);
-        int d = expected.vectors().length / Float.BYTES / expected.ids().length;
-        ByteBuffer vectors = ByteBuffer.wrap(expected.vectors()).order(ByteOrder.LITTLE_ENDIAN);
-        for (int row = 0; row < expected.ids().length; row++) {
-            int[] bits = new int[d];
-            for (int j = 0; j < d; j++) {
-                bits[j] = vectors.getInt((row * d + j) * Float.BYTES);
-            }
-            assertThat(actual.get(expected.ids()[row])).as("%s row %d id %d", tag, row, expected.ids()[row])
-                    .containsExactly(bits);
-        }
+        Milvus1xExpected.assertStored(milvus, source, collection, tag);
     }
 
     @Test

@@ -39,6 +39,28 @@ record Milvus1xExpected(byte[] vectors, long[] ids) {
         return new Milvus1xExpected(Files.readAllBytes(expected.resolve(tag + ".vectors.bin")), ids);
     }
 
+    /**
+     * Asserts that a partition of a Milvus collection holds every row of the fixture's partition of the same name,
+     * by id, bit for bit; returns how many rows that is.
+     */
+    static int assertStored(io.milvusdm.milvus.MilvusItSupport milvus, Path caseDir, String collection, String tag)
+            throws IOException {
+        Milvus1xExpected expected = load(caseDir, collection, tag);
+        java.util.Map<Object, int[]> actual = milvus.readRawBitsByIds(collection, tag, expected.ids());
+        org.assertj.core.api.Assertions.assertThat(actual).as(tag).hasSize(expected.ids().length);
+        int d = expected.vectors().length / Float.BYTES / expected.ids().length;
+        ByteBuffer vectors = ByteBuffer.wrap(expected.vectors()).order(ByteOrder.LITTLE_ENDIAN);
+        for (int row = 0; row < expected.ids().length; row++) {
+            int[] bits = new int[d];
+            for (int j = 0; j < d; j++) {
+                bits[j] = vectors.getInt((row * d + j) * Float.BYTES);
+            }
+            org.assertj.core.api.Assertions.assertThat(actual.get(expected.ids()[row]))
+                    .as("%s row %d id %d", tag, row, expected.ids()[row]).containsExactly(bits);
+        }
+        return expected.ids().length;
+    }
+
     /** Every row of a source, in split order, in the same form; closes the source. */
     static Milvus1xExpected read(Source source) throws IOException {
         ByteArrayOutputStream vectors = new ByteArrayOutputStream();

@@ -60,6 +60,11 @@ public final class Dumper {
     public DumpSummary run(DumpManifest.SourceIdentity identity, String collection) throws IOException {
         long start = System.nanoTime();
         SourceSchema schema = source.schema();
+        String withoutVectors = schema.withoutVectorsMessage("a " + options.format().label() + " dump of "
+                + identity.description() + " holds one dense vector a row");
+        if (withoutVectors != null) {
+            throw new DumpException(withoutVectors);
+        }
         boolean stringIds = schema.keyKind() == KeyKind.VARCHAR && options.format() == DumpFormat.NPY;
         if (stringIds || !schema.scalarFields().isEmpty()) {
             throw new DumpException("a " + options.format().label() + " dump holds " + (options.format()

@@ -3,6 +3,7 @@ package io.milvusdm.job;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.milvusdm.format.hdf5.Hdf5SourceSpec;
+import io.milvusdm.format.milvus1x.DuplicateIds;
 import io.milvusdm.format.milvus1x.Milvus1xMetaStore;
 import io.milvusdm.format.milvus1x.Milvus1xSourceSpec;
 import io.milvusdm.format.npy.NpySourceSpec;
@@ -341,29 +342,64 @@ public final class MigrationConfig {
             return null;
         }
         if (meta == null) {
-            problems.add("meta: required for workMode milvus1x (mode: sqlite, sqliteFile: <work path>/db/meta.sqlite)");
+            problems.add("meta: required for workMode milvus1x (mode: sqlite, sqliteFile: <work path>/db/meta.sqlite;"
+                    + " or mode: mysql, mysqlUrl: " + GoMySqlDsn.FORM + ")");
             return null;
         }
         String mode = meta.string("mode");
-        if (mode == null || !mode.equalsIgnoreCase("sqlite")) {
-            problem(meta, "mode", "milvusdm reads SQLite meta (mode: sqlite); found "
+        Milvus1xMetaStore store;
+        if (mode != null && mode.equalsIgnoreCase("mysql")) {
+            store = mysqlMeta(meta);
+        } else if (mode != null && mode.equalsIgnoreCase("sqlite")) {
+            store = sqliteMeta(meta, workPath);
+        } else {
+            problem(meta, "mode", "milvusdm reads SQLite meta (mode: sqlite) or MySQL meta (mode: mysql); found "
                     + (mode == null ? "none" : "'" + mode + "'"));
             return null;
-        }
-        Path sqlite = existingFile(meta, "sqliteFile");
-        Milvus1xSourceSpec spec = Milvus1xSourceSpec.of(workPath, collection == null || collection.name() == null
-                ? "" : collection.name());
-        Path expectedMeta = ((Milvus1xMetaStore.Sqlite) spec.meta()).file();
-        if (sqlite != null && !sqlite.toAbsolutePath().normalize().equals(expectedMeta.toAbsolutePath().normalize())) {
-            problem(meta, "sqliteFile", "expected the meta of tablesDir's work path, " + expectedMeta
-                    + ", found " + sqlite);
         }
         if (collection == null || collection.name() == null) {
             problems.add("target.create.collection.name: required for workMode milvus1x: the 1.x collection to dump"
                     + " (loaded under the same name)");
             return null;
         }
-        return new MigrationSource.Milvus1x(spec);
+        if (store == null) {
+            return null;
+        }
+        return new MigrationSource.Milvus1x(new Milvus1xSourceSpec(workPath, store, collection.name(), List.of(),
+                DuplicateIds.REFUSE));
+    }
+
+    /** {@code meta.sqliteFile}: must be the meta of tablesDir's work path, the one the segment files belong to. */
+    private Milvus1xMetaStore sqliteMeta(YamlSection meta, Path workPath) {
+        Path sqlite = existingFile(meta, "sqliteFile");
+        Milvus1xMetaStore.Sqlite expected = (Milvus1xMetaStore.Sqlite) Milvus1xMetaStore.sqliteUnder(workPath);
+        if (sqlite != null && !sqlite.toAbsolutePath().normalize().equals(expected.file().toAbsolutePath().normalize())) {
+            problem(meta, "sqliteFile", "expected the meta of tablesDir's work path, " + expected.file()
+                    + ", found " + sqlite);
+        }
+        return expected;
+    }
+
+    /**
+     * {@code meta.mysqlUrl}: the Go DSN milvus-migration hands to its MySQL driver ({@link GoMySqlDsn}); the segment
+     * files are still read under tablesDir. The password never appears in a message.
+     */
+    private Milvus1xMetaStore mysqlMeta(YamlSection meta) {
+        if (meta.has("sqliteFile")) {
+            meta.string("sqliteFile");
+            problem(meta, "sqliteFile", "set, but meta.mode is mysql (which reads meta.mysqlUrl)");
+        }
+        String dsn = meta.string("mysqlUrl");
+        if (dsn == null || dsn.isBlank()) {
+            problem(meta, "mysqlUrl", "required for meta.mode mysql: " + GoMySqlDsn.FORM);
+            return null;
+        }
+        try {
+            return GoMySqlDsn.parse(dsn.strip(), environment.get(Milvus1xSourceKeys.ENV_MYSQL_PASSWORD));
+        } catch (IllegalArgumentException e) {
+            problem(meta, "mysqlUrl", e.getMessage());
+            return null;
+        }
     }
 
     private MigrationSource milvus2x(YamlSection source, YamlSection meta) {

@@ -136,7 +136,7 @@ public sealed interface MigrationSource {
         }
     }
 
-    /** {@code workMode: milvus1x}: one collection of a Milvus 0.10/1.x data directory with SQLite meta. */
+    /** {@code workMode: milvus1x}: one collection of a Milvus 0.10/1.x data directory, with SQLite or MySQL meta. */
     record Milvus1x(Milvus1xSourceSpec spec) implements MigrationSource {
         public String workMode() {
             return "milvus1x";
@@ -150,11 +150,37 @@ public sealed interface MigrationSource {
             return Milvus1xSource.open(spec);
         }
 
+        /**
+         * The SQLite meta file (it changes with every segment); with MySQL meta, the server and database (never the
+         * password) and the files of the collection's tables under {@code db/tables} ({@code <collection>} and its
+         * partitions' {@code <collection>_<suffix>}), since a database has no file to look at.
+         */
         public List<String> identityParts() throws IOException {
-            List<String> parts = new ArrayList<>(files(List.of(((Milvus1xMetaStore.Sqlite) spec.meta()).file())));
+            List<String> parts = new ArrayList<>();
+            if (spec.meta() instanceof Milvus1xMetaStore.Sqlite sqlite) {
+                parts.addAll(files(List.of(sqlite.file())));
+            } else {
+                parts.add(spec.meta().describe());
+                parts.addAll(files(tableFiles()));
+            }
             parts.add(spec.collection());
             parts.addAll(spec.partitionTags());
             return parts;
+        }
+
+        private List<Path> tableFiles() throws IOException {
+            Path tables = spec.workPath().resolve("db").resolve("tables");
+            String name = spec.collection();
+            List<Path> found = new ArrayList<>();
+            try (var dirs = Files.list(tables)) {
+                for (Path table : dirs.filter(Files::isDirectory).filter(d -> d.getFileName().toString().equals(name)
+                        || d.getFileName().toString().startsWith(name + "_")).sorted().toList()) {
+                    try (var walk = Files.walk(table)) {
+                        walk.filter(Files::isRegularFile).sorted().forEach(found::add);
+                    }
+                }
+            }
+            return found;
         }
     }
 

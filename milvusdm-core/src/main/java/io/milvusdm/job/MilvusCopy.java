@@ -1,6 +1,7 @@
 package io.milvusdm.job;
 
 import io.milvus.v2.service.database.request.CreateDatabaseReq;
+import io.milvus.v2.service.database.request.DescribeDatabaseReq;
 import io.milvus.v2.service.partition.request.ListPartitionsReq;
 import io.milvusdm.milvus.CollectionTemplate;
 import io.milvusdm.milvus.LocalMilvus;
@@ -31,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -53,6 +55,12 @@ import java.util.function.Function;
  * into the default partition. The target collection is created from the template by the first unit that writes
  * into it.
  *
+ * <h2>Runs after an interruption</h2>
+ * The job's journal ({@link UnitJournal}, {@code <job>.ledger}) records the targets that existed before the first
+ * run and which units finished. A run that finds an unfinished run of the same job continues it: finished units are
+ * left as they are, the others resume from their ledgers, and modes are decided on the recorded targets, so that
+ * a target the interrupted run created is neither skipped nor dropped again.
+ *
  * <h2>Modes</h2>
  * A partition's mode ({@code partition_modes}) wins; otherwise the collection's. Once a unit has created or
  * recreated a target collection, later units into it append (or upsert): a second source merged in, or the
@@ -63,6 +71,8 @@ public final class MilvusCopy {
 
     private static final Logger LOG = LoggerFactory.getLogger(MilvusCopy.class);
     private static final String DEFAULT_DB = "default";
+    /** The database and collection property that says in which zone TIMESTAMPTZ text without an offset is read. */
+    private static final String TIMEZONE_PROPERTY = "timezone";
     private static final String DEFAULT_PARTITION = "_default";
 
     /**
@@ -91,6 +101,16 @@ public final class MilvusCopy {
         String target() {
             return targetDb + "." + targetCollection;
         }
+
+        /** The collection, or {@code collection/partition} for a unit into a named partition. */
+        String exactTarget() {
+            return targetPartition == null ? target() : target() + "/" + targetPartition;
+        }
+
+        /** {@code <db>.<collection>.<partitions>}: names the unit's ledger and its entries in the job's journal. */
+        String key() {
+            return sourceDb + "." + collection + "." + (partitions == null ? "all" : String.join("+", partitions));
+        }
     }
 
     /**
@@ -107,6 +127,15 @@ public final class MilvusCopy {
     @FunctionalInterface
     public interface UnitListener {
         void finished(UnitResult result);
+
+        /**
+         * Called before the first unit when this run continues an interrupted one.
+         *
+         * @param journal the job's journal
+         * @param unitsFinished units the interrupted run finished (left as they are)
+         */
+        default void resuming(Path journal, long unitsFinished) {
+        }
     }
 
     private final MilvusCopyJob job;
@@ -118,25 +147,47 @@ public final class MilvusCopy {
     }
 
     /**
-     * Plans and runs the job, starting the local Milvus servers it names.
+     * Plans and runs the job, starting the local Milvus servers it names. The job's journal ({@link UnitJournal},
+     * beside the job file) decides whether this run continues an interrupted one: then every unit resumes from
+     * its ledger, and modes are decided on the targets as they were before the first run.
      *
+     * @param options the workers and batch size; its {@code resume} flag is ignored (the journal and
+     *     {@code rerun} decide)
+     * @param rerun what to do with an earlier run's journal
      * @param progress a progress listener for each unit
      * @throws MilvusSourceException for an unknown database, collection or partition, or collections that cannot be
      *     merged; nothing is written then
      * @throws TargetMismatchException when an existing target does not fit its source (found before any write)
      */
-    public List<UnitResult> run(RunOptions options, Function<Unit, ProgressListener> progress, UnitListener listener)
-            throws IOException {
+    public List<UnitResult> run(RunOptions options, UnitJournal.Rerun rerun, Function<Unit, ProgressListener> progress,
+                                UnitListener listener) throws IOException {
         try (LocalMilvus localSource = job.source().isLocal() ? LocalMilvus.start(job.source().localDataDir(), environment) : null;
              LocalMilvus localTarget = job.target().isLocal() ? LocalMilvus.start(job.target().localDataDir(), environment) : null) {
             MilvusTarget source = localSource == null ? job.source().target() : job.source().target().withUri(localSource.uri());
             MilvusTarget target = localTarget == null ? job.target().target() : job.target().target().withUri(localTarget.uri());
             Plan plan = plan(source, target);
-            return execute(plan, source, target, options, progress, listener);
+            String jobId = JobIdentity.of(job.jobFile(), job.target().describe());
+            try (UnitJournal journal = UnitJournal.open(UnitJournal.path(ledgerBase()), jobId, rerun)) {
+                if (journal.resuming()) {
+                    listener.resuming(journal.path(), journal.unitsFinishedBefore());
+                }
+                Set<String> existing = journal.resuming()
+                        ? journal.existingTargets().orElse(plan.existingTargets()) : plan.existingTargets();
+                journal.recordExistingTargets(existing);
+                RunOptions unitOptions = new RunOptions(options.workers(), options.batchBytes(), options.splitBytes(),
+                        journal.resuming());
+                List<UnitResult> results = execute(new Plan(plan.units(), existing), journal, source, target,
+                        unitOptions, progress, listener);
+                journal.jobFinished();
+                return results;
+            }
         }
     }
 
-    /** The units, and which targets existed before the job. */
+    /**
+     * The units, and which targets existed before the job: {@code db.collection} and, for those,
+     * {@code db.collection/partition}.
+     */
     record Plan(List<Unit> units, Set<String> existingTargets) {
     }
 
@@ -290,7 +341,12 @@ public final class MilvusCopy {
                         if (!collections.contains(unit.targetCollection())) {
                             continue;
                         }
-                        existing.add(unit.target());
+                        if (existing.add(unit.target())) {
+                            List<String> partitions = db.call("List partitions of collection '"
+                                    + unit.targetCollection() + "'", c -> c.listPartitions(ListPartitionsReq.builder()
+                                    .collectionName(unit.targetCollection()).build()));
+                            partitions.forEach(p -> existing.add(unit.target() + "/" + p));
+                        }
                         boolean dropped = unit.mode() == WriteMode.OVERWRITE && unit.targetPartition() == null;
                         String source = unit.sourceDb() + "." + unit.collection();
                         if (dropped || unit.mode() == WriteMode.SKIP || !checked.add(source)) {
@@ -311,33 +367,21 @@ public final class MilvusCopy {
         return existing;
     }
 
-    private List<UnitResult> execute(Plan plan, MilvusTarget source, MilvusTarget target, RunOptions options,
-                                     Function<Unit, ProgressListener> progress, UnitListener listener)
-            throws IOException {
+    private List<UnitResult> execute(Plan plan, UnitJournal journal, MilvusTarget source, MilvusTarget target,
+                                     RunOptions options, Function<Unit, ProgressListener> progress,
+                                     UnitListener listener) throws IOException {
         List<UnitResult> results = new ArrayList<>();
         Set<String> fresh = new HashSet<>();
         Set<String> skipped = new HashSet<>();
         Set<String> readyDatabases = new HashSet<>();
         for (Unit unit : plan.units()) {
-            ensureDatabase(target, unit.targetDb(), readyDatabases);
-            WriteMode mode = effectiveMode(unit, fresh, skipped);
+            ensureDatabase(source, unit, target, readyDatabases);
+            WriteMode mode = effectiveMode(unit, plan.existingTargets(), fresh, skipped);
             MilvusTarget sourceDb = source.withDbName(unit.sourceDb());
             MilvusTarget targetDb = target.withDbName(unit.targetDb());
-            LOG.info("Copying {} (mode {})", unit.describe(), mode.name().toLowerCase(Locale.ROOT));
-            UnitResult result;
-            try (MilvusCollectionSource reader = MilvusCollectionSource.open(new MilvusCollectionSourceSpec(sourceDb,
-                    unit.collection(), unit.partitions(), null, true, unit.filter()))) {
-                CollectionTemplate template = reader.template().orElseThrow();
-                String jobId = JobIdentity.of(job.jobFile(), MilvusTarget.redactUserInfo(target.uri()), unit.targetDb(),
-                        unit.targetCollection(), Objects.requireNonNullElse(unit.targetPartition(), DEFAULT_PARTITION),
-                        unit.describe());
-                try (MilvusSink sink = MilvusSink.open(MilvusSinkSpec.fromTemplate(targetDb, unit.targetCollection(),
-                        unit.targetPartition(), mode, template));
-                     Ledger ledger = Ledger.open(ledgerPath(unit), jobId, options.resume())) {
-                    JobSummary summary = new JobRunner(reader, sink, ledger, options, progress.apply(unit)).run();
-                    result = new UnitResult(unit, summary, reader.duplicateKeyRows(), reader.skippedFields());
-                }
-            }
+            Optional<JobSummary> finished = journal.finishedEarlier(unit.key());
+            UnitResult result = finished.isPresent() ? new UnitResult(unit, finished.get(), 0, List.of())
+                    : copy(unit, mode, journal, sourceDb, targetDb, options, progress);
             if (!plan.existingTargets().contains(unit.target())
                     || mode == WriteMode.OVERWRITE && unit.targetPartition() == null) {
                 fresh.add(unit.target());
@@ -351,7 +395,42 @@ public final class MilvusCopy {
         return results;
     }
 
-    private static WriteMode effectiveMode(Unit unit, Set<String> fresh, Set<String> skipped) {
+    private UnitResult copy(Unit unit, WriteMode mode, UnitJournal journal, MilvusTarget sourceDb,
+                            MilvusTarget targetDb, RunOptions options,
+                            Function<Unit, ProgressListener> progress) throws IOException {
+        LOG.info("Copying {} (mode {})", unit.describe(), mode.name().toLowerCase(Locale.ROOT));
+        journal.unitStarted(unit.key());
+        UnitResult result;
+        try (MilvusCollectionSource reader = MilvusCollectionSource.open(new MilvusCollectionSourceSpec(sourceDb,
+                unit.collection(), unit.partitions(), null, MilvusCollectionSourceSpec.Fields.ALL_WIRE,
+                unit.filter()))) {
+            CollectionTemplate template = reader.template().orElseThrow();
+            // the target as the job names it: a local Milvus listens on another port each run
+            String jobId = JobIdentity.of(job.jobFile(), job.target().describe(), unit.targetDb(),
+                    unit.targetCollection(), Objects.requireNonNullElse(unit.targetPartition(), DEFAULT_PARTITION),
+                    unit.describe());
+            try (MilvusSink sink = MilvusSink.open(MilvusSinkSpec.fromTemplate(targetDb, unit.targetCollection(),
+                    unit.targetPartition(), mode, template));
+                 Ledger ledger = Ledger.open(ledgerPath(unit), jobId, options.resume())) {
+                JobSummary summary = new JobRunner(reader, sink, ledger, options, progress.apply(unit)).run();
+                result = new UnitResult(unit, summary, reader.duplicateKeyRows(), reader.skippedFields());
+            }
+        }
+        journal.unitFinished(unit.key(), result.summary());
+        return result;
+    }
+
+    /**
+     * The mode a unit runs with. A target the job itself creates is never skipped: in a first run skip and append
+     * both create it, and in a resumed run it may exist only because the interrupted run created it before writing
+     * its first row.
+     */
+    private static WriteMode effectiveMode(Unit unit, Set<String> existing, Set<String> fresh, Set<String> skipped) {
+        WriteMode mode = modeBeforeCreation(unit, fresh, skipped);
+        return mode == WriteMode.SKIP && !existing.contains(unit.exactTarget()) ? WriteMode.APPEND : mode;
+    }
+
+    private static WriteMode modeBeforeCreation(Unit unit, Set<String> fresh, Set<String> skipped) {
         if (unit.partitionMode() != null) {
             return unit.partitionMode();
         }
@@ -364,28 +443,57 @@ public final class MilvusCopy {
         return unit.mode();
     }
 
-    /** Creates the target database when it is missing (the default one always exists). */
-    private static void ensureDatabase(MilvusTarget target, String db, Set<String> ready) throws IOException {
+    /**
+     * Creates the target database when it is missing (the default one always exists), with the timezone of the
+     * source database the first unit into it reads, if it has one: TIMESTAMPTZ values without an offset are read
+     * in it. Other database properties (replicas, resource groups, quotas, write denial) describe the source's
+     * deployment and are not copied.
+     */
+    private static void ensureDatabase(MilvusTarget source, Unit unit, MilvusTarget target, Set<String> ready)
+            throws IOException {
+        String db = unit.targetDb();
         if (db.equals(DEFAULT_DB) || !ready.add(db)) {
             return;
         }
         try (MilvusConnection connection = MilvusConnection.open(target.withDbName(null))) {
             List<String> databases = databases(connection, DEFAULT_DB);
             if (!databases.contains(db)) {
+                Map<String, String> properties = timezoneOf(source, unit.sourceDb());
                 connection.call("Create database '" + db + "'", client -> {
-                    client.createDatabase(CreateDatabaseReq.builder().databaseName(db).build());
+                    client.createDatabase(CreateDatabaseReq.builder().databaseName(db).properties(properties).build());
                     return null;
                 });
-                LOG.info("Created database '{}' at {}", db, connection.where());
+                LOG.info("Created database '{}' at {}{}", db, connection.where(),
+                        properties.isEmpty() ? "" : " with " + properties);
             }
+        }
+    }
+
+    /**
+     * {@code timezone -> zone} when database {@code db} of {@code source} has that property, else empty (also for
+     * servers without DescribeDatabase, before Milvus 2.4, whose databases have no properties to read).
+     */
+    private static Map<String, String> timezoneOf(MilvusTarget source, String db) throws IOException {
+        try (MilvusConnection connection = MilvusConnection.open(source.withDbName(null))) {
+            Map<String, String> properties = connection.call("Describe database '" + db + "'", client -> client
+                    .describeDatabase(DescribeDatabaseReq.builder().databaseName(db).build()).getProperties());
+            String zone = properties == null ? null : properties.get(TIMEZONE_PROPERTY);
+            return zone == null ? Map.of() : Map.of(TIMEZONE_PROPERTY, zone);
+        } catch (MilvusOperationException e) {
+            LOG.debug("Database '{}' of the source not described; its target is created without properties: {}",
+                    db, e.getMessage());
+            return Map.of();
         }
     }
 
     /** {@code <job>.<db>.<collection>.<partition>.ledger} beside the job file (or in the working directory). */
     private Path ledgerPath(Unit unit) {
-        Path base = job.jobFile() != null ? job.jobFile().toAbsolutePath() : Path.of("milvusdm-copy").toAbsolutePath();
-        String partition = unit.partitions() == null ? "all" : String.join("+", unit.partitions());
-        return base.resolveSibling(base.getFileName() + "." + unit.sourceDb() + "." + unit.collection() + "."
-                + partition + ".ledger");
+        Path base = ledgerBase();
+        return base.resolveSibling(base.getFileName() + "." + unit.key() + ".ledger");
+    }
+
+    /** The job file, which the ledgers are named after; {@code milvusdm-copy} in the working directory without one. */
+    private Path ledgerBase() {
+        return job.jobFile() != null ? job.jobFile().toAbsolutePath() : Path.of("milvusdm-copy").toAbsolutePath();
     }
 }

@@ -18,10 +18,14 @@ import io.milvus.v2.service.partition.request.CreatePartitionReq;
 import io.milvus.v2.service.partition.request.DropPartitionReq;
 import io.milvus.v2.service.partition.request.HasPartitionReq;
 import io.milvus.v2.service.utility.request.FlushReq;
+import io.milvus.v2.service.vector.request.DeleteReq;
 import io.milvus.v2.service.vector.request.QueryReq;
 import io.milvus.v2.service.vector.response.QueryResp;
+import io.milvusdm.milvus.source.FilterExpressions;
 import io.milvusdm.pipeline.KeyKind;
 import io.milvusdm.pipeline.ScalarField;
+import io.milvusdm.pipeline.ScalarType;
+import io.milvusdm.pipeline.Timestamptz;
 import io.milvusdm.pipeline.VectorType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +41,8 @@ final class CollectionAdmin {
     private static final Logger LOG = LoggerFactory.getLogger(CollectionAdmin.class);
     private static final long WAIT_MS = 120_000;
     private static final long POLL_MS = 200;
+    /** Keys in one delete by key: a filter of a few tens of KB. */
+    static final int KEYS_PER_DELETE = 1000;
 
     private final MilvusConnection connection;
     private final String collection;
@@ -65,13 +71,14 @@ final class CollectionAdmin {
     }
 
     /**
-     * Creates the collection MilvusDM would: {@code id} primary key and {@code embedding}, no dynamic field; then
-     * the source's scalar fields as it declares them (a VARCHAR's max length is the source's longest value, so a
-     * later job with longer values needs a new collection).
+     * Creates the collection MilvusDM would: {@code id} primary key and {@code embedding}; then the source's scalar
+     * fields as it declares them (type, nullability, default value, VARCHAR max length, ARRAY element type and
+     * capacity); the dynamic field when the source has one ({@code $meta}), else none.
      */
     void create(CollectionSpec spec) throws MilvusOperationException {
+        boolean dynamic = spec.scalarFields().stream().anyMatch(ScalarField::isDynamic);
         CreateCollectionReq.CollectionSchema schema = CreateCollectionReq.CollectionSchema.builder()
-                .enableDynamicField(false).build();
+                .enableDynamicField(dynamic).build();
         AddFieldReq.AddFieldReqBuilder key = AddFieldReq.builder().fieldName(CollectionSpec.KEY_FIELD)
                 .isPrimaryKey(true).autoID(spec.autoId());
         if (spec.keyKind() == KeyKind.VARCHAR) {
@@ -83,10 +90,12 @@ final class CollectionAdmin {
         schema.addField(AddFieldReq.builder().fieldName(spec.vectorField()).dataType(dataType(spec.vectorType()))
                 .dimension(spec.dimension()).build());
         for (ScalarField field : spec.scalarFields()) {
-            schema.addField(scalarField(field));
+            if (!field.isDynamic()) {
+                schema.addField(scalarField(field));
+            }
         }
         CreateCollectionReq.CreateCollectionReqBuilder request = CreateCollectionReq.builder()
-                .collectionName(collection).collectionSchema(schema).enableDynamicField(false)
+                .collectionName(collection).collectionSchema(schema).enableDynamicField(dynamic)
                 .consistencyLevel(ConsistencyLevel.BOUNDED);
         if (spec.shardsNum() != null) {
             request.numShards(spec.shardsNum());
@@ -207,6 +216,43 @@ final class CollectionAdmin {
     }
 
     /**
+     * Deletes every row of the collection, or of one partition, with a filter every key passes
+     * ({@link FilterExpressions#int64Range}, {@link FilterExpressions#varcharRange}).
+     *
+     * <p>Milvus Lite 3.2.2 deletes the matching rows of every partition whatever partition a delete names (seen in
+     * MigrateResumeAfterKillIT: a delete in {@code p1} emptied {@code _default} too), while its queries do keep to
+     * theirs. On Lite a partition's rows are therefore deleted by key: its keys are queried, then deleted
+     * {@value #KEYS_PER_DELETE} at a time. Lite has no cap on a query's rows, so one query returns them all.
+     */
+    void deleteAll(String partition, String key, KeyKind keyKind) throws MilvusOperationException {
+        String title = "Delete every row of " + (partition == null ? "" : "partition '" + partition + "' of ")
+                + "collection '" + collection + "'";
+        String everything = keyKind == KeyKind.VARCHAR ? FilterExpressions.varcharRange(key, "", null)
+                : FilterExpressions.int64Range(key, Long.MIN_VALUE, Long.MAX_VALUE);
+        if (partition == null || !connection.isLite()) {
+            DeleteReq.DeleteReqBuilder request = DeleteReq.builder().collectionName(collection).filter(everything);
+            if (partition != null) {
+                request.partitionName(partition);
+            }
+            connection.call(title, client -> client.delete(request.build()));
+            return;
+        }
+        long rows = count(partition, key, keyKind);
+        QueryResp keys = connection.call(title + ": read its keys", client -> client.query(QueryReq.builder()
+                .collectionName(collection).partitionNames(List.of(partition)).filter(everything)
+                .outputFields(List.of(key)).limit(rows + 1).consistencyLevel(ConsistencyLevel.STRONG).build()));
+        List<String> literals = keys.getQueryResults().stream().map(row -> row.getEntity().get(key))
+                .map(value -> value instanceof String text ? FilterExpressions.quote(text) : String.valueOf(value))
+                .toList();
+        for (int from = 0; from < literals.size(); from += KEYS_PER_DELETE) {
+            String filter = FilterExpressions.field(key) + " in ["
+                    + String.join(",", literals.subList(from, Math.min(literals.size(), from + KEYS_PER_DELETE))) + "]";
+            connection.call(title, client -> client.delete(DeleteReq.builder().collectionName(collection)
+                    .filter(filter).build()));
+        }
+    }
+
+    /**
      * The rows the collection (or one partition) holds now: {@code count(*)} with Strong consistency.
      *
      * <p>Milvus Lite 3.2.2 answers a {@code count(*)} with an empty filter from the whole collection's row count and
@@ -252,13 +298,41 @@ final class CollectionAdmin {
     }
 
     private static AddFieldReq scalarField(ScalarField field) {
-        AddFieldReq.AddFieldReqBuilder builder = AddFieldReq.builder().fieldName(field.name())
-                .isNullable(field.nullable());
+        AddFieldReq.AddFieldReqBuilder<?> builder = AddFieldReq.builder().fieldName(field.name())
+                .isNullable(field.nullable()).dataType(sdkType(field.type()));
+        if (field.type() == ScalarType.VARCHAR) {
+            builder.maxLength(field.maxLength());
+        } else if (field.type() == ScalarType.ARRAY) {
+            builder.elementType(sdkType(field.elementType())).maxCapacity(field.maxCapacity());
+            if (field.elementType() == ScalarType.VARCHAR) {
+                builder.maxLength(field.maxLength());
+            }
+        }
+        if (field.defaultValue() != null) {
+            builder.defaultValue(sdkDefault(field));
+        }
+        return builder.build();
+    }
+
+    private static DataType sdkType(ScalarType type) {
+        DataType sdk = ScalarTypes.sdk(type);
+        if (sdk == null) {
+            throw new IllegalArgumentException(type + " fields are created from a collection template only"
+                    + " (Milvus to Milvus)");
+        }
+        return sdk;
+    }
+
+    /** The default value as the Java type the SDK converts for the field's type (ParamUtils.objectToValueField). */
+    private static Object sdkDefault(ScalarField field) {
+        Object value = field.defaultValue();
         return switch (field.type()) {
-            case VARCHAR -> builder.dataType(DataType.VarChar).maxLength(field.maxLength()).build();
-            case JSON -> builder.dataType(DataType.JSON).build();
-            default -> throw new IllegalArgumentException(field.describe()
-                    + " is created from a collection template only (Milvus to Milvus)");
+            case INT8, INT16 -> (short) (long) (Long) value;
+            case INT32 -> (int) (long) (Long) value;
+            case FLOAT -> (float) (double) (Double) value;
+            case TIMESTAMPTZ -> Timestamptz.isoUtc((Long) value);
+            case JSON -> com.google.gson.JsonParser.parseString((String) value);
+            default -> value;
         };
     }
 
@@ -268,6 +342,8 @@ final class CollectionAdmin {
             case BINARY_VECTOR -> DataType.BinaryVector;
             case FLOAT16_VECTOR -> DataType.Float16Vector;
             case BFLOAT16_VECTOR -> DataType.BFloat16Vector;
+            case NONE -> throw new IllegalArgumentException("a collection without vectors is created from a "
+                    + "collection template only (Milvus to Milvus)");
         };
     }
 

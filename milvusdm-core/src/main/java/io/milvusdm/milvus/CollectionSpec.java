@@ -17,11 +17,11 @@ import java.util.Set;
  * @param dimension the embedding's dimension (bits for binary vectors)
  * @param keyKind INT64 or VARCHAR keys
  * @param autoId whether the collection generates the keys
- * @param metric L2, IP, COSINE (float types) or HAMMING, JACCARD (binary)
+ * @param metric L2, IP, COSINE (float types) or HAMMING, JACCARD (binary); null without vectors
  * @param scalarFields the source's scalar fields, created as declared (VARCHAR max length, nullability)
  * @param keyField the primary key's name: {@code id}, or the template's
  * @param vectorField the name of the field the batches' vectors fill: {@code embedding}, or the template's first
- *     vector field
+ *     dense vector field; null when the source has none ({@link VectorType#NONE}, Milvus to Milvus only)
  * @param template the source collection to create the target as (Milvus to Milvus), or null for MilvusDM's layout
  * @param shardsNum shards of a created collection, or null for the server's default
  */
@@ -69,6 +69,11 @@ record CollectionSpec(VectorType vectorType, int dimension, KeyKind keyKind, boo
     static CollectionSpec resolve(MilvusSinkSpec spec, SourceSchema source) throws SinkSpecException {
         if (spec.template() != null) {
             return fromTemplate(spec, source);
+        }
+        String withoutVectors = source.withoutVectorsMessage("collection '" + spec.collection() + "' in MilvusDM's "
+                + "layout holds one vector a row");
+        if (withoutVectors != null) {
+            throw new SinkSpecException(withoutVectors);
         }
         if (spec.dimension() != null && spec.dimension() != source.dimension()) {
             throw new SinkSpecException("The job declares dimension " + spec.dimension() + " for collection '"
@@ -119,22 +124,27 @@ record CollectionSpec(VectorType vectorType, int dimension, KeyKind keyKind, boo
 
     /**
      * A Milvus to Milvus job: the target is created as the template says; keys and vectors fill its primary key
-     * and first vector field, and the source's other columns its other fields, by name.
+     * and first dense vector field ({@link CollectionTemplate#mainVectorField()}), and the source's other columns
+     * its other fields, by name. A source without dense vectors fills every field from its columns.
      */
     private static CollectionSpec fromTemplate(MilvusSinkSpec spec, SourceSchema source) throws SinkSpecException {
         CollectionTemplate template = spec.template();
-        String vectorField = template.storedFields().stream().filter(f -> CollectionTemplate.isVector(f.getDataType()))
-                .findFirst().map(io.milvus.grpc.FieldSchema::getName)
-                .orElseThrow(() -> new SinkSpecException("Collection '" + template.schema().getName()
-                        + "' has no vector field to create collection '" + spec.collection() + "' from"));
+        String vectorField = template.mainVectorField().map(io.milvus.grpc.FieldSchema::getName).orElse(null);
+        if ((vectorField == null) != (source.vectorType() == VectorType.NONE)) {
+            throw new SinkSpecException("Collection '" + template.schema().getName() + "' ("
+                    + template.describeFields() + ") " + (vectorField == null ? "has no" : "has the")
+                    + " dense vector field" + (vectorField == null ? "" : " '" + vectorField + "'") + ", but the source "
+                    + "of collection '" + spec.collection() + "' has " + (vectorField == null
+                    ? source.vectorType() + " vectors" : "none"));
+        }
         boolean autoId = template.autoId();
         if (autoId && spec.mode() == WriteMode.UPSERT) {
             throw new SinkSpecException("upsert replaces rows by primary key, but collection '" + spec.collection()
                     + "' gets its keys from auto-id (as its source '" + template.schema().getName() + "' does); "
                     + "use append or overwrite");
         }
-        String metric = template.metric(vectorField).orElse(source.vectorType() == VectorType.BINARY_VECTOR
-                ? "HAMMING" : "L2");
+        String metric = vectorField == null ? null : template.metric(vectorField)
+                .orElse(source.vectorType() == VectorType.BINARY_VECTOR ? "HAMMING" : "L2");
         KeyKind keyKind = source.keyKind() == KeyKind.VARCHAR ? KeyKind.VARCHAR : KeyKind.INT64;
         return new CollectionSpec(source.vectorType(), source.dimension(), keyKind, autoId, metric,
                 source.scalarFields(), template.keyField().getName(), vectorField, template);
@@ -145,8 +155,9 @@ record CollectionSpec(VectorType vectorType, int dimension, KeyKind keyKind, boo
      * metadata JSON" when the source has scalar fields: for messages.
      */
     String describe() {
-        return vectorType + " dim " + dimension + ", " + keyKind + " key" + (autoId ? " (auto-id)" : "")
-                + ", metric " + metric + (scalarFields.isEmpty() ? ""
+        return (vectorType == VectorType.NONE ? "no dense vectors" : vectorType + " dim " + dimension) + ", "
+                + keyKind + " key" + (autoId ? " (auto-id)" : "")
+                + (metric == null ? "" : ", metric " + metric) + (scalarFields.isEmpty() ? ""
                 : ", fields " + String.join(", ", scalarFields.stream().map(ScalarField::describe).toList()));
     }
 }

@@ -14,8 +14,10 @@ import io.milvus.grpc.IndexDescription;
 import io.milvus.grpc.KeyValuePair;
 
 import io.milvus.grpc.Status;
+import io.milvus.grpc.StructArrayFieldSchema;
 import java.util.Locale;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,9 +27,9 @@ import java.util.TreeMap;
 /**
  * A collection as its server describes it, to be created again elsewhere: the schema (fields with their types,
  * type parameters, primary key and auto-id, partition key, nullable and default values, descriptions, the dynamic
- * field, functions), the consistency level, the partition count of a partition key, the collection's properties
- * and every index with its parameters. Milvus to Milvus creates its target from this, in the server's own
- * protobuf form, so that nothing is lost in a translation.
+ * field, struct array fields with their sub-fields, functions), the consistency level, the partition count of a
+ * partition key, the collection's properties and every index with its parameters. Milvus to Milvus creates its
+ * target from this, in the server's own protobuf form, so that nothing is lost in a translation.
  *
  * @param schema the collection's schema as described (field ids included; they are dropped on creation)
  * @param consistency its consistency level
@@ -108,17 +110,38 @@ public record CollectionTemplate(CollectionSchema schema, ConsistencyLevel consi
     }
 
     /**
+     * The field a batch's own vectors fill: the first stored FloatVector, BinaryVector, Float16Vector or
+     * BFloat16Vector field, as a Milvus source picks it; empty for a collection without one (sparse or INT8
+     * vectors only, or a BM25 function's output), whose vector fields all travel as columns.
+     */
+    public Optional<FieldSchema> mainVectorField() {
+        return storedFields().stream().filter(f -> switch (f.getDataType()) {
+            case FloatVector, BinaryVector, Float16Vector, BFloat16Vector -> true;
+            default -> false;
+        }).findFirst();
+    }
+
+    /**
      * The CreateCollection request for {@code name} in {@code db}: the schema as described, renamed, without
      * field ids (the server assigns its own) and without the dynamic field itself (the flag creates it; Milvus
      * refuses a field declared dynamic).
      */
     CreateCollectionRequest createRequest(String db, String name) {
-        CollectionSchema.Builder copy = schema.toBuilder().setName(name).clearFields().setDbName(db == null ? "" : db);
+        CollectionSchema.Builder copy = schema.toBuilder().setName(name).clearFields().clearStructArrayFields()
+                .clearFunctions().setDbName(db == null ? "" : db);
         for (FieldSchema field : schema.getFieldsList()) {
             if (!field.getIsDynamic()) {
-                copy.addFields(field.toBuilder().clearFieldID().clearState().build());
+                copy.addFields(withoutIds(field));
             }
         }
+        for (StructArrayFieldSchema struct : schema.getStructArrayFieldsList()) {
+            StructArrayFieldSchema.Builder fresh = struct.toBuilder().clearFieldID().clearFields();
+            struct.getFieldsList().forEach(sub -> fresh.addFields(withoutIds(sub)));
+            copy.addStructArrayFields(fresh);
+        }
+        // functions name their fields; the ids are the source server's, assigned again by the target
+        schema.getFunctionsList().forEach(f -> copy.addFunctions(f.toBuilder().clearId().clearInputFieldIds()
+                .clearOutputFieldIds()));
         CreateCollectionRequest.Builder request = CreateCollectionRequest.newBuilder().setDbName(db == null ? "" : db)
                 .setCollectionName(name).setSchema(copy.build().toByteString()).setConsistencyLevel(consistency)
                 .addAllProperties(properties);
@@ -129,7 +152,15 @@ public record CollectionTemplate(CollectionSchema schema, ConsistencyLevel consi
         return request.build();
     }
 
-    /** The CreateIndex requests that rebuild every index on collection {@code name}, with the same name and parameters. */
+    private static FieldSchema withoutIds(FieldSchema field) {
+        return field.toBuilder().clearFieldID().clearState().build();
+    }
+
+    /**
+     * The CreateIndex requests that rebuild every index on collection {@code name}, with the same name and
+     * parameters; an index on a struct's vector sub-field is named by the field as the server describes it
+     * ({@code struct[sub]}), which is how CreateIndex names it too.
+     */
     List<CreateIndexRequest> indexRequests(String db, String name) {
         List<CreateIndexRequest> requests = new ArrayList<>();
         for (IndexDescription index : indexes) {
@@ -154,25 +185,32 @@ public record CollectionTemplate(CollectionSchema schema, ConsistencyLevel consi
      */
     public List<String> differences(String thisName, CollectionTemplate other, String otherName) {
         List<String> differences = new ArrayList<>();
-        Map<String, FieldSchema> theirs = new TreeMap<>();
-        other.storedFields().forEach(f -> theirs.put(f.getName(), f));
-        for (FieldSchema mine : storedFields()) {
-            FieldSchema their = theirs.remove(mine.getName());
+        Map<String, String> theirs = other.describedFields();
+        describedFields().forEach((name, mine) -> {
+            String their = theirs.remove(name);
             if (their == null) {
-                differences.add("field '" + mine.getName() + "' (" + describe(mine) + ") is in '" + thisName
-                        + "', not in '" + otherName + "'");
-            } else if (!describe(mine).equals(describe(their))) {
-                differences.add("field '" + mine.getName() + "': " + describe(mine) + " in '" + thisName + "', "
-                        + describe(their) + " in '" + otherName + "'");
+                differences.add("field '" + name + "' (" + mine + ") is in '" + thisName + "', not in '"
+                        + otherName + "'");
+            } else if (!mine.equals(their)) {
+                differences.add("field '" + name + "': " + mine + " in '" + thisName + "', " + their + " in '"
+                        + otherName + "'");
             }
-        }
-        theirs.values().forEach(f -> differences.add("field '" + f.getName() + "' (" + describe(f) + ") is in '"
-                + otherName + "', not in '" + thisName + "'"));
+        });
+        theirs.forEach((name, their) -> differences.add("field '" + name + "' (" + their + ") is in '" + otherName
+                + "', not in '" + thisName + "'"));
         if (dynamicField() != other.dynamicField()) {
             differences.add("the dynamic field is " + (dynamicField() ? "on" : "off") + " in '" + thisName + "', "
                     + (other.dynamicField() ? "on" : "off") + " in '" + otherName + "'");
         }
         return differences;
+    }
+
+    /** The fields rows carry, stored fields then struct arrays, each by name with its description. */
+    private Map<String, String> describedFields() {
+        Map<String, String> fields = new LinkedHashMap<>();
+        storedFields().forEach(f -> fields.put(f.getName(), describe(f)));
+        schema.getStructArrayFieldsList().forEach(f -> fields.put(f.getName(), describe(f)));
+        return fields;
     }
 
     /** "Int64 primary key auto-id", "VarChar max_length=64 nullable", "Array of Int32 max_capacity=8": for comparisons. */
@@ -197,9 +235,26 @@ public record CollectionTemplate(CollectionSchema schema, ConsistencyLevel consi
         return text.toString();
     }
 
+    /**
+     * "Array of Struct max_capacity=4 {text VarChar max_length=32, clip FloatVector dim=8}": a struct array and its
+     * sub-fields, each described as {@link #describe(FieldSchema)} does but by element type (the server declares
+     * them ARRAY and ARRAY_OF_VECTOR of it).
+     */
+    static String describe(StructArrayFieldSchema struct) {
+        StringBuilder text = new StringBuilder("Array of Struct");
+        Map<String, String> params = new TreeMap<>();
+        struct.getTypeParamsList().forEach(p -> params.put(p.getKey(), p.getValue()));
+        params.remove("mmap.enabled");
+        params.forEach((k, v) -> text.append(' ').append(k).append('=').append(v));
+        List<String> subFields = struct.getFieldsList().stream().map(f -> f.getName() + " "
+                + describe(f.toBuilder().setDataType(f.getElementType()).clearElementType().build())).toList();
+        return text.append(" {").append(String.join(", ", subFields)).append('}').toString();
+    }
+
     /** "id Int64 primary key, vec FloatVector dim=8, ...": for messages. */
     public String describeFields() {
-        return String.join(", ", storedFields().stream().map(f -> f.getName() + " " + describe(f)).toList())
-                + (dynamicField() ? ", dynamic field" : "");
+        List<String> fields = new ArrayList<>();
+        describedFields().forEach((name, description) -> fields.add(name + " " + description));
+        return String.join(", ", fields) + (dynamicField() ? ", dynamic field" : "");
     }
 }

@@ -31,18 +31,22 @@ import java.util.stream.Collectors;
  * @param indexType the vector index's type, or null
  * @param unwritable fields no job can fill: extra vector fields
  * @param scalars the other fields
+ * @param dynamicField whether the collection has the dynamic field
  */
 record ExistingCollection(String name, String keyField, KeyKind keyKind, boolean autoId, String vectorField,
                           VectorType vectorType, int dimension, String metric, String indexType,
-                          List<String> unwritable, List<Scalar> scalars) {
+                          List<String> unwritable, List<Scalar> scalars, boolean dynamicField) {
 
     /**
      * A scalar field of the collection.
      *
-     * @param maxLength a VARCHAR's max length, else 0
+     * @param maxLength a VARCHAR's (or VARCHAR array element's) max length, else 0
      * @param required neither nullable nor with a default: every insert must fill it
+     * @param elementType an ARRAY's element type, else null
+     * @param maxCapacity an ARRAY's max capacity, else 0
      */
-    record Scalar(String name, DataType type, int maxLength, boolean nullable, boolean required) {
+    record Scalar(String name, DataType type, int maxLength, boolean nullable, boolean required,
+                  DataType elementType, int maxCapacity) {
     }
 
     static ExistingCollection read(MilvusConnection connection, String collection) throws MilvusOperationException {
@@ -75,7 +79,9 @@ record ExistingCollection(String name, String keyField, KeyKind keyKind, boolean
                 boolean nullable = Boolean.TRUE.equals(field.getIsNullable());
                 scalars.add(new Scalar(field.getName(), field.getDataType(),
                         field.getMaxLength() == null ? 0 : field.getMaxLength(), nullable,
-                        !nullable && field.getDefaultValue() == null));
+                        !nullable && field.getDefaultValue() == null,
+                        field.getDataType() == DataType.Array ? field.getElementType() : null,
+                        field.getMaxCapacity() == null ? 0 : field.getMaxCapacity()));
             }
         }
         String metric = null;
@@ -96,7 +102,8 @@ record ExistingCollection(String name, String keyField, KeyKind keyKind, boolean
             }
         }
         return new ExistingCollection(collection, keyField, keyKind, autoId, vectorField, vectorType, dimension,
-                metric, indexType, List.copyOf(unwritable), List.copyOf(scalars));
+                metric, indexType, List.copyOf(unwritable), List.copyOf(scalars),
+                Boolean.TRUE.equals(described.getEnableDynamicField()));
     }
 
     /**
@@ -143,25 +150,37 @@ record ExistingCollection(String name, String keyField, KeyKind keyKind, boolean
         }
     }
 
-    /** Each of the job's scalar fields must exist with its type, room for its values, and nulls if it has any. */
+    /**
+     * Each of the job's scalar fields must exist with its type (an ARRAY's element type too), room for its values
+     * (VARCHAR max length, ARRAY capacity), and nulls if it has any; the dynamic field needs the collection's.
+     */
     private List<String> scalarProblems(List<ScalarField> fields) {
         List<String> problems = new ArrayList<>();
         for (ScalarField field : fields) {
+            if (field.isDynamic()) {
+                if (!dynamicField) {
+                    problems.add("it has no dynamic field, the job writes one ($meta)");
+                }
+                continue;
+            }
             Scalar scalar = scalars.stream().filter(s -> s.name().equals(field.name())).findFirst().orElse(null);
-            DataType wanted = switch (field.type()) {
-                case VARCHAR -> DataType.VarChar;
-                case JSON -> DataType.JSON;
-                default -> null;
-            };
+            DataType wanted = ScalarTypes.sdk(field.type());
             if (wanted == null) {
                 problems.add("the job's field " + field.describe() + " needs a target made from its source's template");
             } else if (scalar == null) {
                 problems.add("it has no field '" + field.name() + "' (the job writes " + field.describe() + ")");
-            } else if (scalar.type() != wanted) {
-                problems.add("its field '" + field.name() + "' is " + scalar.type() + ", the job writes " + wanted);
-            } else if (wanted == DataType.VarChar && scalar.maxLength() < field.maxLength()) {
-                problems.add("its field '" + field.name() + "' is VarChar with max length " + scalar.maxLength()
-                        + ", the job's values need up to " + field.maxLength() + " bytes");
+            } else if (scalar.type() != wanted || wanted == DataType.Array
+                    && scalar.elementType() != ScalarTypes.sdk(field.elementType())) {
+                problems.add("its field '" + field.name() + "' is " + scalar.type()
+                        + (scalar.elementType() == null ? "" : " of " + scalar.elementType()) + ", the job writes "
+                        + field.describe());
+            } else if (field.maxLength() > 0 && scalar.maxLength() < field.maxLength()) {
+                problems.add("its field '" + field.name() + "' is " + scalar.type()
+                        + (scalar.elementType() == null ? "" : " of " + scalar.elementType()) + " with max length "
+                        + scalar.maxLength() + ", the job's values need up to " + field.maxLength() + " bytes");
+            } else if (wanted == DataType.Array && scalar.maxCapacity() < field.maxCapacity()) {
+                problems.add("its field '" + field.name() + "' has max capacity " + scalar.maxCapacity()
+                        + ", the job's values need up to " + field.maxCapacity() + " elements");
             } else if (field.nullable() && !scalar.nullable()) {
                 problems.add("its field '" + field.name() + "' is not nullable, the job's values may be null");
             }

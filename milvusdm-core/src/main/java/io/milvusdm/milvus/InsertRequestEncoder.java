@@ -2,6 +2,7 @@ package io.milvusdm.milvus;
 
 import io.milvusdm.pipeline.ByteVectors;
 import io.milvusdm.pipeline.FloatVectors;
+import io.milvusdm.pipeline.NoVectors;
 import io.milvusdm.pipeline.PrimaryKeys;
 import io.milvusdm.pipeline.ScalarColumn;
 import io.milvusdm.pipeline.ScalarField;
@@ -36,7 +37,8 @@ import static io.milvusdm.milvus.ProtoWire.varintSize;
  *   <li>FieldData: [1] type, [2] field_name, then [3] scalars or [4] vectors</li>
  *   <li>key column: ScalarField{[3] long_data LongArray{[1] packed varints}} or {[6] string_data StringArray{[1] utf-8}}</li>
  *   <li>vector column: VectorField{[1] dim, [2] float_vector FloatArray{[1] packed little-endian floats}
- *       | [3] binary_vector | [4] float16_vector | [5] bfloat16_vector}</li>
+ *       | [3] binary_vector | [4] float16_vector | [5] bfloat16_vector}; none for a batch without vectors of its
+ *       own ({@link NoVectors}), whose vector fields are among its columns</li>
  *   <li>scalar columns, after the vectors, in the order of the job's fields: see {@link ScalarColumnEncoder}</li>
  * </ul>
  * Thread-safe: it holds only the request's names.
@@ -67,6 +69,7 @@ final class InsertRequestEncoder {
     /**
      * @param dbName the database, or null / empty for the connection's
      * @param partition the partition, or null for the default one
+     * @param vectorField the field the batches' vectors fill, or null when they have none ({@link NoVectors})
      * @param scalarFields the fields every batch's scalar columns fill, in order
      */
     InsertRequestEncoder(String dbName, String collection, String partition, String keyField, String vectorField,
@@ -75,7 +78,7 @@ final class InsertRequestEncoder {
         this.collection = Utf8.encode(collection);
         this.partition = partition == null ? new byte[0] : Utf8.encode(partition);
         this.keyField = Utf8.encode(keyField);
-        this.vectorField = Utf8.encode(vectorField);
+        this.vectorField = vectorField == null ? null : Utf8.encode(vectorField);
         this.scalars = scalarFields.stream().map(ScalarColumnEncoder::new).toList();
     }
 
@@ -98,8 +101,13 @@ final class InsertRequestEncoder {
         int keyColumn = keys == null ? 0 : keyColumnSize(keys);
         int keyFieldSize = keys == null ? 0 : fieldDataSize(keyField, keyType(keys), 3, keyColumn);
         VectorColumn vectors = batch.vectors();
-        int vectorColumn = vectorColumnSize(vectors);
-        int vectorFieldSize = fieldDataSize(vectorField, vectorType(vectors), 4, vectorColumn);
+        boolean withVectors = !(vectors instanceof NoVectors);
+        if (withVectors && vectorField == null) {
+            throw new IllegalArgumentException("batch of split " + batch.split().id() + " has " + vectors.type()
+                    + " vectors, the target takes none of its own");
+        }
+        int vectorColumn = withVectors ? vectorColumnSize(vectors) : 0;
+        int vectorFieldSize = withVectors ? fieldDataSize(vectorField, vectorType(vectors), 4, vectorColumn) : 0;
         List<ScalarColumnEncoder.Sized> scalarSizes = sizeScalars(batch);
         long scalarTotal = 0;
         for (ScalarColumnEncoder.Sized sized : scalarSizes) {
@@ -110,7 +118,7 @@ final class InsertRequestEncoder {
                 + delimitedSize(3, collection.length)
                 + optionalStringSize(4, partition)
                 + (keys == null ? 0 : delimitedSize(5, keyFieldSize))
-                + delimitedSize(5, vectorFieldSize)
+                + (withVectors ? delimitedSize(5, vectorFieldSize) : 0)
                 + tagSize(7) + varintSize(rows);
         if (total > Integer.MAX_VALUE - 16 || vectorColumn < 0 || vectorFieldSize < 0) {
             throw new IllegalArgumentException("batch of split " + batch.split().id()
@@ -123,8 +131,10 @@ final class InsertRequestEncoder {
             out.delimited(5, keyFieldSize).fieldHeader(keyType(keys), keyField).delimited(3, keyColumn);
             writeKeys(out, keys);
         }
-        out.delimited(5, vectorFieldSize).fieldHeader(vectorType(vectors), vectorField).delimited(4, vectorColumn);
-        writeVectors(out, vectors);
+        if (withVectors) {
+            out.delimited(5, vectorFieldSize).fieldHeader(vectorType(vectors), vectorField).delimited(4, vectorColumn);
+            writeVectors(out, vectors);
+        }
         for (int i = 0; i < scalars.size(); i++) {
             scalars.get(i).write(out, scalarSizes.get(i));
         }
@@ -210,6 +220,7 @@ final class InsertRequestEncoder {
             case BINARY_VECTOR -> DATA_TYPE_BINARY_VECTOR;
             case FLOAT16_VECTOR -> DATA_TYPE_FLOAT16_VECTOR;
             case BFLOAT16_VECTOR -> DATA_TYPE_BFLOAT16_VECTOR;
+            case NONE -> throw new IllegalStateException("no vectors to encode");
         };
     }
 
@@ -220,6 +231,7 @@ final class InsertRequestEncoder {
             case BINARY_VECTOR -> 3;
             case FLOAT16_VECTOR -> 4;
             case BFLOAT16_VECTOR -> 5;
+            case NONE -> throw new IllegalStateException("no vectors to encode");
         };
     }
 

@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +24,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>When {@code scripts/milvus-local} already runs a server on the directory (its {@code milvus-local.pid} names a
  * live process, its {@code milvus-local.state} the port), the job uses that server and leaves it running.
+ *
+ * <p>The server it starts is recorded in {@code <dir>.milvusdm.pid} until it is stopped. A run that was killed
+ * (kill -9, out of memory) cannot stop it, and the server keeps the directory's lock, so the next run could not
+ * start one: a server that file names, still alive and still a {@code milvus-lite server} on this directory, is
+ * one an interrupted run left behind, and is stopped first.
  *
  * <p>The executable is {@code $MILVUSDM_MILVUS_LITE}, else {@code milvus-lite} on the PATH. When neither
  * exists and {@code $MILVUSDM_LOCAL_INSTALLER} names an installer (bin/milvusdm sets it to
@@ -61,6 +68,7 @@ public final class LocalMilvus implements AutoCloseable {
         }
         Path executable = findExecutable(environment);
         Files.createDirectories(dataDir);
+        stopLeftBehind(dataDir);
         int port = freeLoopbackPort();
         Path logFile = dataDir.resolveSibling(dataDir.getFileName() + ".milvusdm.log");
         List<String> command = List.of(executable.toString(), "server", "--data-dir", dataDir.toString(),
@@ -70,11 +78,60 @@ public final class LocalMilvus implements AutoCloseable {
                 .redirectOutput(logFile.toFile()).start();
         LocalMilvus milvus = new LocalMilvus(process, dataDir, port);
         try {
+            Files.writeString(pidFile(dataDir), process.pid() + "\n");
             milvus.awaitReady(logFile);
             return milvus;
         } catch (IOException | RuntimeException e) {
             milvus.close();
             throw e;
+        }
+    }
+
+    static Path pidFile(Path dataDir) {
+        return dataDir.resolveSibling(dataDir.getFileName() + ".milvusdm.pid");
+    }
+
+    /**
+     * Stops the server an interrupted run started on the directory and could not stop: the process its pid file
+     * names, if it is alive and its command line is still {@code milvus-lite server --data-dir <dir>} (a pid the
+     * system gave to another process since is left alone).
+     */
+    static void stopLeftBehind(Path dataDir) throws IOException {
+        Path pidFile = pidFile(dataDir);
+        if (!Files.isRegularFile(pidFile)) {
+            return;
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(Files.readString(pidFile).trim());
+        } catch (NumberFormatException e) {
+            Files.deleteIfExists(pidFile);
+            return;
+        }
+        ProcessHandle left = ProcessHandle.of(pid).filter(ProcessHandle::isAlive).orElse(null);
+        String commandLine = left == null ? "" : left.info().commandLine().orElse("");
+        if (left != null && commandLine.contains("milvus-lite") && commandLine.contains(" server ")
+                && commandLine.contains("--data-dir " + dataDir)) {
+            log.info("stopping the local Milvus an interrupted run left on {} (pid {})", dataDir, pid);
+            left.destroy();
+            if (!awaitExit(left, 15) && left.destroyForcibly() && !awaitExit(left, 5)) {
+                throw new IOException("could not stop the local Milvus left on " + dataDir + " (pid " + pid + ")");
+            }
+        }
+        Files.deleteIfExists(pidFile);
+    }
+
+    private static boolean awaitExit(ProcessHandle process, int seconds) throws IOException {
+        try {
+            process.onExit().get(seconds, TimeUnit.SECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while stopping a local Milvus (pid " + process.pid() + ")", e);
+        } catch (ExecutionException e) {
+            throw new IOException("could not wait for the local Milvus (pid " + process.pid() + ") to stop", e);
         }
     }
 
@@ -213,6 +270,11 @@ public final class LocalMilvus implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
+        }
+        try {
+            Files.deleteIfExists(pidFile(dataDir));
+        } catch (IOException e) {
+            log.debug("could not delete {}: {}", pidFile(dataDir), e.getMessage());
         }
     }
 

@@ -53,9 +53,11 @@ public final class MilvusConnection implements AutoCloseable {
     private final ManagedChannel dataChannel;
     private final MilvusClientV2 client;
     private final String serverVersion;
+    private final int queryInboundBytes;
 
     private MilvusConnection(String where, MilvusChannels.Address address, Secrets secrets, RetryPolicy retryPolicy,
-                             ManagedChannel dataChannel, MilvusClientV2 client, String serverVersion) {
+                             ManagedChannel dataChannel, MilvusClientV2 client, String serverVersion,
+                             int queryInboundBytes) {
         this.where = where;
         this.address = address;
         this.secrets = secrets;
@@ -63,6 +65,7 @@ public final class MilvusConnection implements AutoCloseable {
         this.dataChannel = dataChannel;
         this.client = client;
         this.serverVersion = serverVersion;
+        this.queryInboundBytes = queryInboundBytes;
     }
 
     public static MilvusConnection open(MilvusTarget target) throws MilvusOperationException {
@@ -77,6 +80,15 @@ public final class MilvusConnection implements AutoCloseable {
      * @throws IllegalArgumentException when the URI is not {@code http(s)://host[:port][/db]}
      */
     public static MilvusConnection open(MilvusTarget target, RetryPolicy retryPolicy) throws MilvusOperationException {
+        return open(target, retryPolicy, QUERY_INBOUND_BYTES);
+    }
+
+    /**
+     * Connects; an answer of {@link #rpc} (a page of query results) may take at most {@code queryInboundBytes}, a
+     * larger one fails with {@link MilvusOperationException#isMessageTooLarge()}.
+     */
+    public static MilvusConnection open(MilvusTarget target, RetryPolicy retryPolicy, int queryInboundBytes)
+            throws MilvusOperationException {
         Secrets secrets = Secrets.of(target);
         String where = MilvusTarget.redactUserInfo(target.uri());
         String title = "Connect to Milvus at " + where;
@@ -90,7 +102,8 @@ public final class MilvusConnection implements AutoCloseable {
             client.retryConfig(RetryConfig.builder().maxRetryTimes(1).build());
             LOG.info("Connected to Milvus {} at {}{}", version, where,
                     address.dbName() == null ? "" : ", database '" + address.dbName() + "'");
-            return new MilvusConnection(where, address, secrets, retryPolicy, channel, client, version);
+            return new MilvusConnection(where, address, secrets, retryPolicy, channel, client, version,
+                    queryInboundBytes);
         } catch (Exception e) {
             if (client != null) {
                 client.close();
@@ -171,7 +184,7 @@ public final class MilvusConnection implements AutoCloseable {
             throws MilvusOperationException {
         return retry(title, attempt -> {
             T response = call.run(MilvusServiceGrpc.newBlockingStub(dataChannel)
-                    .withMaxInboundMessageSize(QUERY_INBOUND_BYTES)
+                    .withMaxInboundMessageSize(queryInboundBytes)
                     .withDeadlineAfter(MilvusChannels.RPC_DEADLINE_MS, TimeUnit.MILLISECONDS));
             MilvusErrors.check(title, status.apply(response), secrets);
             return response;

@@ -107,8 +107,10 @@ final class MilvusErrors {
             case UNAVAILABLE, DEADLINE_EXCEEDED -> Kind.TRANSIENT;
             case RESOURCE_EXHAUSTED -> {
                 String text = String.valueOf(grpc.getStatus().getDescription()).toLowerCase(Locale.ROOT);
-                // a message over the server's size limit is also RESOURCE_EXHAUSTED and never heals by waiting
-                yield text.contains("message larger than max") ? Kind.CLIENT : Kind.TRANSIENT;
+                // a message over a size limit is also RESOURCE_EXHAUSTED and never heals by waiting: "Received /
+                // Sent message larger than max" (grpc-go, Python), "gRPC message exceeds maximum size" (grpc-java)
+                yield text.contains("message larger than max") || text.contains("message exceeds maximum size")
+                        ? Kind.CLIENT : Kind.TRANSIENT;
             }
             case UNAUTHENTICATED, PERMISSION_DENIED -> Kind.AUTHENTICATION;
             case UNIMPLEMENTED -> Kind.UNSUPPORTED;

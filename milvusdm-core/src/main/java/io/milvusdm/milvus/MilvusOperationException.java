@@ -76,4 +76,12 @@ public class MilvusOperationException extends IOException {
     public int serverCode() {
         return serverCode;
     }
+
+    /**
+     * Whether a message was over a gRPC size limit, the client's or the server's (RESOURCE_EXHAUSTED that waiting
+     * does not heal): the same request fails again, a smaller one may not.
+     */
+    public boolean isMessageTooLarge() {
+        return kind == Kind.CLIENT && "RESOURCE_EXHAUSTED".equals(grpcStatus);
+    }
 }

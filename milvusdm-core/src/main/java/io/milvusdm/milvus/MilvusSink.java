@@ -1,5 +1,7 @@
 package io.milvusdm.milvus;
 
+import io.milvusdm.pipeline.CrashPoints;
+import io.milvusdm.pipeline.InterruptedWrites;
 import io.milvusdm.pipeline.Sink;
 import io.milvusdm.pipeline.SinkCompletion;
 import io.milvusdm.pipeline.SinkPreparation;
@@ -51,11 +53,28 @@ public final class MilvusSink implements Sink {
         return new MilvusSink(spec, MilvusConnection.open(spec.target(), retryPolicy));
     }
 
+    /** The collection, and the partition when one is named. */
+    @Override
+    public boolean targetExists() throws IOException {
+        CollectionAdmin admin = new CollectionAdmin(connection, spec.collection(), spec.vectorField());
+        return admin.exists() && (spec.partition() == null || admin.partitionExists(spec.partition()));
+    }
+
     @Override
     public SinkPreparation prepare(SourceSchema schema, boolean resuming, long baselineRows) throws IOException {
+        return prepare(schema, resuming, baselineRows, false);
+    }
+
+    @Override
+    public SinkPreparation prepareOwnTarget(SourceSchema schema) throws IOException {
+        return prepare(schema, false, -1, true);
+    }
+
+    private SinkPreparation prepare(SourceSchema schema, boolean resuming, long baselineRows, boolean ownTarget)
+            throws IOException {
         CollectionSpec resolved = CollectionSpec.resolve(spec, schema);
         TargetPreparer targetPreparer = new TargetPreparer(connection, spec, resolved);
-        SinkPreparation preparation = targetPreparer.prepare(resuming, baselineRows);
+        SinkPreparation preparation = targetPreparer.prepare(resuming, baselineRows, ownTarget);
         LOG.info("Milvus target at {}: {}", connection.where(), preparation.message());
         this.job = resolved;
         this.preparer = targetPreparer;
@@ -82,6 +101,44 @@ public final class MilvusSink implements Sink {
     }
 
     /**
+     * Rows with the job's own keys are replaced by key: the default. An auto-id target generates new keys for every
+     * insert, so rows that landed for unfinished splits cannot be replaced; its count tells whether any did
+     * (the target holds more than its baseline plus the committed splits' rows). When none did, the splits are
+     * simply written again. When some did and the target held nothing before the first run (baseline 0), every
+     * row in it is this job's, so they are deleted and the job starts over: exact, at the cost of the rows already
+     * copied. Otherwise the rows cannot be told apart from those that were there before, and they stay.
+     */
+    @Override
+    public InterruptedWrites resolveInterrupted(long baselineRows, long committedRows) throws IOException {
+        if (preparer == null) {
+            throw new IllegalStateException("prepare() must run before resolveInterrupted()");
+        }
+        if (!job.autoId()) {
+            return InterruptedWrites.REWRITE_BY_KEY;
+        }
+        long landed = preparer.count() - baselineRows - committedRows;
+        if (landed <= 0) {
+            return new InterruptedWrites(InterruptedWrites.Resolution.NOTHING_LANDED, 0);
+        }
+        if (baselineRows != 0) {
+            LOG.warn("Milvus target {} (auto-id) holds {} rows that an interrupted run wrote for unfinished splits;"
+                    + " they cannot be told apart from the rows it held before the job, and will appear twice",
+                    describeTarget(), landed);
+            return new InterruptedWrites(InterruptedWrites.Resolution.CANNOT_TELL_APART, landed);
+        }
+        LOG.info("Milvus target {} (auto-id) holds {} rows of unfinished splits; it held no rows before the job,"
+                + " so every row is deleted and the job starts over", describeTarget(), landed);
+        CollectionAdmin admin = new CollectionAdmin(connection, spec.collection(), job.vectorField());
+        admin.deleteAll(spec.partition(), job.keyField(), job.keyKind());
+        long left = preparer.count();
+        if (left != 0) {
+            throw new MilvusOperationException("Delete every row of " + describeTarget(),
+                    MilvusOperationException.Kind.SERVER, left + " rows are still counted after the delete");
+        }
+        return new InterruptedWrites(InterruptedWrites.Resolution.TARGET_CLEARED, 0);
+    }
+
+    /**
      * Flushes, waits until the index covers every row, and counts the target (the partition when one is named)
      * with {@code count(*)} at Strong consistency. Insert modes expect {@code rowsBefore + sourceRows}. Upsert
      * replaces rows whose keys exist, so it expects a count between {@code max(rowsBefore, sourceRows)} and
@@ -96,6 +153,7 @@ public final class MilvusSink implements Sink {
         CollectionAdmin admin = new CollectionAdmin(connection, spec.collection(), job.vectorField());
         if (!skipped) {
             admin.flush();
+            CrashPoints.reached(CrashPoints.FLUSHED);
             admin.awaitIndex();
         }
         long target = preparer.count();

@@ -2,6 +2,7 @@ package io.milvusdm.milvus;
 
 import io.milvusdm.pipeline.ScalarColumn;
 import io.milvusdm.pipeline.ScalarField;
+import io.milvusdm.pipeline.ScalarType;
 import io.milvusdm.pipeline.Utf8;
 
 import static io.milvusdm.milvus.ProtoWire.delimitedSize;
@@ -22,7 +23,9 @@ import static io.milvusdm.milvus.ProtoWire.varintSize;
  * Milvus Lite reads (adapter/grpc/translators/records.py, "COMPACT form"). A non-nullable field has no
  * {@code valid_data}: Milvus refuses one whose length does not match a nullable field, so none is sent.
  *
- * <p>A {@link ScalarColumn.WireColumn} is a FieldData already: its bytes are copied in as they are.
+ * <p>A {@link ScalarColumn.WireColumn} is a FieldData already: its bytes are copied in as they are. The other
+ * typed columns (BOOL, integers, FLOAT, DOUBLE, ARRAY, GEOMETRY, TIMESTAMPTZ, the dynamic field) are encoded by
+ * {@link FieldDataEncoder} and copied in the same way.
  */
 final class ScalarColumnEncoder {
 
@@ -44,8 +47,12 @@ final class ScalarColumnEncoder {
         return field;
     }
 
-    /** A column's encoded sizes: the whole FieldData, and its StringArray or JSONArray. */
-    record Sized(ScalarColumn column, int fieldData, int data) {
+    /**
+     * A column's encoded sizes: the whole FieldData, and its StringArray or JSONArray.
+     *
+     * @param encoded the FieldData already encoded, for a column {@link FieldDataEncoder} encodes; else null
+     */
+    record Sized(ScalarColumn column, int fieldData, int data, byte[] encoded) {
     }
 
     /**
@@ -60,23 +67,32 @@ final class ScalarColumnEncoder {
                 throw new IllegalArgumentException("column '" + wire.name() + "' (" + wire.type() + ") of " + where
                         + " is not field " + field.describe());
             }
-            return new Sized(column, wire.fieldData().length, 0);
+            return new Sized(column, wire.fieldData().length, 0, wire.fieldData());
         }
-        if (field.type().isWireOnly()) {
+        if (field.type() == ScalarType.VECTOR) {
             throw new IllegalArgumentException("column '" + column.name() + "' of " + where + " is " + column.type()
                     + "; field " + field.describe() + " takes a column in Milvus's wire form");
+        }
+        if (field.type() != ScalarType.VARCHAR && field.type() != ScalarType.JSON) {
+            if (column.type() != field.type() || !column.name().equals(field.name())) {
+                throw new IllegalArgumentException("column '" + column.name() + "' (" + column.type() + ") of "
+                        + where + " is not field " + field.describe());
+            }
+            byte[] encoded = FieldDataEncoder.encode(field, column, where);
+            return new Sized(column, encoded.length, 0, encoded);
         }
         int data = dataSize(column, where);
         int size = tagSize(1) + varintSize(type()) + delimitedSize(2, name.length)
                 + delimitedSize(3, delimitedSize(dataField(), data));
-        return new Sized(column, field.nullable() ? size + delimitedSize(VALID_DATA, column.rowCount()) : size, data);
+        return new Sized(column, field.nullable() ? size + delimitedSize(VALID_DATA, column.rowCount()) : size, data,
+                null);
     }
 
     /** Writes the FieldData as field [5] of the request. */
     void write(ProtoWire.Writer out, Sized sized) {
         ScalarColumn column = sized.column();
-        if (column instanceof ScalarColumn.WireColumn wire) {
-            out.delimited(5, sized.fieldData()).raw(wire.fieldData());
+        if (sized.encoded() != null) {
+            out.delimited(5, sized.fieldData()).raw(sized.encoded());
             return;
         }
         int data = sized.data();

@@ -25,7 +25,8 @@ import java.util.Map;
  *       collection stays and must fit.</li>
  * </ul>
  * Every existing collection that stays is checked against the job before anything changes. On resume nothing is
- * dropped, created or skipped: the target must be there, and fit.
+ * dropped, created or skipped: the target must be there, and fit. Nor is a target skipped that did not exist
+ * before the job's first run: an interrupted run of the job created it, before writing a row.
  */
 final class TargetPreparer {
 
@@ -67,8 +68,13 @@ final class TargetPreparer {
         return index;
     }
 
-    SinkPreparation prepare(boolean resuming, long baselineRows) throws IOException {
-        if (connection.isLite() && job.vectorType() != VectorType.FLOAT_VECTOR) {
+    /**
+     * @param ownTarget the target did not exist before the job's first run: if it exists now an interrupted run of
+     *     this job created it, and skip does not apply to it
+     */
+    SinkPreparation prepare(boolean resuming, long baselineRows, boolean ownTarget) throws IOException {
+        // a job without vectors of its own (Milvus to Milvus) creates what its template says; the server judges it
+        if (connection.isLite() && job.vectorType() != VectorType.FLOAT_VECTOR && job.vectorType() != VectorType.NONE) {
             throw new MilvusOperationException("Create collection '" + spec.collection() + "'",
                     MilvusOperationException.Kind.UNSUPPORTED, "Milvus Lite (" + connection.serverVersion() + ") at "
                     + connection.where() + " does not support " + job.vectorType() + " fields; use a Milvus server");
@@ -108,6 +114,11 @@ final class TargetPreparer {
             ensureCountable(existing);
             long before = baselineRows >= 0 ? baselineRows : count();
             return new SinkPreparation(false, "resuming into " + what, before);
+        }
+        if (ownTarget && spec.mode() == WriteMode.SKIP) {
+            ensureCountable(existing);
+            return new SinkPreparation(false, "writing into " + what + ", which an interrupted run of this job created",
+                    count());
         }
         switch (spec.mode()) {
             case SKIP -> {

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -46,16 +48,22 @@ public final class JobRunner {
     public JobSummary run() throws IOException {
         long start = System.nanoTime();
         SourceSchema schema = source.schema();
-        List<Split> splits = source.splits(options.splitBytes());
         boolean resuming = options.resume() && ledger.baselineRows() >= 0;
-        SinkPreparation preparation = sink.prepare(schema, resuming, ledger.baselineRows());
+        // a resumed run cuts the splits the first one did, whatever batch size it was given: other cuts, other ids
+        long splitBytes = resuming && ledger.splitBytes() > 0 ? ledger.splitBytes() : options.splitBytes();
+        List<Split> splits = source.splits(splitBytes);
+        SinkPreparation preparation = resuming ? sink.prepare(schema, true, ledger.baselineRows()) : prepareAfresh(schema);
         if (preparation.skip()) {
             return new JobSummary(JobSummary.Status.SKIPPED, preparation.message(), 0, 0, schema.totalRows(),
                     splits.size(), 0, -1, -1, seconds(start));
         }
         if (!resuming) {
+            CrashPoints.reached(CrashPoints.TARGET_PREPARED);
             ledger.recordBaseline(preparation.rowsBefore());
+            ledger.recordSplitBytes(splitBytes);
         }
+        Rewrite rewrite = resuming ? rewriteOfUnfinished(splits, splitBytes) : Rewrite.NONE;
+        String message = preparation.message() + rewrite.note();
         List<Split> todo = new ArrayList<>();
         int resumed = 0;
         for (Split split : splits) {
@@ -66,9 +74,9 @@ public final class JobRunner {
             }
         }
         long doneRows = ledger.committedRows();
-        log.debug("{}: {} rows in {} splits, {} already committed", preparation.message(), schema.totalRows(),
-                splits.size(), resumed);
-        Transfer transfer = new Transfer(todo, resuming);
+        log.debug("{}: {} rows in {} splits, {} already committed", message, schema.totalRows(), splits.size(),
+                resumed);
+        Transfer transfer = new Transfer(todo, rewrite.upsert());
         progress.started(schema.totalRows(), doneRows);
         try {
             transfer.run();
@@ -77,8 +85,68 @@ public final class JobRunner {
         }
         SinkCompletion completion = sink.complete(ledger.baselineRows(), schema.totalRows());
         JobSummary.Status status = completion.matches() ? JobSummary.Status.DONE : JobSummary.Status.COUNT_MISMATCH;
-        return new JobSummary(status, preparation.message(), transfer.rowsRead.get(), transfer.rowsWritten.get(),
-                doneRows, splits.size(), resumed, completion.targetRows(), completion.expectedRows(), seconds(start));
+        return new JobSummary(status, message, transfer.rowsRead.get(), transfer.rowsWritten.get(), doneRows,
+                splits.size(), resumed, completion.targetRows(), completion.expectedRows(), seconds(start));
+    }
+
+    /**
+     * Prepares the target, first recording whether it existed: a run that dies after creating it and before writing
+     * a row leaves that record, and the next run then does not skip the target as one that was there before.
+     */
+    private SinkPreparation prepareAfresh(SourceSchema schema) throws IOException {
+        Optional<Boolean> recorded = options.resume() ? ledger.targetExisted() : Optional.empty();
+        boolean existed = recorded.isPresent() ? recorded.get() : sink.targetExists();
+        if (recorded.isEmpty()) {
+            ledger.recordTargetExisted(existed);
+        }
+        return existed ? sink.prepare(schema, false, -1) : sink.prepareOwnTarget(schema);
+    }
+
+    /**
+     * How a resumed run writes the splits the earlier one started and did not commit.
+     *
+     * @param upsert write them with upsert (their rows that landed are replaced by key)
+     * @param note what was found and done, for the summary ("" when there were none)
+     */
+    private record Rewrite(boolean upsert, String note) {
+        static final Rewrite NONE = new Rewrite(false, "");
+    }
+
+    /** Asks the sink how the unfinished splits' rows are kept from appearing twice, and acts on its answer. */
+    private Rewrite rewriteOfUnfinished(List<Split> splits, long splitBytes) throws IOException {
+        long unfinished = splits.stream().filter(this::unfinished).count();
+        if (unfinished == 0) {
+            return new Rewrite(true, "");
+        }
+        InterruptedWrites interrupted = sink.resolveInterrupted(ledger.baselineRows(), ledger.committedRows());
+        if (interrupted.resolution() == InterruptedWrites.Resolution.TARGET_CLEARED) {
+            long baseline = ledger.baselineRows();
+            ledger.restart();
+            ledger.recordBaseline(baseline);
+            ledger.recordSplitBytes(splitBytes);
+        }
+        return new Rewrite(interrupted.resolution() == InterruptedWrites.Resolution.REWRITE_BY_KEY,
+                "; " + describe(interrupted, unfinished));
+    }
+
+    /** Started by an earlier run and not committed: its rows may be in the target, some or all. */
+    private boolean unfinished(Split split) {
+        return ledger.wasStarted(split.id()) && !ledger.isCommitted(split.id());
+    }
+
+    private static String describe(InterruptedWrites interrupted, long splits) {
+        String which = splits == 1 ? "the split the earlier run left unfinished"
+                : "the " + splits + " splits the earlier run left unfinished";
+        return switch (interrupted.resolution()) {
+            case REWRITE_BY_KEY -> which + " written again with upsert (rows that had landed are replaced, not"
+                    + " repeated)";
+            case NOTHING_LANDED -> which + " written again (none of their rows had landed)";
+            case TARGET_CLEARED -> "the target held only this job's rows and generates its keys, so they were"
+                    + " deleted and every split is written again";
+            case CANNOT_TELL_APART -> String.format(Locale.ROOT, "%,d rows that had landed for %s have keys the"
+                    + " target generated (auto-id) and cannot be told apart: they stay and appear twice",
+                    interrupted.strayRows(), which);
+        };
     }
 
     private static double seconds(long startNanos) {
@@ -115,15 +183,18 @@ public final class JobRunner {
     /** One run of the reader and writer threads over the splits still to do. */
     private final class Transfer {
         final ConcurrentLinkedQueue<Split> todo;
-        final boolean resuming;
+        final boolean upsertStarted;
         final BlockingQueue<Item> queue = new ArrayBlockingQueue<>(2 * options.workers());
         final AtomicReference<Throwable> failure = new AtomicReference<>();
         final AtomicLong rowsRead = new AtomicLong();
         final AtomicLong rowsWritten = new AtomicLong();
 
-        Transfer(List<Split> todo, boolean resuming) {
+        /**
+         * @param upsertStarted write the splits an earlier run started with upsert (their rows are replaced by key)
+         */
+        Transfer(List<Split> todo, boolean upsertStarted) {
             this.todo = new ConcurrentLinkedQueue<>(todo);
-            this.resuming = resuming;
+            this.upsertStarted = upsertStarted;
         }
 
         void run() throws IOException {
@@ -181,7 +252,7 @@ public final class JobRunner {
         }
 
         private void readSplit(Split split) throws IOException {
-            boolean repeat = resuming && ledger.wasStarted(split.id());
+            boolean repeat = upsertStarted && ledger.wasStarted(split.id());
             SplitState state = new SplitState(split, repeat ? WriteKind.UPSERT : WriteKind.INSERT);
             ledger.markStarted(split.id());
             long rows = 0;
@@ -231,6 +302,7 @@ public final class JobRunner {
 
         private void commitIfComplete(SplitState state) throws IOException {
             if (state.claimCommit()) {
+                CrashPoints.reached(CrashPoints.SPLIT_WRITTEN);
                 ledger.markCommitted(state.split.id(), state.rows.get());
             }
         }

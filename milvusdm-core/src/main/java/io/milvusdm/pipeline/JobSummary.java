@@ -10,8 +10,8 @@ package io.milvusdm.pipeline;
  * @param rowsSkipped rows not written in this run: committed by an earlier run, or the whole source on skip
  * @param splits the splits of the job
  * @param splitsResumed splits committed by an earlier run
- * @param targetRows rows the target holds at the end (-1 when skipped)
- * @param expectedRows rows it should hold (-1 when skipped)
+ * @param targetRows rows the target holds at the end (-1 when skipped, or not counted by this run)
+ * @param expectedRows rows it should hold (-1 when skipped, or not counted by this run)
  * @param seconds wall time of this run
  * @param sourceReport what the source has to say about what it produced (e.g. a decoded Faiss file's error),
  *     in order, for the summary; empty for most sources
@@ -28,6 +28,17 @@ public record JobSummary(Status status, String message, long rowsRead, long rows
                       int splitsResumed, long targetRows, long expectedRows, double seconds) {
         this(status, message, rowsRead, rowsWritten, rowsSkipped, splits, splitsResumed, targetRows, expectedRows,
                 seconds, java.util.Map.of());
+    }
+
+    /**
+     * A unit of a job cut into units that an interrupted run finished, and a resumed run leaves as it is.
+     *
+     * @param rows the rows the unit holds, or -1 when that run skipped it
+     */
+    public static JobSummary finishedEarlier(long rows) {
+        return rows < 0
+                ? new JobSummary(Status.SKIPPED, "skipped by the interrupted run", 0, 0, 0, 0, 0, -1, -1, 0)
+                : new JobSummary(Status.DONE, "finished by the interrupted run", 0, 0, rows, 0, 0, -1, -1, 0);
     }
 
     public JobSummary withSourceReport(java.util.Map<String, Object> report) {

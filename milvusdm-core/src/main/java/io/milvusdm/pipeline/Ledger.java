@@ -11,6 +11,8 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.zip.CRC32;
 
@@ -23,6 +25,12 @@ import java.util.zip.CRC32;
  * <ul>
  *   <li>{@code milvusdm-ledger <version> <jobId> <crc>}: the header; {@code jobId} hashes the job file and the target</li>
  *   <li>{@code B <rows> <crc>}: the target's row count before the first run wrote anything</li>
+ *   <li>{@code Z <bytes> <crc>}: the split size the first run cut the source with (version 2), so that a resumed
+ *       run cuts the same splits whatever batch size it is given</li>
+ *   <li>{@code T <0|1> <crc>}: whether the target existed when the first run began, before it changed anything
+ *       (version 2)</li>
+ *   <li>{@code R <crc>}: every entry since the header is void: the target was cleared and the job starts over
+ *       (version 2)</li>
  *   <li>{@code S <splitId> <crc>}: the split's rows are about to be written</li>
  *   <li>{@code C <splitId> <rows> <crc>}: every row of the split is acknowledged by the target</li>
  * </ul>
@@ -34,13 +42,15 @@ public final class Ledger implements AutoCloseable {
 
     public static final String FORMAT = "milvusdm-ledger";
     public static final int VERSION_START = 1;
-    public static final int VERSION_CURRENT = 1;
+    public static final int VERSION_CURRENT = 2;
 
     private final Path path;
     private final FileChannel channel;
     private final Set<String> started = new HashSet<>();
     private final Map<String, Long> committed = new HashMap<>();
     private long baselineRows = -1;
+    private long splitBytes = -1;
+    private Boolean targetExisted;
 
     private Ledger(Path path, FileChannel channel) {
         this.path = path;
@@ -82,6 +92,25 @@ public final class Ledger implements AutoCloseable {
         return ledger;
     }
 
+    /**
+     * The job id in a ledger's header, without opening it for writing; empty when there is no file or its first
+     * line is not a ledger header.
+     */
+    public static Optional<String> jobIdOf(Path path) throws IOException {
+        if (!Files.isRegularFile(path)) {
+            return Optional.empty();
+        }
+        String first;
+        try (var reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            first = reader.readLine();
+        }
+        String[] header = first == null ? null : checkedFields(first, 0);
+        if (header == null || header.length != 3 || !FORMAT.equals(header[0])) {
+            return Optional.empty();
+        }
+        return Optional.of(header[2]);
+    }
+
     private long replay(List<String> lines, String jobId) throws LedgerException {
         if (lines.isEmpty()) {
             throw new LedgerException("ledger is empty; delete it or run without --resume", path);
@@ -117,6 +146,9 @@ public final class Ledger implements AutoCloseable {
     private void apply(String[] fields, int lineIndex) throws LedgerException {
         switch (fields[0]) {
             case "B" -> baselineRows = parseLong(fields, 1, lineIndex);
+            case "Z" -> splitBytes = parseLong(fields, 1, lineIndex);
+            case "T" -> targetExisted = parseLong(fields, 1, lineIndex) != 0;
+            case "R" -> forget();
             case "S" -> started.add(fields[1]);
             case "C" -> committed.put(fields[1], parseLong(fields, 2, lineIndex));
             default -> throw new LedgerException("unknown entry '" + fields[0] + "' at line " + (lineIndex + 1), path);
@@ -187,6 +219,12 @@ public final class Ledger implements AutoCloseable {
         return committed.containsKey(splitId);
     }
 
+    /** The rows recorded with a committed split, or empty when it is not committed. */
+    public synchronized OptionalLong committedRows(String splitId) {
+        Long rows = committed.get(splitId);
+        return rows == null ? OptionalLong.empty() : OptionalLong.of(rows);
+    }
+
     /** Whether the split was started, in this run or an earlier one. */
     public synchronized boolean wasStarted(String splitId) {
         return started.contains(splitId);
@@ -205,12 +243,50 @@ public final class Ledger implements AutoCloseable {
         committed.put(splitId, rows);
     }
 
-    /** Rows of the committed splits. */
+    /** The split size the first run cut the source with, or -1 when none was recorded (a version 1 ledger). */
+    public synchronized long splitBytes() {
+        return splitBytes;
+    }
+
+    public synchronized void recordSplitBytes(long bytes) throws IOException {
+        append("Z " + bytes);
+        splitBytes = bytes;
+    }
+
+    /**
+     * Voids every entry but the header, for a job that starts over on a cleared target: the splits recorded as
+     * started or committed are to be written again, and a new baseline recorded. The journal stays append-only
+     * (an {@code R} entry), so a crash while restarting leaves either the old state or the new one.
+     */
+    public synchronized void restart() throws IOException {
+        append("R");
+        forget();
+    }
+
+    private void forget() {
+        started.clear();
+        committed.clear();
+        baselineRows = -1;
+        splitBytes = -1;
+        targetExisted = null;
+    }
+
+    /** Whether the target existed when the first run began, or empty when that was not recorded. */
+    public synchronized Optional<Boolean> targetExisted() {
+        return Optional.ofNullable(targetExisted);
+    }
+
+    public synchronized void recordTargetExisted(boolean existed) throws IOException {
+        append("T " + (existed ? 1 : 0));
+        targetExisted = existed;
+    }
+
     /** The ids of the splits that were started, committed or not. */
     public synchronized Set<String> startedIds() {
         return Set.copyOf(started);
     }
 
+    /** Rows of the committed splits. */
     public synchronized long committedRows() {
         return committed.values().stream().mapToLong(Long::longValue).sum();
     }

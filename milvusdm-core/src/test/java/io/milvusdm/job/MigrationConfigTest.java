@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.milvusdm.format.milvus1x.Milvus1xMetaStore;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -196,5 +197,57 @@ class MigrationConfigTest {
         assertThat(job.loader()).isEqualTo(new MigrationJob.LoaderSettings(4, MigrationJob.ImportApi.INSERT, 60, true,
                 MigrationJob.LoadMode.APPEND));
         assertThat(job.dumper().workers()).isEqualTo(3);
+    }
+
+    private Path milvus1xConfig(String meta) throws IOException {
+        Files.createDirectories(dir.resolve("m1x/db/tables"));
+        return config("""
+                dumper: {worker: {workMode: milvus1x}}
+                %s
+                source: {mode: local, local: {tablesDir: m1x/db/tables}}
+                target:
+                  create: {collection: {name: coll}}
+                  mode: local
+                  local: {outputDir: out}
+                """.formatted(meta));
+    }
+
+    @Test
+    void milvus1x_meta_mode_mysql_reads_the_go_dsn_of_mysql_url() throws Exception {
+        MigrationJob job = MigrationConfig.read(milvus1xConfig("meta: {mode: mysql, mysqlUrl:"
+                + " 'milvus:pw@tcp(10.0.0.7:3306)/milvus?charset=utf8mb4&parseTime=True&loc=Local'}"), Map.of());
+
+        MigrationSource.Milvus1x source = (MigrationSource.Milvus1x) job.source();
+        assertThat(source.spec().meta()).isEqualTo(new Milvus1xMetaStore.MySql("10.0.0.7", 3306, "milvus", "pw",
+                "milvus"));
+        assertThat(source.spec().workPath()).isEqualTo(dir.resolve("m1x"));
+        assertThat(source.spec().collection()).isEqualTo("coll");
+    }
+
+    @Test
+    void a_mysql_url_without_password_takes_it_from_the_environment() throws Exception {
+        MigrationJob job = MigrationConfig.read(milvus1xConfig("meta: {mode: mysql, mysqlUrl: 'milvus@tcp(db)/m'}"),
+                Map.of("MILVUSDM_MYSQL_PASSWORD", "env-pw"));
+
+        assertThat(((MigrationSource.Milvus1x) job.source()).spec().meta())
+                .isEqualTo(new Milvus1xMetaStore.MySql("db", 3306, "milvus", "env-pw", "m"));
+    }
+
+    @Test
+    void a_bad_mysql_url_is_named_by_its_key_path_with_the_password_masked() throws IOException {
+        assertThatThrownBy(() -> MigrationConfig.read(milvus1xConfig(
+                "meta: {mode: mysql, mysqlUrl: 'milvus:s3cret@tcp(db:3306)', sqliteFile: m1x/db/meta.sqlite}"),
+                Map.of()))
+                .isInstanceOfSatisfying(JobFileException.class, e -> assertThat(e.problems()).containsExactly(
+                        "meta.sqliteFile: set, but meta.mode is mysql (which reads meta.mysqlUrl)",
+                        "meta.mysqlUrl: expected a Go MySQL DSN user:password@tcp(host:port)/dbname, found"
+                                + " 'milvus:***@tcp(db:3306)': no '/' before the database name"))
+                .hasMessageNotContaining("s3cret");
+        assertThatThrownBy(() -> MigrationConfig.read(milvus1xConfig("meta: {mode: mysql}"), Map.of()))
+                .hasMessageContaining("meta.mysqlUrl: required for meta.mode mysql: user:password@tcp(host:port)/dbname");
+        assertThatThrownBy(() -> MigrationConfig.read(milvus1xConfig("meta: {mode: mock, mockFile: m.json}"),
+                Map.of()))
+                .hasMessageContaining("meta.mode: milvusdm reads SQLite meta (mode: sqlite) or MySQL meta (mode:"
+                        + " mysql); found 'mock'");
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.milvus.v2.client.ConnectConfig;
 import io.milvus.v2.client.MilvusClientV2;
+import io.milvus.v2.service.database.request.DescribeDatabaseReq;
 import io.milvus.v2.service.partition.request.ListPartitionsReq;
 import io.milvusdm.milvus.MilvusTarget;
 import io.milvusdm.milvus.WriteMode;
@@ -28,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Milvus 2.x → Milvus 2.x between two real Milvus Lite 3.2.2 servers (source {@code -Dmilvusdm.it.uri}, target
- * {@code -Dmilvusdm.it.uri2}), and binary vectors on Milvus 2.3.5. Collections are built and compared entity by
+ * {@code -Dmilvusdm.it.uri2}), Milvus 2.6 types included (GEOMETRY, TIMESTAMPTZ, BM25 full-text search),
+ * collections without a dense vector field (BM25 only, sparse vectors only), and binary vectors on Milvus 2.3.5. Collections are built and compared entity by
  * entity, field by field, by pymilvus (scripts/fixtures/milvus2x_fixtures.py), independently of milvusdm's code.
  */
 class MilvusCopyIT {
@@ -167,15 +169,110 @@ class MilvusCopyIT {
         assertThat(compared.get("rows").asInt()).isEqualTo(90);
     }
 
+    @Test
+    void geometry_and_timestamptz_copy_with_nulls_defaults_time_zones_and_the_database_timezone() throws IOException {
+        String places = P + "_tz." + P + "_places";
+
+        List<MilvusCopy.UnitResult> results = run(job(List.of(places), List.of(), WriteMode.OVERWRITE, List.of()));
+
+        assertThat(results).singleElement().satisfies(r -> {
+            assertThat(r.summary().rowsWritten()).isEqualTo(90);
+            assertThat(r.skippedFields()).isEmpty();
+        });
+        // geometry compared as shapes with exact coordinates, timestamps as UTC microseconds; schema, defaults,
+        // nullability and the collection's properties (timezone, TTL, mmap) too
+        assertSameEntities(places, places, 90, false);
+        assertThat(target.describeDatabase(DescribeDatabaseReq.builder().databaseName(P + "_tz").build())
+                .getProperties()).containsEntry("timezone", "America/Sao_Paulo");
+    }
+
+    @Test
+    void a_filter_on_geometry_and_timestamptz_fields_goes_to_the_source_as_written() throws IOException {
+        String places = P + "_tz." + P + "_places";
+        String filter = "ST_WITHIN(location, 'POLYGON ((-180 -90, 0 -90, 0 90, -180 90, -180 -90))')"
+                + " or seen_at >= ISO '2024-06-01T00:00:00+02:00'";
+
+        run(job(List.of(places), List.of(), WriteMode.OVERWRITE,
+                List.of(rule(places, P + "_tz.filtered", filter, null, Map.of()))));
+
+        JsonNode compared = JSON.readTree(TestEnvironment.runFixtureScript("milvus2x_fixtures.py", "compare",
+                TestEnvironment.milvusUri(), places, TestEnvironment.milvusUri2(), P + "_tz.filtered",
+                "--source-filter", filter));
+        assertThat(compared.get("problems")).as(compared.toString()).isEmpty();
+        assertThat(compared.get("rows").asInt()).isBetween(1, 89);
+    }
+
+    @Test
+    void a_bm25_collection_copies_with_its_analyzer_and_full_text_search_works_on_the_target() throws IOException {
+        String fts = "default." + P + "_fts";
+
+        run(job(List.of(fts), List.of(), WriteMode.OVERWRITE, List.of()));
+
+        assertSameEntities(fts, fts, 30, false);
+        JsonNode before = JSON.readTree(TestEnvironment.runFixtureScript("milvus2x_fixtures.py", "search",
+                TestEnvironment.milvusUri(), fts, "lazy item7"));
+        JsonNode after = JSON.readTree(TestEnvironment.runFixtureScript("milvus2x_fixtures.py", "search",
+                TestEnvironment.milvusUri2(), fts, "lazy item7"));
+        assertThat(after.get("top").asInt()).isEqualTo(7);
+        assertThat(after.get("search")).isEqualTo(before.get("search"));
+        assertThat(after.get("match")).isEqualTo(before.get("match"));
+        assertThat(after.get("search").size()).isGreaterThan(1);
+    }
+
+    @Test
+    void a_bm25_collection_without_a_dense_vector_copies_and_full_text_search_finds_the_same_hits() throws IOException {
+        String fts = "default." + P + "_bm25only";
+
+        List<MilvusCopy.UnitResult> results = run(job(List.of(fts), List.of(), WriteMode.OVERWRITE, List.of()));
+
+        assertThat(results).singleElement().satisfies(r -> {
+            assertThat(r.summary().status()).isEqualTo(JobSummary.Status.DONE);
+            assertThat(r.summary().rowsWritten()).isEqualTo(80);
+            // the BM25 output is computed by the target from the copied text, not copied
+            assertThat(r.skippedFields()).containsExactly("sparse (SparseFloatVector)");
+        });
+        // text, nullable scalars, defaults, dynamic keys, and the target's BM25 output against the source's
+        assertSameEntities(fts, fts, 80, false);
+        String[] texts = {"lazy river item7", "Harbor COFFEE winter", "é"};
+        JsonNode before = JSON.readTree(TestEnvironment.runFixtureScript("milvus2x_fixtures.py", "search",
+                TestEnvironment.milvusUri(), fts, texts[0], texts[1], texts[2]));
+        JsonNode after = JSON.readTree(TestEnvironment.runFixtureScript("milvus2x_fixtures.py", "search",
+                TestEnvironment.milvusUri2(), fts, texts[0], texts[1], texts[2]));
+        // the same hits with the same BM25 scores (the copy has the same texts, so the same statistics)
+        assertThat(after).isEqualTo(before);
+        assertThat(after.get(0).get("top").asInt()).as("item7's row").isEqualTo(5000 - 7 * 7);
+        assertThat(after).allSatisfy(found -> assertThat(found.get("search").size()).isGreaterThan(1));
+    }
+
+    @Test
+    void hand_filled_sparse_vectors_as_the_only_vectors_copy_bit_for_bit_in_small_batches() throws IOException {
+        String sparse = "default." + P + "_sparseonly";
+
+        // 4 KiB batches: a page is cut into many, each sparse column sliced at other rows
+        List<MilvusCopy.UnitResult> results = run(job(List.of(sparse), List.of(), WriteMode.OVERWRITE, List.of()),
+                new RunOptions(2, 4096, 16384, false));
+
+        assertThat(results).extracting(r -> r.unit().describe()).containsExactly(
+                sparse + "/_default → " + sparse, sparse + "/p1 → " + sparse + "/p1", sparse + "/p2 → " + sparse + "/p2");
+        assertThat(results).extracting(r -> r.summary().rowsWritten()).containsExactly(49L, 49L, 50L);
+        assertThat(results).allSatisfy(r -> assertThat(r.skippedFields()).isEmpty());
+        // sparse vectors as their indices and the bits of every value; nulls, JSON, arrays, the schema and index
+        assertSameEntities(sparse, sparse, 148, false);
+    }
+
     // ---- helpers
 
     private List<MilvusCopy.UnitResult> run(MilvusCopyJob job) throws IOException {
+        return run(job, RunOptions.of(2, RunOptions.DEFAULT_BATCH_BYTES, false));
+    }
+
+    private List<MilvusCopy.UnitResult> run(MilvusCopyJob job, RunOptions options) throws IOException {
         if (!java.nio.file.Files.exists(job.jobFile())) {
             java.nio.file.Files.writeString(job.jobFile(), "# " + job.include());
         }
         List<MilvusCopy.UnitResult> results = new ArrayList<>();
-        new MilvusCopy(job, Map.of()).run(RunOptions.of(2, RunOptions.DEFAULT_BATCH_BYTES, false),
-                unit -> ProgressListener.NONE, results::add);
+        new MilvusCopy(job, Map.of()).run(options, UnitJournal.Rerun.AUTO, unit -> ProgressListener.NONE,
+                results::add);
         return results;
     }
 

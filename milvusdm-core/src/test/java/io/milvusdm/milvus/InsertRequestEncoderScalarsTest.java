@@ -156,6 +156,127 @@ class InsertRequestEncoderScalarsTest {
                 .hasMessageContaining("column 'year' (INT32)").hasMessageContaining("is not field year INT64");
     }
 
+    @Test
+    void typed_columns_are_encoded_as_the_server_sends_them_compact_where_nullable() throws Exception {
+        ScalarColumn flags = new ScalarColumn.BoolColumn("flag", new boolean[] {true, false, false},
+                new boolean[] {true, false, true});
+        ScalarColumn small = new ScalarColumn.IntegerColumn("small", ScalarType.INT8, new long[] {-128, 0, 127}, null);
+        ScalarColumn score = new ScalarColumn.FloatingColumn("score", ScalarType.FLOAT, new double[] {0.5, -1, 1e-3f},
+                null);
+        ScalarColumn tags = new ScalarColumn.ArrayColumn("tags", new ScalarColumn.VarcharColumn("tags",
+                new String[] {"a", "é"}), new int[] {0, 2, 2, 2}, new boolean[] {true, true, false});
+        ScalarColumn meta = new ScalarColumn.JsonColumn("$meta", ScalarType.DYNAMIC, utf8("{}", "{\"k\":1}", "{}"));
+        InsertRequestEncoder encoder = encoder(io.milvusdm.pipeline.ScalarField.number("flag", ScalarType.BOOL, true),
+                io.milvusdm.pipeline.ScalarField.number("small", ScalarType.INT8, false),
+                io.milvusdm.pipeline.ScalarField.number("score", ScalarType.FLOAT, false),
+                io.milvusdm.pipeline.ScalarField.array("tags", ScalarType.VARCHAR, 2, 4, true),
+                io.milvusdm.pipeline.ScalarField.dynamic());
+
+        byte[] encoded = encoder.encode(batch(flags, small, score, tags, meta), WriteKind.INSERT, true);
+
+        InsertRequest expected = request()
+                .addFieldsData(FieldData.newBuilder().setType(DataType.Bool).setFieldName("flag")
+                        .setScalars(ScalarField.newBuilder().setBoolData(io.milvus.grpc.BoolArray.newBuilder()
+                                .addData(true).addData(false)))
+                        .addAllValidData(List.of(true, false, true)))
+                .addFieldsData(FieldData.newBuilder().setType(DataType.Int8).setFieldName("small")
+                        .setScalars(ScalarField.newBuilder().setIntData(io.milvus.grpc.IntArray.newBuilder()
+                                .addData(-128).addData(0).addData(127))))
+                .addFieldsData(FieldData.newBuilder().setType(DataType.Float).setFieldName("score")
+                        .setScalars(ScalarField.newBuilder().setFloatData(FloatArray.newBuilder()
+                                .addData(0.5f).addData(-1f).addData(1e-3f))))
+                .addFieldsData(FieldData.newBuilder().setType(DataType.Array).setFieldName("tags")
+                        .setScalars(ScalarField.newBuilder().setArrayData(io.milvus.grpc.ArrayArray.newBuilder()
+                                .setElementType(DataType.VarChar)
+                                .addData(ScalarField.newBuilder().setStringData(StringArray.newBuilder()
+                                        .addData("a").addData("é")))
+                                .addData(ScalarField.newBuilder().setStringData(StringArray.newBuilder()))))
+                        .addAllValidData(List.of(true, true, false)))
+                .addFieldsData(FieldData.newBuilder(json("$meta", utf8("{}", "{\"k\":1}", "{}"))).setIsDynamic(true))
+                .build();
+        assertThat(InsertRequest.parseFrom(encoded)).isEqualTo(expected);
+    }
+
+    @Test
+    void typed_geometry_and_timestamptz_columns_go_in_as_wkt_and_iso_utc_text() throws Exception {
+        ScalarColumn where = new ScalarColumn.VarcharColumn("where", ScalarType.GEOMETRY,
+                new String[] {"POINT (1 2)", null, "POLYGON ((0 0, 1 0, 1 1, 0 0))"});
+        ScalarColumn seen = new ScalarColumn.IntegerColumn("seen", ScalarType.TIMESTAMPTZ,
+                new long[] {1_742_466_600_123_456L, 0, -1}, null);
+        InsertRequestEncoder encoder = encoder(new io.milvusdm.pipeline.ScalarField("where", ScalarType.GEOMETRY, 0, true),
+                new io.milvusdm.pipeline.ScalarField("seen", ScalarType.TIMESTAMPTZ, 0, false));
+
+        InsertRequest parsed = InsertRequest.parseFrom(encoder.encode(batch(where, seen), WriteKind.INSERT, true));
+
+        FieldData geometry = parsed.getFieldsData(2);
+        assertThat(geometry.getType()).isEqualTo(DataType.Geometry);
+        assertThat(geometry.getScalars().getGeometryWktData().getDataList())
+                .containsExactly("POINT (1 2)", "POLYGON ((0 0, 1 0, 1 1, 0 0))");
+        assertThat(geometry.getValidDataList()).containsExactly(true, false, true);
+        FieldData timestamps = parsed.getFieldsData(3);
+        assertThat(timestamps.getType()).isEqualTo(DataType.Timestamptz);
+        assertThat(timestamps.getScalars().getStringData().getDataList())
+                .containsExactly("2025-03-20T10:30:00.123456Z", "1970-01-01T00:00:00Z", "1969-12-31T23:59:59.999999Z");
+    }
+
+    @Test
+    void typed_columns_that_do_not_fit_their_field_fail_naming_field_and_row() {
+        ScalarColumn tags = new ScalarColumn.ArrayColumn("tags", new ScalarColumn.IntegerColumn("tags",
+                ScalarType.INT32, new long[] {1, 2, 3}, null), new int[] {0, 0, 3, 3}, null);
+        ScalarColumn flags = new ScalarColumn.BoolColumn("flag", new boolean[3], new boolean[] {true, true, false});
+
+        assertThatThrownBy(() -> encoder(io.milvusdm.pipeline.ScalarField.array("tags", ScalarType.INT32, 2, 0, false))
+                .encode(batch(tags), WriteKind.INSERT, true))
+                .hasMessage("value of field 'tags' at row 1 of split lc:0+3 (rows from 0) has 3 elements, over its max"
+                        + " capacity 2");
+        assertThatThrownBy(() -> encoder(io.milvusdm.pipeline.ScalarField.array("tags", ScalarType.INT64, 4, 0, false))
+                .encode(batch(tags), WriteKind.INSERT, true))
+                .hasMessageContaining("holds INT32 elements; field tags ARRAY<INT64>[4] takes INT64");
+        assertThatThrownBy(() -> encoder(io.milvusdm.pipeline.ScalarField.number("flag", ScalarType.BOOL, false))
+                .encode(batch(flags), WriteKind.INSERT, true))
+                .hasMessage("field 'flag' is not nullable, but row 2 of split lc:0+3 (rows from 0) has no value");
+    }
+
+    @Test
+    void milvus_2_6_columns_go_into_the_request_as_the_source_cut_them() throws Exception {
+        FieldData geometry = FieldData.newBuilder().setType(DataType.Geometry).setFieldName("where")
+                .setScalars(ScalarField.newBuilder().setGeometryWktData(io.milvus.grpc.GeometryWktArray.newBuilder()
+                        .addData("POINT (1 2)").addData("POLYGON ((0 0, 1 0, 1 1, 0 0))")))
+                .addAllValidData(List.of(true, false, true)).build();
+        FieldData seen = FieldData.newBuilder().setType(DataType.Timestamptz).setFieldName("seen")
+                .setScalars(ScalarField.newBuilder().setStringData(io.milvus.grpc.StringArray.newBuilder()
+                        .addData("2025-03-20T18:30:00.123+08:00").addData("1970-01-01T00:00:00Z")
+                        .addData("2024-05-06T01:38:09.123456Z"))).build();
+        FieldData code = FieldData.newBuilder().setType(DataType.Int8Vector).setFieldName("code")
+                .setVectors(VectorField.newBuilder().setDim(2)
+                        .setInt8Vector(ByteString.copyFrom(new byte[] {1, -1, 2, -2, 3, -3}))).build();
+        VectorField one = VectorField.newBuilder().setDim(1).setFloatVector(FloatArray.newBuilder().addData(1f)).build();
+        VectorField two = VectorField.newBuilder().setDim(1)
+                .setFloatVector(FloatArray.newBuilder().addData(2f).addData(3f)).build();
+        FieldData chunks = FieldData.newBuilder().setType(DataType.ArrayOfStruct).setFieldName("chunks")
+                .setStructArrays(io.milvus.grpc.StructArrayField.newBuilder()
+                        .addFields(FieldData.newBuilder().setType(DataType.ArrayOfVector).setFieldName("clip")
+                                .setVectors(VectorField.newBuilder().setDim(1).setVectorArray(io.milvus.grpc.VectorArray
+                                        .newBuilder().setDim(1).setElementType(DataType.FloatVector)
+                                        .addData(one).addData(VectorField.getDefaultInstance()).addData(two))))).build();
+        VectorBatch batch = batch(
+                new ScalarColumn.WireColumn("where", ScalarType.GEOMETRY, 3, geometry.toByteArray()),
+                new ScalarColumn.WireColumn("seen", ScalarType.TIMESTAMPTZ, 3, seen.toByteArray()),
+                new ScalarColumn.WireColumn("code", ScalarType.VECTOR, 3, code.toByteArray()),
+                new ScalarColumn.WireColumn("chunks", ScalarType.STRUCT_ARRAY, 3, chunks.toByteArray()));
+        InsertRequestEncoder encoder = encoder(io.milvusdm.pipeline.ScalarField.wire("where", ScalarType.GEOMETRY, true),
+                io.milvusdm.pipeline.ScalarField.wire("seen", ScalarType.TIMESTAMPTZ, false),
+                io.milvusdm.pipeline.ScalarField.wire("code", ScalarType.VECTOR, false),
+                io.milvusdm.pipeline.ScalarField.wire("chunks", ScalarType.STRUCT_ARRAY, false));
+
+        byte[] encoded = encoder.encode(batch, WriteKind.INSERT, true);
+
+        InsertRequest expected = request().addFieldsData(geometry).addFieldsData(seen).addFieldsData(code)
+                .addFieldsData(chunks).build();
+        assertThat(encoded).isEqualTo(expected.toByteArray());
+        assertThat(InsertRequest.parseFrom(encoded).getFieldsData(5)).isEqualTo(chunks);
+    }
+
     private static InsertRequestEncoder encoder(io.milvusdm.pipeline.ScalarField... fields) {
         return new InsertRequestEncoder(null, "c", null, "id", "embedding", List.of(fields));
     }

@@ -51,4 +51,29 @@ class LocalMilvusTest {
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining(missing.toString());
     }
+
+    @Test
+    void a_server_an_interrupted_run_left_on_the_directory_is_stopped_and_nothing_else() throws Exception {
+        Path fake = dir.resolve("bin/milvus-lite");
+        Files.createDirectories(fake.getParent());
+        Files.writeString(fake, "#!/bin/sh\ntrap 'exit 0' TERM\nwhile true; do sleep 1; done\n");
+        fake.toFile().setExecutable(true);
+        Path data = dir.resolve("milvus.db");
+        Process left = new ProcessBuilder(fake.toString(), "server", "--data-dir", data.toString(), "--host",
+                "127.0.0.1", "--port", "1").start();
+        try {
+            Files.writeString(LocalMilvus.pidFile(data), left.pid() + "\n");
+            Files.writeString(LocalMilvus.pidFile(dir.resolve("other.db")), ProcessHandle.current().pid() + "\n");
+
+            LocalMilvus.stopLeftBehind(dir.resolve("other.db"));
+            LocalMilvus.stopLeftBehind(data);
+
+            assertThat(left.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).as("the left server stopped").isTrue();
+            assertThat(ProcessHandle.current().isAlive()).isTrue();
+            assertThat(LocalMilvus.pidFile(data)).doesNotExist();
+            assertThat(LocalMilvus.pidFile(dir.resolve("other.db"))).as("a stale record is dropped").doesNotExist();
+        } finally {
+            left.destroyForcibly();
+        }
+    }
 }

@@ -58,6 +58,11 @@ class MilvusErrorsTest {
         assertThat(wrap(io.milvus.shaded.io.grpc.Status.UNIMPLEMENTED).kind()).isEqualTo(Kind.UNSUPPORTED);
         assertThat(wrap(io.milvus.shaded.io.grpc.Status.RESOURCE_EXHAUSTED
                 .withDescription("gRPC message larger than max (70000000 vs. 67108864)")).kind()).isEqualTo(Kind.CLIENT);
+        // grpc-java's own wording, on the client side
+        assertThat(wrap(io.milvus.shaded.io.grpc.Status.RESOURCE_EXHAUSTED
+                .withDescription("gRPC message exceeds maximum size 200000: 672818")).isMessageTooLarge()).isTrue();
+        assertThat(wrap(io.milvus.shaded.io.grpc.Status.RESOURCE_EXHAUSTED.withDescription("quota exceeded"))
+                .isMessageTooLarge()).isFalse();
         assertThat(wrap(io.milvus.shaded.io.grpc.Status.INVALID_ARGUMENT).kind()).isEqualTo(Kind.SERVER);
     }
 

@@ -2,6 +2,8 @@ package io.milvusdm.milvus;
 
 import io.milvusdm.milvus.MilvusItSupport.TestSplit;
 import io.milvusdm.pipeline.KeyKind;
+import io.milvusdm.pipeline.ScalarField;
+import io.milvusdm.pipeline.ScalarType;
 import io.milvusdm.pipeline.SourceSchema;
 import io.milvusdm.pipeline.VectorType;
 import io.milvusdm.pipeline.WriteKind;
@@ -13,6 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 
 import static io.milvusdm.milvus.MilvusItSupport.batch;
@@ -145,6 +148,35 @@ class MilvusSinkMismatchIT {
                     .hasMessage("Metric HAMMING does not fit FLOAT_VECTOR vectors of collection '" + collection
                             + "'; use one of L2, IP, COSINE");
         }
+    }
+
+    @Test
+    void typed_scalar_fields_must_find_their_type_capacity_and_the_dynamic_field() throws Exception {
+        String typed = milvus.freshCollection("mismatch_typed");
+        SourceSchema created = scalars(ScalarField.array("tags", ScalarType.INT32, 4, 0, false),
+                ScalarField.number("year", ScalarType.INT16, true));
+        try (MilvusSink sink = MilvusSink.open(spec(typed, null, WriteMode.APPEND))) {
+            sink.prepare(created, false, -1);
+        }
+        SourceSchema wider = scalars(ScalarField.array("tags", ScalarType.INT32, 8, 0, false),
+                ScalarField.number("year", ScalarType.INT16, true), ScalarField.dynamic());
+        SourceSchema other = scalars(ScalarField.array("tags", ScalarType.INT64, 4, 0, false),
+                ScalarField.number("year", ScalarType.INT16, true));
+        try (MilvusSink sink = MilvusSink.open(spec(typed, null, WriteMode.APPEND))) {
+            assertThatThrownBy(() -> sink.prepare(wider, false, -1))
+                    .isInstanceOf(TargetMismatchException.class)
+                    .hasMessageContaining("its field 'tags' has max capacity 4, the job's values need up to 8 elements")
+                    .hasMessageContaining("it has no dynamic field, the job writes one ($meta)");
+            assertThatThrownBy(() -> sink.prepare(other, false, -1))
+                    .isInstanceOf(TargetMismatchException.class)
+                    .hasMessageContaining("its field 'tags' is Array of Int32, the job writes tags ARRAY<INT64>[4]");
+        } finally {
+            milvus.drop(typed);
+        }
+    }
+
+    private static SourceSchema scalars(ScalarField... fields) {
+        return new SourceSchema(VectorType.FLOAT_VECTOR, 8, KeyKind.INT64, Optional.empty(), 0, List.of(fields));
     }
 
     @Test

@@ -102,6 +102,80 @@ class JobRunnerTest {
         });
     }
 
+    /** A sink into which a run failed at its {@code write}-th write, leaving splits started and not committed. */
+    private RecordingSink interruptedAtWrite(int write) {
+        RecordingSink sink = new RecordingSink();
+        sink.failOnWrite = write;
+        assertThatThrownBy(() -> run(new InMemorySource(ROWS), sink, SMALL, ProgressListener.NONE))
+                .isInstanceOf(IOException.class);
+        sink.failOnWrite = -1;
+        return sink;
+    }
+
+    @Test
+    void a_resume_with_another_batch_size_cuts_the_splits_of_the_first_run() throws IOException {
+        RecordingSink sink = interruptedAtWrite(40);
+
+        JobSummary resumed = run(new InMemorySource(ROWS), sink, new RunOptions(2, 2048, 32768, true),
+                ProgressListener.NONE);
+
+        assertThat(resumed.splits()).as("the first run's 4096-byte splits").isEqualTo(
+                new InMemorySource(ROWS).splits(4096).size());
+        assertThat(resumed.splitsResumed()).isPositive();
+        assertThat(sink.rows).hasSize((int) ROWS);
+        sink.writesPerId.forEach((id, count) -> {
+            if (count.get() > 1) {
+                assertThat(sink.kinds.get(id)).as("row %d written twice", id).isEqualTo(WriteKind.UPSERT);
+            }
+        });
+    }
+
+    @Test
+    void unfinished_splits_are_written_with_insert_when_the_sink_says_none_of_their_rows_landed() throws IOException {
+        RecordingSink sink = interruptedAtWrite(40);
+        sink.interrupted = new InterruptedWrites(InterruptedWrites.Resolution.NOTHING_LANDED, 0);
+        sink.kinds.clear();
+
+        JobSummary resumed = run(new InMemorySource(ROWS), sink, new RunOptions(3, 1024, 4096, true),
+                ProgressListener.NONE);
+
+        assertThat(sink.resolvedInterrupted).isEqualTo(1);
+        assertThat(sink.kinds.values()).containsOnly(WriteKind.INSERT);
+        assertThat(resumed.message()).contains("left unfinished written again (none of their rows had landed)");
+    }
+
+    @Test
+    void a_target_the_sink_cleared_gets_every_split_again_and_a_fresh_ledger() throws IOException {
+        RecordingSink sink = interruptedAtWrite(40);
+        sink.interrupted = new InterruptedWrites(InterruptedWrites.Resolution.TARGET_CLEARED, 0);
+
+        JobSummary resumed = run(new InMemorySource(ROWS), sink, new RunOptions(3, 1024, 4096, true),
+                ProgressListener.NONE);
+
+        assertThat(resumed.splitsResumed()).isZero();
+        assertThat(resumed.rowsWritten()).isEqualTo(ROWS);
+        assertThat(sink.writesPerId.values()).allMatch(count -> count.get() == 1);
+        assertThat(sink.kinds.values()).containsOnly(WriteKind.INSERT);
+        try (Ledger ledger = Ledger.open(dir.resolve("job.ledger"), "job", true)) {
+            assertThat(ledger.committedRows()).isEqualTo(ROWS);
+            assertThat(ledger.baselineRows()).isZero();
+        }
+    }
+
+    @Test
+    void a_target_that_did_not_exist_before_the_first_run_is_prepared_as_the_jobs_own_on_a_rerun() throws IOException {
+        Path path = dir.resolve("job.ledger");
+        try (Ledger ledger = Ledger.open(path, "job", false)) {
+            ledger.recordTargetExisted(false); // then the run died while preparing
+        }
+        RecordingSink sink = new RecordingSink();
+        sink.exists = true;
+
+        run(new InMemorySource(100), sink, new RunOptions(1, 1024, 4096, true), ProgressListener.NONE);
+
+        assertThat(sink.preparedAsOwn).isTrue();
+    }
+
     @Test
     void resuming_a_finished_job_writes_nothing() throws IOException {
         RecordingSink sink = new RecordingSink();

@@ -39,6 +39,51 @@ class LedgerTest {
     }
 
     @Test
+    void resume_replays_the_split_size_and_the_target_state_and_a_restart_voids_every_entry() throws IOException {
+        Path path = dir.resolve("job.ledger");
+        try (Ledger ledger = Ledger.open(path, "job1", false)) {
+            ledger.recordTargetExisted(false);
+            ledger.recordBaseline(0);
+            ledger.recordSplitBytes(65536);
+            ledger.markStarted("a");
+            ledger.markCommitted("a", 10);
+        }
+        try (Ledger ledger = Ledger.open(path, "job1", true)) {
+            assertThat(ledger.splitBytes()).isEqualTo(65536);
+            assertThat(ledger.targetExisted()).contains(false);
+            assertThat(ledger.committedRows("a")).hasValue(10);
+            ledger.restart();
+            ledger.recordBaseline(0);
+        }
+        try (Ledger ledger = Ledger.open(path, "job1", true)) {
+            assertThat(ledger.isCommitted("a")).isFalse();
+            assertThat(ledger.wasStarted("a")).isFalse();
+            assertThat(ledger.splitBytes()).isEqualTo(-1);
+            assertThat(ledger.targetExisted()).isEmpty();
+            assertThat(ledger.baselineRows()).isZero();
+        }
+        assertThat(Ledger.jobIdOf(path)).contains("job1");
+        assertThat(Ledger.jobIdOf(dir.resolve("missing.ledger"))).isEmpty();
+    }
+
+    @Test
+    void a_version_1_ledger_is_still_read() throws IOException {
+        Path path = dir.resolve("job.ledger");
+        StringBuilder text = new StringBuilder();
+        for (String body : new String[] {"milvusdm-ledger 1 job1", "B 3", "S a", "C a 10"}) {
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            crc.update(body.getBytes(StandardCharsets.UTF_8));
+            text.append(body).append(' ').append(Long.toHexString(crc.getValue())).append('\n');
+        }
+        Files.writeString(path, text);
+        try (Ledger ledger = Ledger.open(path, "job1", true)) {
+            assertThat(ledger.baselineRows()).isEqualTo(3);
+            assertThat(ledger.isCommitted("a")).isTrue();
+            assertThat(ledger.splitBytes()).isEqualTo(-1);
+        }
+    }
+
+    @Test
     void a_fresh_run_forgets_the_earlier_ledger() throws IOException {
         Path path = dir.resolve("job.ledger");
         try (Ledger ledger = Ledger.open(path, "job1", false)) {

@@ -16,11 +16,27 @@ final class RecordingSink implements Sink {
     volatile boolean skip;
     volatile boolean preparedAsResume;
     volatile InMemorySource source;
+    /** What {@link #resolveInterrupted} answers; {@link InterruptedWrites.Resolution#TARGET_CLEARED} also clears. */
+    volatile InterruptedWrites interrupted = InterruptedWrites.REWRITE_BY_KEY;
+    volatile int resolvedInterrupted;
+    volatile boolean exists;
+    volatile boolean preparedAsOwn;
 
     @Override
     public SinkPreparation prepare(SourceSchema schema, boolean resuming, long baselineRows) {
         preparedAsResume = resuming;
         return new SinkPreparation(skip, skip ? "skipped: exists" : "created", rows.size());
+    }
+
+    @Override
+    public boolean targetExists() {
+        return exists;
+    }
+
+    @Override
+    public SinkPreparation prepareOwnTarget(SourceSchema schema) {
+        preparedAsOwn = true;
+        return prepare(schema, false, -1);
     }
 
     @Override
@@ -41,6 +57,17 @@ final class RecordingSink implements Sink {
             writesPerId.computeIfAbsent(ids[i], k -> new AtomicInteger()).incrementAndGet();
             kinds.put(ids[i], kind);
         }
+    }
+
+    @Override
+    public InterruptedWrites resolveInterrupted(long baselineRows, long committedRows) {
+        resolvedInterrupted++;
+        if (interrupted.resolution() == InterruptedWrites.Resolution.TARGET_CLEARED) {
+            rows.clear();
+            writesPerId.clear();
+            kinds.clear();
+        }
+        return interrupted;
     }
 
     @Override

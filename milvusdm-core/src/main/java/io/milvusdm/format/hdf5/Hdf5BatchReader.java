@@ -10,11 +10,16 @@ import io.milvusdm.pipeline.VectorBatch;
 import io.milvusdm.pipeline.VectorColumn;
 import io.milvusdm.pipeline.VectorType;
 
+import io.milvusdm.pipeline.ScalarColumn;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Reads one {@link Hdf5Split} in batches of bounded bytes.
+ * Reads one {@link Hdf5Split} in batches of bounded bytes, with the file's scalar fields
+ * ({@link Hdf5ScalarReader}).
  *
  * <p>Stored rows pass through one reused direct staging buffer of about {@value #STAGING_BYTES} bytes (a
  * positional read lands there without the JDK's hidden copy into a temporary direct buffer) and are decoded
@@ -40,6 +45,7 @@ final class Hdf5BatchReader implements BatchReader {
     private final RowSource vectors;
     private final RowSource ids;
     private final Hdf5Prescan.Keys keys;
+    private final List<Hdf5ScalarReader> scalars = new ArrayList<>();
     private final long firstGlobalRow;
     private final int rowsPerBatch;
     private final ByteBuffer staging;
@@ -58,19 +64,29 @@ final class Hdf5BatchReader implements BatchReader {
         try {
             this.vectors = resources.rowSource(file.vectors());
             this.ids = keys == Hdf5Prescan.Keys.STORED_IDS ? resources.rowSource(file.ids()) : null;
+            for (Hdf5ScalarColumn column : file.scalars()) {
+                scalars.add(new Hdf5ScalarReader(file.path(), column, resources));
+            }
         } catch (IOException | RuntimeException e) {
             resources.close();
             throw e;
         }
         long widestRow = Math.max(file.vectors().rowBytes(), Long.BYTES);
+        for (Hdf5ScalarColumn column : file.scalars()) {
+            widestRow = Math.max(widestRow, column.values().rowBytes());
+        }
         this.staging = ByteBuffer.allocateDirect(
                 (int) Math.max(widestRow, Math.min(STAGING_BYTES, rowsPerBatch * widestRow)));
         this.nextRow = split.startRow();
     }
 
-    /** Rows whose vectors and keys fit {@code maxBatchBytes} (at least one) and a Java array. */
+    /**
+     * Rows whose vectors, keys and scalar values (as stored: a string dataset's full width) fit
+     * {@code maxBatchBytes} (at least one) and a Java array.
+     */
     static int rowsPerBatch(Hdf5FileScan file, Hdf5Prescan.Keys keys, long maxBatchBytes, long splitRows) {
-        long payloadPerRow = file.payloadBytesPerRow() + (keys == Hdf5Prescan.Keys.NONE ? 0 : Long.BYTES);
+        long payloadPerRow = file.payloadBytesPerRow() + (keys == Hdf5Prescan.Keys.NONE ? 0 : Long.BYTES)
+                + file.scalarBytesPerRow();
         long arrayElementsPerRow = file.vectorType() == VectorType.FLOAT_VECTOR
                 ? file.dimension() : file.payloadBytesPerRow();
         long rows = Math.max(1, maxBatchBytes / payloadPerRow);
@@ -88,8 +104,12 @@ final class Hdf5BatchReader implements BatchReader {
         long first = nextRow;
         VectorColumn column = readVectors(first, rows);
         PrimaryKeys batchKeys = readKeys(first, rows);
+        List<ScalarColumn> columns = new ArrayList<>(scalars.size());
+        for (Hdf5ScalarReader scalar : scalars) {
+            columns.add(scalar.read(first, rows, staging));
+        }
         nextRow += rows;
-        return new VectorBatch(split, first, batchKeys, column);
+        return new VectorBatch(split, first, batchKeys, column, columns);
     }
 
     private VectorColumn readVectors(long first, int rows) throws IOException {

@@ -5,6 +5,7 @@ import io.jhdf.api.Dataset;
 import io.jhdf.api.dataset.ChunkedDataset;
 import io.jhdf.api.dataset.ContiguousDataset;
 import io.jhdf.object.datatype.DataType;
+import io.jhdf.object.datatype.EnumDataType;
 import io.jhdf.object.datatype.FixedPoint;
 import io.jhdf.object.datatype.FloatingPoint;
 import io.jhdf.object.datatype.StringData;
@@ -40,6 +41,10 @@ final class Hdf5Columns {
             throw new UnsupportedFormatException("dataset '" + name + "' has " + columns + " columns", file, -1);
         }
         DataType type = dataset.getDataType();
+        if (type instanceof EnumDataType enumerated && enumerated.getBaseType() instanceof FixedPoint) {
+            // h5py's bool (an enum over int8) and other integer enums: their values are their base type's
+            type = enumerated.getBaseType();
+        }
         ValueKind kind = kindOf(file, name, type);
         ByteOrder order = type instanceof FloatingPoint fp ? fp.getByteOrder()
                 : type instanceof FixedPoint fx ? fx.getByteOrder() : ByteOrder.LITTLE_ENDIAN;

@@ -48,7 +48,7 @@ record Hdf5Prescan(List<Hdf5FileScan> files, long[] firstRows, Keys keys, Source
         }
         Keys keys = keys(spec, files);
         SourceSchema schema = new SourceSchema(first.vectorType(), first.dimension(),
-                keys == Keys.NONE ? KeyKind.NONE : KeyKind.INT64, Optional.empty(), total);
+                keys == Keys.NONE ? KeyKind.NONE : KeyKind.INT64, Optional.empty(), total, first.scalarFields());
         return new Hdf5Prescan(List.copyOf(files), firstRows, keys, schema);
     }
 
@@ -57,6 +57,11 @@ record Hdf5Prescan(List<Hdf5FileScan> files, long[] firstRows, Keys keys, Source
             throw new FormatException("vectors disagree across files: " + first.path().getFileName() + " has "
                     + describe(first) + ", " + file.path().getFileName() + " has " + describe(file),
                     file.path(), -1);
+        }
+        if (!first.scalarFields().equals(file.scalarFields())) {
+            throw new FormatException("scalar fields disagree across files: " + first.path().getFileName() + " has "
+                    + Hdf5ScalarScan.describe(first.scalars()) + ", " + file.path().getFileName() + " has "
+                    + Hdf5ScalarScan.describe(file.scalars()), file.path(), -1);
         }
     }
 

@@ -13,8 +13,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The pre-scan of one file: opens it, finds the vector and ids datasets, checks their types and shapes and
- * that their bytes are inside the file. Reads no vector.
+ * The pre-scan of one file: opens it, finds the vector and ids datasets (and, in MilvusDM's layout, the scalar
+ * datasets its {@code schema} attribute names: {@link Hdf5ScalarScan}), checks their types and shapes and that
+ * their bytes are inside the file. Reads no vector.
  */
 final class Hdf5Scanner {
 
@@ -56,7 +57,9 @@ final class Hdf5Scanner {
                 checkIds(file, ids, vectors);
             }
         }
-        return new Hdf5FileScan(index, file, vectors, ids, type, dimension);
+        List<Hdf5ScalarColumn> scalars = spec.layout() == Hdf5Layout.MILVUSDM
+                ? Hdf5ScalarScan.scan(file, hdf, fileSize, vectors.rows()) : List.of();
+        return new Hdf5FileScan(index, file, vectors, ids, type, dimension, scalars);
     }
 
     /**

@@ -11,8 +11,9 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * Vectors and ids from HDF5 files, in MilvusDM's layout ({@code embeddings}, optional {@code ids}) or
- * ann-benchmarks' ({@code train} or {@code test}, no ids).
+ * Vectors and ids from HDF5 files, in MilvusDM's layout ({@code embeddings}, optional {@code ids}, and the scalar
+ * fields milvusdm's own files describe in their {@code schema} attribute) or ann-benchmarks' ({@code train} or
+ * {@code test}, no ids).
  *
  * <h2>What is read</h2>
  * <ul>
@@ -25,6 +26,10 @@ import java.util.List;
  *   <li>Ids: a 1-D integer dataset, as long as the vectors, widened to int64 (uint64 is refused: it may not
  *       fit). When no file has ids, a row's key is its index across all files in order (file 0 rows
  *       {@code 0..n0-1}, file 1 from {@code n0}, ...). With auto-id, ids are neither read nor sent.</li>
+ *   <li>Scalar fields, in MilvusDM's layout: the fields the root {@code schema} attribute lists
+ *       ({@link Hdf5ScalarSchema}), each from its dataset and, when nullable, its {@code <field>.valid} mask, into
+ *       typed columns of the same types ({@link Hdf5ScalarReader}); every file must list the same fields. Files
+ *       without the attribute have none.</li>
  * </ul>
  *
  * <p>{@link #open} runs the pre-scan: every file must open, hold the vector dataset with a supported type,

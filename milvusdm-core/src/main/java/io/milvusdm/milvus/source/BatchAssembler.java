@@ -6,6 +6,7 @@ import io.milvusdm.pipeline.ArrayPool;
 import io.milvusdm.pipeline.ByteVectors;
 import io.milvusdm.pipeline.FloatVectors;
 import io.milvusdm.pipeline.KeyKind;
+import io.milvusdm.pipeline.NoVectors;
 import io.milvusdm.pipeline.PrimaryKeys;
 import io.milvusdm.pipeline.ScalarColumn;
 import io.milvusdm.pipeline.ScalarField;
@@ -24,9 +25,10 @@ import java.util.Map;
 
 /**
  * Turns a page of query results, which the server sends column-wise ({@code FieldData} per field), into batches:
- * keys into {@code long[]} or {@code String[]}, the vectors into one pooled {@code float[]} or {@code byte[]},
- * VARCHAR and JSON fields into their columns, and every other field into its wire form, cut to the batch's rows
- * ({@link FieldColumn#slice}). Nothing is boxed per value on the way for keys and vectors.
+ * keys into {@code long[]} or {@code String[]}, the vectors into one pooled {@code float[]} or {@code byte[]} (none
+ * for a collection without a dense vector field: {@link NoVectors}), and the other fields into their typed columns
+ * ({@link FieldDataDecoder}), or, Milvus to Milvus, every field but VARCHAR and JSON into its wire form, cut to the
+ * batch's rows ({@link FieldColumn#slice}). Nothing is boxed per value on the way for keys and vectors.
  */
 final class BatchAssembler {
 
@@ -40,7 +42,10 @@ final class BatchAssembler {
         this.rowVectorBytes = (int) collection.vectorType().bytesPerRow(collection.dimension());
     }
 
-    /** A page's columns by field, its keys, and what each row adds to a batch ({@link VectorBatch#byteSize()}). */
+    /**
+     * A page's columns by field, its keys, and what each row adds to a batch ({@link VectorBatch#byteSize()});
+     * {@code vector} is null when the collection has no dense vector field.
+     */
     record Page(int rows, FieldColumn key, FieldColumn vector, Map<String, FieldColumn> columns, long[] rowBytes) {
 
         /** Row {@code row}'s key: a {@code Long} or a {@code String}. */
@@ -59,7 +64,8 @@ final class BatchAssembler {
         int rows = keyData.getScalars().hasLongData() ? keyData.getScalars().getLongData().getDataCount()
                 : keyData.getScalars().getStringData().getDataCount();
         FieldColumn key = new FieldColumn(keyData, rows);
-        FieldColumn vector = new FieldColumn(require(byName, collection.vectorField()), rows);
+        FieldColumn vector = collection.vectorField() == null ? null
+                : new FieldColumn(require(byName, collection.vectorField()), rows);
         Map<String, FieldColumn> columns = new HashMap<>();
         long[] rowBytes = new long[rows];
         Arrays.fill(rowBytes, rowVectorBytes);
@@ -69,7 +75,7 @@ final class BatchAssembler {
         for (ScalarField field : collection.scalarFields()) {
             FieldColumn column = new FieldColumn(require(byName, field.name()), rows);
             columns.put(field.name(), column);
-            if (field.type().isWireOnly()) {
+            if (!isString(field)) {
                 // a share of the column's encoded size: exact per batch is not needed, bounded is
                 long share = column.data().getSerializedSize() / Math.max(1, rows) + 1;
                 for (int row = 0; row < rows; row++) {
@@ -82,6 +88,18 @@ final class BatchAssembler {
             }
         }
         return new Page(rows, key, vector, columns, rowBytes);
+    }
+
+    /** Whether the field travels in wire form: every field but VARCHAR and JSON, Milvus to Milvus. */
+    private boolean isWire(ScalarField field) {
+        return collection.fields() == MilvusCollectionSourceSpec.Fields.ALL_WIRE
+                && field.type() != ScalarType.VARCHAR && field.type() != ScalarType.JSON;
+    }
+
+    /** Whether the field becomes a column of strings (JSON text included), whose rows' sizes are counted exactly. */
+    private boolean isString(ScalarField field) {
+        return !isWire(field) && (field.type() == ScalarType.VARCHAR || field.type() == ScalarType.JSON
+                || field.type() == ScalarType.DYNAMIC);
     }
 
     private static Object keyOf(FieldData key, int row) {
@@ -109,30 +127,17 @@ final class BatchAssembler {
     VectorBatch batch(MilvusSplit split, long firstRow, Page page, int from, int to) {
         int count = to - from;
         PrimaryKeys keys = keys(page.key().data(), from, count);
-        VectorColumn vectors = collection.vectorType() == VectorType.FLOAT_VECTOR
-                ? floatVectors(page.vector(), from, count) : byteVectors(page.vector(), from, count);
+        VectorColumn vectors = switch (collection.vectorType()) {
+            case FLOAT_VECTOR -> floatVectors(page.vector(), from, count);
+            case BINARY_VECTOR, FLOAT16_VECTOR, BFLOAT16_VECTOR -> byteVectors(page.vector(), from, count);
+            case NONE -> new NoVectors(count);
+        };
         List<ScalarColumn> scalars = new ArrayList<>(collection.scalarFields().size());
         for (ScalarField field : collection.scalarFields()) {
             FieldColumn column = page.columns().get(field.name());
-            scalars.add(switch (field.type()) {
-                case VARCHAR -> {
-                    String[] values = new String[count];
-                    for (int i = 0; i < count; i++) {
-                        values[i] = column.isNull(from + i) ? null
-                                : column.data().getScalars().getStringData().getData(column.valueIndex(from + i));
-                    }
-                    yield new ScalarColumn.VarcharColumn(field.name(), values);
-                }
-                case JSON -> {
-                    byte[][] values = new byte[count][];
-                    for (int i = 0; i < count; i++) {
-                        values[i] = column.isNull(from + i) ? null
-                                : column.data().getScalars().getJsonData().getData(column.valueIndex(from + i)).toByteArray();
-                    }
-                    yield new ScalarColumn.JsonColumn(field.name(), values);
-                }
-                default -> new ScalarColumn.WireColumn(field.name(), field.type(), count, column.slice(from, to));
-            });
+            scalars.add(isWire(field)
+                    ? new ScalarColumn.WireColumn(field.name(), field.type(), count, column.slice(from, to))
+                    : FieldDataDecoder.decode(field, column, from, to));
         }
         return new VectorBatch(split, firstRow, keys, vectors, scalars);
     }
@@ -174,7 +179,7 @@ final class BatchAssembler {
             case BINARY_VECTOR -> vectors.getBinaryVector();
             case FLOAT16_VECTOR -> vectors.getFloat16Vector();
             case BFLOAT16_VECTOR -> vectors.getBfloat16Vector();
-            case FLOAT_VECTOR -> throw new IllegalStateException("float vectors are not bytes");
+            case FLOAT_VECTOR, NONE -> throw new IllegalStateException(collection.vectorType() + " are not bytes");
         };
         byte[] values = pool.bytes(count * rowVectorBytes);
         for (int i = 0; i < count; i++) {

@@ -4,11 +4,14 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
 import io.milvus.grpc.FieldData;
+import io.milvus.grpc.FloatArray;
 import io.milvus.grpc.ScalarField;
+import io.milvus.grpc.SparseFloatArray;
+import io.milvus.grpc.StructArrayField;
+import io.milvus.grpc.VectorArray;
 import io.milvus.grpc.VectorField;
 
-import io.milvus.grpc.FloatArray;
-import io.milvus.grpc.SparseFloatArray;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -22,9 +25,13 @@ import java.util.List;
  * rows. The forms are told apart by the count of values: all rows, or the valid ones.
  *
  * <h2>Data</h2>
- * Scalars (bool, int, long, float, double, string, bytes, JSON, array) are one value a row in the one repeated
- * {@code data} field of their array message; dense vectors {@code dim} floats (or {@code dim / 8} bytes binary,
- * {@code 2 dim} bytes float16 / bfloat16) a row; sparse vectors one {@code contents} entry a row.
+ * Scalars (bool, int, long, float, double, string, bytes, JSON, array, geometry WKT, timestamptz text) are one value
+ * a row in the one repeated {@code data} field of their array message; dense vectors {@code dim} floats (or
+ * {@code dim / 8} bytes binary, {@code 2 dim} bytes float16 / bfloat16, {@code dim} bytes int8) a row; sparse
+ * vectors one {@code contents} entry a row; arrays of vectors (a struct's vector sub-field) one VectorField a row.
+ * A struct array ({@code struct_arrays}) is a column per sub-field, each one entry a row with nulls of its own;
+ * each is cut as a column of its own. GEOMETRY and TIMESTAMPTZ columns are first put into the form inserts take
+ * ({@link InsertForms}).
  */
 final class FieldColumn {
 
@@ -33,19 +40,23 @@ final class FieldColumn {
     private final boolean nullable;
     /** For each row, the index of its value in the data, or -1 for a null row. */
     private final int[] valueIndex;
+    /** A struct array's sub-fields, each a column over the same rows; empty for other columns. */
+    private final List<FieldColumn> subFields;
 
     /**
-     * @param data the column as the server returned it
+     * @param returned the column as the server returned it
      * @param rows the rows of the page (the key column's length)
      * @throws IllegalStateException when the column's length fits neither form
      */
-    FieldColumn(FieldData data, int rows) {
-        this.data = data;
+    FieldColumn(FieldData returned, int rows) {
+        this.data = InsertForms.of(returned);
         this.rows = rows;
+        this.subFields = new ArrayList<>();
+        data.getStructArrays().getFieldsList().forEach(sub -> subFields.add(new FieldColumn(sub, rows)));
         List<Boolean> valid = data.getValidDataList();
         this.nullable = !valid.isEmpty();
         this.valueIndex = new int[rows];
-        long values = valueCount(data);
+        long values = data.hasStructArrays() ? rows : valueCount(data);
         if (!nullable) {
             check(values == rows, values);
             for (int row = 0; row < rows; row++) {
@@ -95,6 +106,10 @@ final class FieldColumn {
      * Rows {@code [from, to)} as the FieldData an insert takes (compact nullable form, no field id), serialized.
      */
     byte[] slice(int from, int to) {
+        return sliceData(from, to).toByteArray();
+    }
+
+    private FieldData sliceData(int from, int to) {
         FieldData.Builder out = data.toBuilder().clearFieldId().clearValidData();
         if (nullable) {
             for (int row = from; row < to; row++) {
@@ -105,11 +120,15 @@ final class FieldColumn {
             out.setScalars(sliceScalars(data.getScalars(), from, to));
         } else if (data.hasVectors()) {
             out.setVectors(sliceVectors(data.getVectors(), from, to));
+        } else if (data.hasStructArrays()) {
+            StructArrayField.Builder struct = StructArrayField.newBuilder();
+            subFields.forEach(sub -> struct.addFields(sub.sliceData(from, to)));
+            out.setStructArrays(struct);
         }
         if (data.getFieldName().equals(io.milvusdm.pipeline.ScalarField.DYNAMIC_FIELD)) {
             out.setIsDynamic(true);
         }
-        return out.build().toByteArray();
+        return out.build();
     }
 
     /** The {@code data} of the set array message, one value a row: copied value by value, for the rows' values. */
@@ -119,14 +138,19 @@ final class FieldColumn {
             return scalars;
         }
         Message array = (Message) scalars.getField(which);
-        FieldDescriptor values = array.getDescriptorForType().findFieldByName("data");
-        Message.Builder sliced = array.toBuilder().clearField(values);
+        return scalars.toBuilder().setField(which, sliceRepeated(array, "data", from, to)).build();
+    }
+
+    /** {@code message} with its repeated field {@code name}, one entry a row, cut to the values of rows [from, to). */
+    private Message sliceRepeated(Message message, String name, int from, int to) {
+        FieldDescriptor values = message.getDescriptorForType().findFieldByName(name);
+        Message.Builder sliced = message.toBuilder().clearField(values);
         for (int row = from; row < to; row++) {
             if (valueIndex[row] >= 0) {
-                sliced.addRepeatedField(values, array.getRepeatedField(values, valueIndex[row]));
+                sliced.addRepeatedField(values, message.getRepeatedField(values, valueIndex[row]));
             }
         }
-        return scalars.toBuilder().setField(which, sliced.build()).build();
+        return sliced.build();
     }
 
     private VectorField sliceVectors(VectorField vectors, int from, int to) {
@@ -147,16 +171,10 @@ final class FieldColumn {
             case FLOAT16_VECTOR -> out.setFloat16Vector(sliceBytes(vectors.getFloat16Vector(), 2 * dim, from, to));
             case BFLOAT16_VECTOR -> out.setBfloat16Vector(sliceBytes(vectors.getBfloat16Vector(), 2 * dim, from, to));
             case INT8_VECTOR -> out.setInt8Vector(sliceBytes(vectors.getInt8Vector(), dim, from, to));
-            case SPARSE_FLOAT_VECTOR -> {
-                SparseFloatArray sparse = vectors.getSparseFloatVector();
-                SparseFloatArray.Builder sliced = sparse.toBuilder().clearContents();
-                for (int row = from; row < to; row++) {
-                    if (valueIndex[row] >= 0) {
-                        sliced.addContents(sparse.getContents(valueIndex[row]));
-                    }
-                }
-                out.setSparseFloatVector(sliced);
-            }
+            case SPARSE_FLOAT_VECTOR -> out.setSparseFloatVector(
+                    (SparseFloatArray) sliceRepeated(vectors.getSparseFloatVector(), "contents", from, to));
+            case VECTOR_ARRAY -> out.setVectorArray(
+                    (VectorArray) sliceRepeated(vectors.getVectorArray(), "data", from, to));
             default -> throw new IllegalStateException("field '" + data.getFieldName() + "': vectors of kind "
                     + vectors.getDataCase() + " cannot be copied by this version of milvusdm");
         }
@@ -199,6 +217,7 @@ final class FieldColumn {
             case BFLOAT16_VECTOR -> vectors.getBfloat16Vector().size() / (2 * dim);
             case INT8_VECTOR -> vectors.getInt8Vector().size() / dim;
             case SPARSE_FLOAT_VECTOR -> vectors.getSparseFloatVector().getContentsCount();
+            case VECTOR_ARRAY -> vectors.getVectorArray().getDataCount();
             default -> 0;
         };
     }

@@ -53,6 +53,71 @@ final class KeyPages {
         return int64 != null ? int64(int64, pageRows) : varchar(varchar, pageRows);
     }
 
+    /**
+     * The keys within {@code range} cut into pages of {@code pageRows} as {@link #cut(long)} does, the first
+     * starting where the range starts and the last ending where it ends: a page of {@link #cut(long)} read in
+     * smaller parts, counted by the keys, with no query.
+     */
+    List<Page> cut(KeyRange range, long pageRows) {
+        List<Page> pages;
+        if (range instanceof Int64Range longs) {
+            int from = lowerBound(longs.lo());
+            int to = longs.hi() == Long.MAX_VALUE ? int64.length : lowerBound(longs.hi() + 1);
+            pages = new ArrayList<>(int64(Arrays.copyOfRange(int64, from, to), pageRows));
+            if (!pages.isEmpty()) {
+                Page first = pages.get(0);
+                pages.set(0, new Page(new Int64Range(longs.lo(), ((Int64Range) first.range()).hi()), first.count()));
+                Page last = pages.get(pages.size() - 1);
+                pages.set(pages.size() - 1, new Page(new Int64Range(((Int64Range) last.range()).lo(), longs.hi()),
+                        last.count()));
+            }
+        } else {
+            VarcharRange strings = (VarcharRange) range;
+            int from = lowerBound(strings.lo());
+            int to = strings.hi() == null ? varchar.length : lowerBound(strings.hi());
+            pages = new ArrayList<>(varchar(Arrays.copyOfRange(varchar, from, to), pageRows));
+            if (!pages.isEmpty()) {
+                Page first = pages.get(0);
+                pages.set(0, new Page(new VarcharRange(strings.lo(), ((VarcharRange) first.range()).hi()),
+                        first.count()));
+                Page last = pages.get(pages.size() - 1);
+                pages.set(pages.size() - 1, new Page(new VarcharRange(((VarcharRange) last.range()).lo(),
+                        strings.hi()), last.count()));
+            }
+        }
+        return pages;
+    }
+
+    /** The index of the first INT64 key at least {@code key}. */
+    private int lowerBound(long key) {
+        int lo = 0;
+        int hi = int64.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (int64[mid] < key) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** The index of the first VARCHAR key at least {@code key}, in code point order. */
+    private int lowerBound(String key) {
+        int lo = 0;
+        int hi = varchar.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (VarcharKeys.compare(varchar[mid], key) < 0) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
     static List<Page> int64(long[] sorted, long pageRows) {
         List<Page> pages = new ArrayList<>();
         int n = sorted.length;

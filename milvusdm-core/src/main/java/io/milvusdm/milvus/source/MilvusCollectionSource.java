@@ -15,6 +15,7 @@ import io.milvusdm.pipeline.Source;
 import io.milvusdm.pipeline.SourceSchema;
 import io.milvusdm.pipeline.Split;
 import io.milvusdm.pipeline.VectorBatch;
+import io.milvusdm.pipeline.VectorType;
 
 import io.milvus.grpc.FieldSchema;
 import java.util.stream.Collectors;
@@ -29,8 +30,11 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The rows of a Milvus collection: primary keys (INT64 or VARCHAR, auto-id keys included), one FLOAT_VECTOR or
- * BINARY_VECTOR field, and its VARCHAR and JSON fields.
+ * The rows of a Milvus collection: primary keys (INT64 or VARCHAR, auto-id keys included), one dense vector
+ * field, and the other fields {@link MilvusCollectionSourceSpec#fields()} selects: the VARCHAR and JSON fields, every
+ * scalar field typed ({@link FieldDataDecoder}), or every field in Milvus's wire form. For a Milvus target a
+ * collection without a dense vector field (sparse or INT8 vectors only, or text with a BM25 function) is read as
+ * batches without vectors of their own ({@link io.milvusdm.pipeline.NoVectors}), every vector field among the columns.
  *
  * <h2>How rows are read</h2>
  * Never by paging through results in the order the server returns them: Milvus Lite 3.x returns query rows in
@@ -67,8 +71,20 @@ public final class MilvusCollectionSource implements Source {
      * matter more there than the server's memory for a page (a Python dict per row).
      */
     static final long LITE_PAGE_BYTES = 64L << 20;
-    /** The bytes a VARCHAR or JSON value is assumed to take when splits are cut (batches count real bytes). */
+    /**
+     * The bytes a value whose size the schema does not fix (VARCHAR, JSON, ...) is assumed to take when splits are
+     * cut (batches count real bytes).
+     */
     static final int NOMINAL_SCALAR_BYTES = 64;
+    /**
+     * The bytes a row of a collection without a dense vector field is assumed to take at least when splits are
+     * cut. With a dense vector the vector dominates a row; without one nothing in the schema bounds it (text,
+     * JSON, sparse vectors), and a BM25 collection's text is whole documents, far over the nominal 64 bytes. A page
+     * of such rows is at most 16,384 rows on Lite (64 MiB), whose answer reaches 256 MiB only if rows average
+     * 16 KiB, and 4,096 on Milvus (16 MiB), 64 KiB a row; a page whose rows are larger still is read in parts
+     * ({@link MilvusSplitReader}).
+     */
+    static final long MIN_ROW_BYTES_WITHOUT_VECTORS = 4096;
 
     private final MilvusConnection connection;
     private final SourceCollection collection;
@@ -105,7 +121,12 @@ public final class MilvusCollectionSource implements Source {
      * @throws io.milvusdm.milvus.MilvusOperationException when the server cannot be reached or fails
      */
     public static MilvusCollectionSource open(MilvusCollectionSourceSpec spec) throws IOException {
-        MilvusConnection connection = MilvusConnection.open(spec.server());
+        return open(spec, MilvusConnection.open(spec.server()));
+    }
+
+    /** {@link #open(MilvusCollectionSourceSpec)} over {@code connection}, which the source closes. */
+    static MilvusCollectionSource open(MilvusCollectionSourceSpec spec, MilvusConnection connection)
+            throws IOException {
         try {
             CollectionTemplate template = null;
             Set<String> functionOutputs = Set.of();
@@ -116,7 +137,10 @@ public final class MilvusCollectionSource implements Source {
                         .filter(FieldSchema::getIsFunctionOutput).map(FieldSchema::getName).collect(Collectors.toSet());
             }
             SourceCollection collection = SourceCollection.describe(connection, spec.collection(), spec.vectorField(),
-                    spec.allFields(), functionOutputs);
+                    spec.fields(), functionOutputs);
+            if (spec.fields() == MilvusCollectionSourceSpec.Fields.SCALARS) {
+                collection = collection.withTimestamptzDefaults(CollectionTemplate.read(connection, spec.collection()));
+            }
             List<String> partitions = partitions(connection, spec);
             load(connection, spec.collection());
             RangeQueries queries = new RangeQueries(connection, collection, spec.filter());
@@ -213,8 +237,11 @@ public final class MilvusCollectionSource implements Source {
 
     /** The key and vector fields read, for messages: "id (INT64), embedding (FLOAT_VECTOR dim 24)". */
     public String describeFields() {
-        StringBuilder text = new StringBuilder(collection.keyField() + " (" + collection.keyKind() + "), "
-                + collection.vectorField() + " (" + collection.vectorType() + " dim " + collection.dimension() + ")");
+        StringBuilder text = new StringBuilder(collection.keyField() + " (" + collection.keyKind() + ")");
+        if (collection.vectorField() != null) {
+            text.append(", ").append(collection.vectorField()).append(" (").append(collection.vectorType())
+                    .append(" dim ").append(collection.dimension()).append(')');
+        }
         for (ScalarField field : collection.scalarFields()) {
             text.append(", ").append(field.describe());
         }
@@ -286,11 +313,15 @@ public final class MilvusCollectionSource implements Source {
         return splits;
     }
 
-    /** Vector, key and a nominal size per scalar value: split sizes must not depend on which rows were sampled. */
+    /**
+     * Vector, key and the schema's estimate for the other fields ({@link FieldWidths}), at least
+     * {@link #MIN_ROW_BYTES_WITHOUT_VECTORS} without a dense vector: split sizes must not depend on which rows were
+     * sampled.
+     */
     private long nominalRowBytes() {
         long key = collection.keyKind() == KeyKind.INT64 ? 8 : NOMINAL_SCALAR_BYTES;
-        return collection.vectorType().bytesPerRow(collection.dimension()) + key
-                + (long) NOMINAL_SCALAR_BYTES * collection.scalarFields().size();
+        long row = collection.vectorType().bytesPerRow(collection.dimension()) + key + collection.scalarRowBytes();
+        return collection.vectorType() == VectorType.NONE ? Math.max(row, MIN_ROW_BYTES_WITHOUT_VECTORS) : row;
     }
 
     @Override
@@ -302,7 +333,23 @@ public final class MilvusCollectionSource implements Source {
                 || !partitions.contains(milvus.partition())) {
             throw new IllegalArgumentException("split " + split.id() + " does not belong to this source");
         }
-        return new MilvusSplitReader(milvus, queries, new BatchAssembler(collection, pool), maxBatchBytes, duplicateRows);
+        return new MilvusSplitReader(milvus, queries, new BatchAssembler(collection, pool), maxBatchBytes, duplicateRows,
+                this::halve);
+    }
+
+    /**
+     * A page whose answer turned out too large for one message, cut into pages of at most half its rows: the pages
+     * were cut from the schema's estimate of a row, and the rows are larger. On Milvus Lite by the keys the pre-scan
+     * holds, elsewhere by counting ({@link RangeBisection}, a few count queries).
+     */
+    private List<Page> halve(String partition, Page page) throws IOException {
+        if (connection.isLite()) {
+            return liteKeys.get(partition).cut(page.range(), (page.count() + 1) / 2);
+        }
+        KeySpace space = space(collection.keyKind());
+        return RangeBisection.cut(space, page.range(), page.count(), (page.count() + 1) / 2,
+                range -> queries.count(partition, range), range -> queries.anyKey(partition, range),
+                "Collection '" + collection.name() + "' partition '" + partition + "'");
     }
 
     @Override

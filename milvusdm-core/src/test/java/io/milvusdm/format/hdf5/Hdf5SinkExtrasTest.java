@@ -56,15 +56,18 @@ class Hdf5SinkExtrasTest {
         assertThat(JSON.readTree(attrs.get("schema").asText())).isEqualTo(JSON.readTree("""
                 [{"name":"id","type":"INT64","is_primary":true,"dataset":"ids"},
                  {"name":"embedding","type":"FLOAT_VECTOR","dim":8,"dataset":"embeddings","metric":"COSINE"},
-                 {"name":"title","type":"VARCHAR","max_length":256,"nullable":true,"dataset":"title"},
+                 {"name":"title","type":"VARCHAR","max_length":256,"nullable":true,"dataset":"title",
+                  "valid_dataset":"title.valid"},
                  {"name":"meta","type":"JSON","nullable":false,"dataset":"meta"}]"""));
 
         JsonNode datasets = dump.get("datasets");
-        assertThat(datasets.fieldNames()).toIterable().containsExactlyInAnyOrder("embeddings", "ids", "title", "meta");
+        assertThat(datasets.fieldNames()).toIterable().containsExactlyInAnyOrder("embeddings", "ids", "title",
+                "title.valid", "meta");
         List<Long> bits = new ArrayList<>();
         List<Long> ids = new ArrayList<>();
         List<String> titles = new ArrayList<>();
         List<String> metas = new ArrayList<>();
+        List<Boolean> titled = new ArrayList<>();
         for (long row = 0; row < rows; row++) {
             for (int c = 0; c < ScalarRowsSource.DIMENSION; c++) {
                 bits.add(Integer.toUnsignedLong(Float.floatToRawIntBits(ScalarRowsSource.value(row, c))));
@@ -72,6 +75,7 @@ class Hdf5SinkExtrasTest {
             ids.add(ScalarRowsSource.id(row));
             String title = ScalarRowsSource.title(row);
             titles.add(title == null ? "" : title);
+            titled.add(title != null);
             metas.add(ScalarRowsSource.meta(row));
         }
         assertDataset(datasets.get("embeddings"), "<f4", List.of(rows, 8), bits, gzip, chunkBytes / 32);
@@ -79,7 +83,11 @@ class Hdf5SinkExtrasTest {
         assertThat(datasets.get("title").get("dtype").asText()).startsWith("|S");
         assertThat(values(datasets.get("title"))).isEqualTo(new ArrayList<>(titles));
         assertThat(values(datasets.get("meta"))).isEqualTo(new ArrayList<>(metas));
-        for (String name : List.of("title", "meta")) {
+        assertThat(datasets.get("title.valid").get("dtype").asText()).isEqualTo("|b1");
+        List<Boolean> flags = new ArrayList<>();
+        datasets.get("title.valid").get("values").forEach(v -> flags.add(v.asBoolean()));
+        assertThat(flags).isEqualTo(titled);
+        for (String name : List.of("title", "title.valid", "meta")) {
             assertStorage(datasets.get(name), rows, gzip);
         }
 

@@ -1,18 +1,15 @@
 package io.milvusdm.format.hdf5;
 
-import io.milvusdm.pipeline.BatchReader;
 import io.milvusdm.pipeline.FloatVectors;
 import io.milvusdm.pipeline.KeyKind;
 import io.milvusdm.pipeline.PrimaryKeys;
 import io.milvusdm.pipeline.ScalarColumn;
 import io.milvusdm.pipeline.ScalarField;
-import io.milvusdm.pipeline.Source;
 import io.milvusdm.pipeline.SourceSchema;
 import io.milvusdm.pipeline.Split;
 import io.milvusdm.pipeline.VectorBatch;
 import io.milvusdm.pipeline.VectorType;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,20 +18,14 @@ import java.util.Optional;
  * seventh null, lengths varying) and a JSON {@code meta}, every value derived from the row: what a Milvus 2.x
  * collection hands the HDF5 sink, without a server.
  */
-final class ScalarRowsSource implements Source {
+final class ScalarRowsSource extends GeneratedRowsSource {
 
     static final int DIMENSION = 8;
     private final long rows;
 
     ScalarRowsSource(long rows) {
+        super("scalar", rows, 200);
         this.rows = rows;
-    }
-
-    record RangeSplit(long start, long rowCount) implements Split {
-        @Override
-        public String id() {
-            return "scalar:" + start + "+" + rowCount;
-        }
     }
 
     static long id(long row) {
@@ -61,57 +52,21 @@ final class ScalarRowsSource implements Source {
     }
 
     @Override
-    public List<Split> splits(long maxSplitBytes) {
-        long perSplit = Math.max(1, maxSplitBytes / 200);
-        List<Split> splits = new ArrayList<>();
-        for (long start = 0; start < rows; start += perSplit) {
-            splits.add(new RangeSplit(start, Math.min(perSplit, rows - start)));
+    VectorBatch batch(Split split, long first, int n) {
+        long[] ids = new long[n];
+        float[] values = new float[n * DIMENSION];
+        String[] titles = new String[n];
+        byte[][] metas = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            long row = first + i;
+            ids[i] = id(row);
+            for (int c = 0; c < DIMENSION; c++) {
+                values[i * DIMENSION + c] = value(row, c);
+            }
+            titles[i] = title(row);
+            metas[i] = meta(row).getBytes(StandardCharsets.UTF_8);
         }
-        return splits;
-    }
-
-    @Override
-    public BatchReader open(Split split, long maxBatchBytes) {
-        RangeSplit range = (RangeSplit) split;
-        int perBatch = (int) Math.max(1, maxBatchBytes / 200);
-        return new BatchReader() {
-            long next = range.start();
-
-            @Override
-            public VectorBatch next() {
-                long end = range.start() + range.rowCount();
-                if (next >= end) {
-                    return null;
-                }
-                int n = (int) Math.min(perBatch, end - next);
-                long[] ids = new long[n];
-                float[] values = new float[n * DIMENSION];
-                String[] titles = new String[n];
-                byte[][] metas = new byte[n][];
-                for (int i = 0; i < n; i++) {
-                    long row = next + i;
-                    ids[i] = id(row);
-                    for (int c = 0; c < DIMENSION; c++) {
-                        values[i * DIMENSION + c] = value(row, c);
-                    }
-                    titles[i] = title(row);
-                    metas[i] = meta(row).getBytes(StandardCharsets.UTF_8);
-                }
-                VectorBatch batch = new VectorBatch(split, next, new PrimaryKeys.Int64Keys(ids),
-                        new FloatVectors(DIMENSION, values),
-                        List.of(new ScalarColumn.VarcharColumn("title", titles), new ScalarColumn.JsonColumn("meta",
-                                metas)));
-                next += n;
-                return batch;
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-    }
-
-    @Override
-    public void close() {
+        return new VectorBatch(split, first, new PrimaryKeys.Int64Keys(ids), new FloatVectors(DIMENSION, values),
+                List.of(new ScalarColumn.VarcharColumn("title", titles), new ScalarColumn.JsonColumn("meta", metas)));
     }
 }

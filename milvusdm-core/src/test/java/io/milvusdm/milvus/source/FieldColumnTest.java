@@ -96,6 +96,75 @@ class FieldColumnTest {
     }
 
     @Test
+    void int8_vectors_are_dim_bytes_a_row() throws Exception {
+        FieldData int8 = FieldData.newBuilder().setType(DataType.Int8Vector).setFieldName("q")
+                .setVectors(VectorField.newBuilder().setDim(3).setInt8Vector(ByteString.copyFrom(
+                        new byte[] {-128, 0, 127, 1, 2, 3, -1, -2, -3}))).build();
+
+        FieldData slice = FieldData.parseFrom(new FieldColumn(int8, 3).slice(1, 3));
+
+        assertThat(slice.getType()).isEqualTo(DataType.Int8Vector);
+        assertThat(slice.getVectors().getDim()).isEqualTo(3);
+        assertThat(slice.getVectors().getInt8Vector().toByteArray()).containsExactly(1, 2, 3, -1, -2, -3);
+    }
+
+    @Test
+    void geometry_and_timestamptz_keep_their_text_and_nulls_in_the_slots_inserts_take() throws Exception {
+        // Milvus Lite 3.2.2's full form: a placeholder ("") where valid_data is false
+        FieldData geometry = FieldData.newBuilder().setType(DataType.Geometry).setFieldName("g")
+                .setScalars(ScalarField.newBuilder().setGeometryWktData(io.milvus.grpc.GeometryWktArray.newBuilder()
+                        .addData("POINT (1.5 2.25)").addData("").addData("POLYGON((0 0, 4 0, 4 4, 0 0))")))
+                .addAllValidData(List.of(true, false, true)).build();
+        FieldData stored = FieldData.newBuilder().setType(DataType.Timestamptz).setFieldName("t")
+                .setScalars(ScalarField.newBuilder().setTimestamptzData(io.milvus.grpc.TimestamptzArray.newBuilder()
+                        .addData(1_000_000L).addData(2_000_001L))).build();
+
+        FieldData g = FieldData.parseFrom(new FieldColumn(geometry, 3).slice(1, 3));
+        FieldData t = FieldData.parseFrom(new FieldColumn(stored, 2).slice(0, 2));
+
+        assertThat(g.getScalars().getGeometryWktData().getDataList()).containsExactly("POLYGON((0 0, 4 0, 4 4, 0 0))");
+        assertThat(g.getValidDataList()).containsExactly(false, true);
+        assertThat(t.getScalars().getStringData().getDataList())
+                .containsExactly("1970-01-01T00:00:01Z", "1970-01-01T00:00:02.000001Z");
+    }
+
+    @Test
+    void struct_arrays_cut_every_sub_field_to_the_same_rows() throws Exception {
+        FieldData texts = FieldData.newBuilder().setType(DataType.Array).setFieldName("text")
+                .setScalars(ScalarField.newBuilder().setArrayData(ArrayArray.newBuilder().setElementType(DataType.VarChar)
+                        .addData(strings("a")).addData(strings("b", "c")).addData(strings()))).build();
+        FieldData clips = FieldData.newBuilder().setType(DataType.ArrayOfVector).setFieldName("clip")
+                .setVectors(VectorField.newBuilder().setDim(2).setVectorArray(io.milvus.grpc.VectorArray.newBuilder()
+                        .setDim(2).setElementType(DataType.FloatVector)
+                        .addData(floats(1f, 2f)).addData(floats(3f, 4f, 5f, 6f)).addData(floats()))).build();
+        FieldData struct = FieldData.newBuilder().setType(DataType.ArrayOfStruct).setFieldName("chunks").setFieldId(110)
+                .setStructArrays(io.milvus.grpc.StructArrayField.newBuilder()
+                        .addFields(texts.toBuilder().setFieldId(111)).addFields(clips.toBuilder().setFieldId(112))).build();
+
+        FieldData slice = FieldData.parseFrom(new FieldColumn(struct, 3).slice(1, 3));
+
+        FieldData expected = FieldData.newBuilder().setType(DataType.ArrayOfStruct).setFieldName("chunks")
+                .setStructArrays(io.milvus.grpc.StructArrayField.newBuilder()
+                        .addFields(texts.toBuilder().setScalars(ScalarField.newBuilder().setArrayData(ArrayArray.newBuilder()
+                                .setElementType(DataType.VarChar).addData(strings("b", "c")).addData(strings()))))
+                        .addFields(clips.toBuilder().setVectors(VectorField.newBuilder().setDim(2)
+                                .setVectorArray(io.milvus.grpc.VectorArray.newBuilder().setDim(2)
+                                        .setElementType(DataType.FloatVector)
+                                        .addData(floats(3f, 4f, 5f, 6f)).addData(floats()))))).build();
+        assertThat(slice).isEqualTo(expected);
+        assertThatThrownBy(() -> new FieldColumn(struct, 4))
+                .hasMessageContaining("field 'text': the server returned 3 values or flags for 4 rows");
+    }
+
+    private static ScalarField strings(String... values) {
+        return ScalarField.newBuilder().setStringData(StringArray.newBuilder().addAllData(List.of(values))).build();
+    }
+
+    private static VectorField floats(Float... values) {
+        return VectorField.newBuilder().setDim(2).setFloatVector(FloatArray.newBuilder().addAllData(List.of(values))).build();
+    }
+
+    @Test
     void a_column_whose_length_fits_no_form_is_refused() {
         FieldData short_ = FieldData.newBuilder().setType(DataType.Int64).setFieldName("n")
                 .setScalars(ScalarField.newBuilder().setLongData(LongArray.newBuilder().addData(1))).build();

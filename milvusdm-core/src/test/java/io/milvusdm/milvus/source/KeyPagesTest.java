@@ -42,6 +42,26 @@ class KeyPagesTest {
     }
 
     @Test
+    void a_page_is_cut_again_by_its_own_keys_within_its_bounds() {
+        KeyPages longs = KeyPages.of(FieldData.newBuilder().setScalars(ScalarField.newBuilder()
+                .setLongData(LongArray.newBuilder().addAllData(List.of(1L, 5L, 6L, 6L, 8L, 20L, 30L)))).build());
+        KeyPages strings = KeyPages.of(FieldData.newBuilder().setScalars(ScalarField.newBuilder()
+                .setStringData(StringArray.newBuilder().addAllData(List.of("a", "b", "c", "é", "😀")))).build());
+
+        assertThat(longs.cut(new Int64Range(2, 25), 2)).containsExactly(
+                new Page(new Int64Range(2, 6), 3),
+                new Page(new Int64Range(7, 25), 2));
+        assertThat(longs.cut(new Int64Range(Long.MIN_VALUE, Long.MAX_VALUE), 4)).containsExactly(
+                new Page(new Int64Range(Long.MIN_VALUE, 6), 4),
+                new Page(new Int64Range(7, Long.MAX_VALUE), 3));
+        assertThat(strings.cut(new VarcharRange("b", "😀"), 2)).containsExactly(
+                new Page(new VarcharRange("b", "é"), 2),
+                new Page(new VarcharRange("é", "😀"), 1));
+        assertThat(strings.cut(new VarcharRange("c", null), 5)).containsExactly(
+                new Page(new VarcharRange("c", null), 3));
+    }
+
+    @Test
     void no_keys_no_pages() {
         KeyPages none = KeyPages.of(FieldData.newBuilder().setScalars(ScalarField.newBuilder()
                 .setLongData(LongArray.getDefaultInstance())).build());

@@ -2,9 +2,11 @@ package io.milvusdm.milvus.source;
 
 import com.google.gson.JsonObject;
 import io.milvus.v2.common.DataType;
+import io.milvusdm.milvus.MilvusConnection;
 import io.milvusdm.milvus.MilvusItSupport;
 import io.milvusdm.milvus.MilvusOperationException;
 import io.milvusdm.milvus.MilvusTarget;
+import io.milvusdm.milvus.RetryPolicy;
 import io.milvusdm.pipeline.KeyKind;
 import io.milvusdm.pipeline.ScalarField;
 import io.milvusdm.pipeline.Split;
@@ -98,6 +100,61 @@ class MilvusCollectionSourceIT {
             }
             assertThat(source.splits(37_000).size()).isGreaterThan(20);
             assertThat(source.duplicateKeyRows()).isZero();
+        }
+    }
+
+    @Test
+    void a_page_whose_answer_is_too_large_for_one_message_is_read_in_counted_parts() throws Exception {
+        // answers of at most 200 kB: the keys of a partition (80 kB) pass, a page of its ~6,700 rows (700 kB) not
+        MilvusConnection small = MilvusConnection.open(MilvusTarget.of(TestEnvironment.milvusUri()),
+                RetryPolicy.DEFAULT, 200_000);
+        try (MilvusCollectionSource source = MilvusCollectionSource.open(spec(collection, null), small)) {
+            List<Split> splits = source.splits(1L << 30);
+            assertThat(splits).hasSize(2);
+
+            Map<Object, SourceCollections.Row> rows = SourceCollections.readAll(source, splits, 1 << 20);
+
+            assertThat(rows).hasSize(ROWS);
+            inserted.forEach((key, bits) -> assertThat(rows.get(key).bits()).as("key %s", key).isEqualTo(bits));
+        }
+    }
+
+    @Test
+    void on_milvus_a_page_too_large_for_one_message_is_cut_by_counting() throws Exception {
+        String uri = TestEnvironment.milvusAuthUri();
+        MilvusItSupport full = new MilvusItSupport(uri, TestEnvironment.AUTH_USER + ":" + TestEnvironment.AUTH_PASSWORD);
+        String name = full.freshCollection("src_large_rows");
+        try {
+            SourceCollections.create(full, name, DataType.Int64, DIM, false, List.of());
+            Random random = new Random(7);
+            Map<Object, int[]> rows = new HashMap<>();
+            List<JsonObject> json = new ArrayList<>();
+            for (int i = 0; i < 1200; i++) {
+                long key = 5_000_000L + i * 3L;
+                float[] vector = new float[DIM];
+                for (int d = 0; d < DIM; d++) {
+                    vector[d] = (float) random.nextGaussian();
+                }
+                rows.put(key, MilvusItSupport.rawBits(vector, 0, DIM));
+                json.add(SourceCollections.row(key, vector));
+            }
+            SourceCollections.insert(full, name, null, json);
+            MilvusTarget server = new MilvusTarget(uri, TestEnvironment.AUTH_USER, TestEnvironment.AUTH_PASSWORD,
+                    null, null, false, null, null, null, null);
+            // pages of up to 8,192 rows (130 kB here) against answers of at most 100 kB
+            try (MilvusCollectionSource source = MilvusCollectionSource.open(new MilvusCollectionSourceSpec(server,
+                    name, null, null), MilvusConnection.open(server, RetryPolicy.DEFAULT, 100_000))) {
+                List<Split> splits = source.splits(1L << 30);
+                assertThat(SourceCollections.pageCounts(splits)).containsExactly(1200L);
+
+                Map<Object, SourceCollections.Row> read = SourceCollections.readAll(source, splits, 1 << 20);
+
+                assertThat(read).hasSize(1200);
+                rows.forEach((key, bits) -> assertThat(read.get(key).bits()).as("key %s", key).isEqualTo(bits));
+            }
+        } finally {
+            full.drop(name);
+            full.close();
         }
     }
 

@@ -113,6 +113,11 @@ public final class FaissSink implements Sink {
             throw new IOException("a Faiss file (" + spec.path() + ") is written in one run and cannot be resumed; "
                     + "run the job again without resume");
         }
+        String withoutVectors = schema.withoutVectorsMessage("a Faiss index (" + spec.path() + ") holds one float "
+                + "or binary vector a row");
+        if (withoutVectors != null) {
+            throw new IOException(withoutVectors);
+        }
         if (schema.vectorType() == VectorType.BINARY_VECTOR) {
             if (!spec.metric().binary()) {
                 throw new IOException("the source has binary vectors, which a Faiss binary index compares by Hamming"

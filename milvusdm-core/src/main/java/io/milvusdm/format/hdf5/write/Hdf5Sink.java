@@ -1,22 +1,18 @@
 package io.milvusdm.format.hdf5.write;
 
 import io.milvusdm.format.StagingFile;
+import io.milvusdm.format.hdf5.Hdf5ScalarSchema;
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
 import io.jhdf.object.datatype.DataType;
 import io.jhdf.object.datatype.FixedPoint;
 import io.jhdf.object.datatype.FloatingPoint;
 import io.jhdf.object.datatype.OrderedDataType;
-import io.jhdf.object.datatype.StringData;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.milvusdm.pipeline.ByteVectors;
 import io.milvusdm.pipeline.FloatVectors;
 import io.milvusdm.pipeline.KeyKind;
 import io.milvusdm.pipeline.PrimaryKeys;
 import io.milvusdm.pipeline.RunOptions;
-import io.milvusdm.pipeline.ScalarColumn;
 import io.milvusdm.pipeline.ScalarField;
 import io.milvusdm.pipeline.ScalarType;
 import io.milvusdm.pipeline.Sink;
@@ -36,10 +32,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicIntegerArray;
-import java.util.stream.Collectors;
 
 /**
  * Writes a source into one HDF5 file in MilvusDM's layout, the one its M2H wrote and its H2M reads.
@@ -49,14 +42,14 @@ import java.util.stream.Collectors;
  *   <li>dataset {@code embeddings}: float32 {@code (n, d)} for float vectors, uint8 {@code (n, d/8)} for binary
  *       vectors (packed bits, as MilvusDM converted them); contiguous, uncompressed</li>
  *   <li>dataset {@code ids}: int64 {@code (n,)}, when the source has INT64 keys; absent for auto-id sources</li>
- *   <li>one dataset per scalar field (VARCHAR or JSON), named as the field: fixed-length UTF-8 strings
- *       {@code (n,)} as wide as the longest value (h5py reads them as bytes; {@code .asstr()} decodes them); a
- *       null is an empty string (the {@code schema} attribute says which fields are nullable)</li>
+ *   <li>one dataset {@code (n,)} per scalar field, named as the field, in the natural type of the field (bool,
+ *       int8 .. int64, float32, float64; fixed-length UTF-8 strings for VARCHAR, and JSON text for JSON, ARRAY
+ *       and the dynamic field {@code $meta}); for a nullable field a second dataset of valid flags,
+ *       {@code <field>.valid}; attributes on each recording its Milvus type: see {@link Hdf5ScalarSchema}</li>
  *   <li>root attributes {@code dimension} (int32, in bits for binary vectors), {@code vector_type}
  *       ({@code FLOAT_VECTOR}/{@code BINARY_VECTOR}), when the source records one, {@code metric}, and
- *       {@code schema}: a JSON list of the fields ({@code name}, {@code type}, {@code dim} / {@code max_length} /
- *       {@code nullable} / {@code is_primary}, {@code dataset}); MilvusDM reads no attributes, so they only
- *       inform</li>
+ *       {@code schema}: a JSON list of the fields ({@link Hdf5ScalarSchema#toJson}), from which milvusdm's H2M
+ *       restores them; MilvusDM reads no attributes</li>
  * </ul>
  * Rows are in the source's order: split order, then row order. With {@link Hdf5WriteSpec.Compression} every
  * dataset is chunked (whole rows, about 1 MiB a chunk) through the shuffle and deflate filters
@@ -83,7 +76,7 @@ public final class Hdf5Sink implements Sink {
     public static final String ATTR_DIMENSION = "dimension";
     public static final String ATTR_VECTOR_TYPE = "vector_type";
     public static final String ATTR_METRIC = "metric";
-    public static final String ATTR_SCHEMA = "schema";
+    public static final String ATTR_SCHEMA = Hdf5ScalarSchema.ATTR_SCHEMA;
 
     private static final DataType FLOAT32 = FloatingPoint.FLOAT;
     private static final DataType UINT8 = new FixedPoint(1, false);
@@ -97,8 +90,7 @@ public final class Hdf5Sink implements Sink {
     private int rowBytes;
     private boolean withIds;
     private List<ScalarField> scalars = List.of();
-    /** The longest UTF-8 value of each scalar field so far, in bytes: the width of its fixed-length strings. */
-    private AtomicIntegerArray scalarWidths;
+    private ScalarDatasets scalarDatasets;
 
     /**
      * @param source the job's source: its splits give the order rows are written in
@@ -132,10 +124,10 @@ public final class Hdf5Sink implements Sink {
         this.rowBytes = Math.toIntExact(schema.vectorType().bytesPerRow(schema.dimension()));
         this.withIds = schema.keyKind() == KeyKind.INT64;
         this.scalars = schema.scalarFields();
-        this.scalarWidths = new AtomicIntegerArray(scalars.size());
+        this.scalarDatasets = new ScalarDatasets(scalars);
         staging = StagingFile.create(dir, "." + target.getFileName() + ".", source.splits(splitBytes));
         String extras = scalars.isEmpty() ? "" : " with scalar datasets "
-                + scalars.stream().map(ScalarField::name).collect(Collectors.joining(", "));
+                + String.join(", ", scalarDatasets.names());
         String storage = spec.compression().enabled() ? " (chunked, shuffle + gzip " + spec.compression().gzipLevel()
                 + ")" : "";
         return new SinkPreparation(false, (exists ? "replacing" : "writing") + " HDF5 file " + target + extras
@@ -146,6 +138,11 @@ public final class Hdf5Sink implements Sink {
         if (resuming) {
             throw new IOException("an HDF5 file (" + spec.path() + ") is written in one run and cannot be resumed;"
                     + " run the job again without resume");
+        }
+        String withoutVectors = schema.withoutVectorsMessage("an HDF5 file (" + spec.path() + ") holds one float32 "
+                + "or binary vector a row");
+        if (withoutVectors != null) {
+            throw new IOException(withoutVectors);
         }
         if (schema.vectorType() != VectorType.FLOAT_VECTOR && schema.vectorType() != VectorType.BINARY_VECTOR) {
             throw new IOException("MilvusDM's HDF5 layout holds float32 or binary (uint8) vectors; the source has "
@@ -158,6 +155,10 @@ public final class Hdf5Sink implements Sink {
             if (field.name().equals(EMBEDDINGS) || field.name().equals(IDS)) {
                 throw new IOException("scalar field '" + field.name() + "' would take the name of MilvusDM's '"
                         + field.name() + "' dataset in " + spec.path());
+            }
+            if (field.type() == ScalarType.VECTOR || field.type() == ScalarType.STRUCT_ARRAY) {
+                throw new IOException("field '" + field.name() + "' is a " + field.type() + " field; an HDF5 file ("
+                        + spec.path() + ") holds one vector field, '" + EMBEDDINGS + "', and scalar fields");
             }
         }
     }
@@ -173,14 +174,8 @@ public final class Hdf5Sink implements Sink {
                     + schema.dimension());
         }
         int rows = batch.rowCount();
-        byte[][][] scalarBytes = scalarBytes(batch);
-        long scalarSection = 0;
-        for (byte[][] column : scalarBytes) {
-            scalarSection += Long.BYTES + (long) Integer.BYTES * rows;
-            for (byte[] value : column) {
-                scalarSection += value.length;
-            }
-        }
+        byte[][] sections = scalarDatasets.sections(batch);
+        long scalarSection = scalars.isEmpty() ? 0 : ScalarDatasets.stagedBytes(sections);
         ByteBuffer block = ByteBuffer.allocate(Math.toIntExact(rows * (long) (rowBytes + (withIds ? 8 : 0))
                 + scalarSection));
         if (batch.vectors() instanceof FloatVectors floats) {
@@ -192,43 +187,11 @@ public final class Hdf5Sink implements Sink {
             block.position(rows * rowBytes);
             block.order(order(INT64)).asLongBuffer().put(((PrimaryKeys.Int64Keys) batch.keys()).values(), 0, rows);
         }
-        block.position(rows * (rowBytes + (withIds ? 8 : 0))).order(ByteOrder.LITTLE_ENDIAN);
-        for (byte[][] column : scalarBytes) {
-            long bytes = (long) Integer.BYTES * rows;
-            for (byte[] value : column) {
-                bytes += value.length;
-            }
-            block.putLong(bytes);
-            for (byte[] value : column) {
-                block.putInt(value.length).put(value);
-            }
+        block.position(rows * (rowBytes + (withIds ? 8 : 0)));
+        if (!scalars.isEmpty()) {
+            ScalarDatasets.put(block, sections);
         }
         staging.append(batch.split(), batch.firstRow(), rows, block.position(0));
-    }
-
-    /** Each scalar column's values as UTF-8 (a null as no bytes), in the schema's order; widths updated. */
-    private byte[][][] scalarBytes(VectorBatch batch) {
-        byte[][][] columns = new byte[scalars.size()][][];
-        for (int c = 0; c < scalars.size(); c++) {
-            ScalarColumn column = batch.scalarColumns().get(c);
-            byte[][] values = new byte[batch.rowCount()][];
-            int widest = 0;
-            for (int row = 0; row < values.length; row++) {
-                byte[] value;
-                if (column.isNull(row)) {
-                    value = new byte[0];
-                } else if (column instanceof ScalarColumn.VarcharColumn varchar) {
-                    value = varchar.values()[row].getBytes(StandardCharsets.UTF_8);
-                } else {
-                    value = ((ScalarColumn.JsonColumn) column).values()[row];
-                }
-                values[row] = value;
-                widest = Math.max(widest, value.length);
-            }
-            scalarWidths.accumulateAndGet(c, widest, Math::max);
-            columns[c] = values;
-        }
-        return columns;
     }
 
     private static ByteOrder order(DataType type) {
@@ -260,7 +223,7 @@ public final class Hdf5Sink implements Sink {
             hdf.putAttribute(ATTR_DIMENSION, schema.dimension());
             hdf.putAttribute(ATTR_VECTOR_TYPE, schema.vectorType().name());
             schema.metric().ifPresent(metric -> hdf.putAttribute(ATTR_METRIC, metric));
-            hdf.putAttribute(ATTR_SCHEMA, schemaJson());
+            hdf.putAttribute(ATTR_SCHEMA, Hdf5ScalarSchema.toJson(schema, withIds ? IDS : null, EMBEDDINGS));
             hdf.putDataset(EMBEDDINGS, new StreamedDataset(hdf, EMBEDDINGS, binary ? UINT8 : FLOAT32,
                     binary ? new byte[1][rowBytes] : new float[1][schema.dimension()],
                     new long[] {rows, binary ? rowBytes : schema.dimension()},
@@ -277,13 +240,9 @@ public final class Hdf5Sink implements Sink {
                             }
                         }, chunking(Long.BYTES)));
             }
-            for (int c = 0; c < scalars.size(); c++) {
-                int column = c;
-                // One byte more than the longest value: the terminating null of a NULL_TERMINATED string.
-                StringData type = StringData.create(new String[] {"a".repeat(scalarWidths.get(c))});
-                hdf.putDataset(scalars.get(c).name(), new StreamedDataset(hdf, scalars.get(c).name(), type,
-                        new String[] {""}, new long[] {rows}, out -> writeStrings(runs, column, type.getSize(), out),
-                        chunking(type.getSize())));
+            if (!scalars.isEmpty()) {
+                scalarDatasets.putInto(hdf, staging, runs, rows,
+                        run -> run.offset() + (long) run.rows() * (rowBytes + (withIds ? 8 : 0)), this::chunking);
             }
         } catch (UncheckedIOException e) {
             throw new IOException("writing HDF5 file " + spec.path() + " (as " + file + "): " + e.getCause().getMessage(),
@@ -296,55 +255,6 @@ public final class Hdf5Sink implements Sink {
         return compression.enabled()
                 ? new StreamedDataset.Chunking(Math.max(1, compression.chunkBytes() / rowBytes), compression.gzipLevel())
                 : null;
-    }
-
-    /** Streams scalar column {@code column} of every run as fixed-width, null-padded strings. */
-    private void writeStrings(List<StagingFile.Run> runs, int column, int width, StreamedDataset.ByteTarget out)
-            throws IOException {
-        ByteBuffer rowsOut = ByteBuffer.allocate(Math.max(width, 1 << 16));
-        byte[] padding = new byte[width];
-        ByteBuffer sizeOf = ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        for (StagingFile.Run run : runs) {
-            long at = run.offset() + (long) run.rows() * (rowBytes + (withIds ? 8 : 0));
-            for (int c = 0; c < column; c++) {
-                staging.read(at, sizeOf.clear());
-                at += Long.BYTES + sizeOf.getLong(0);
-            }
-            staging.read(at, sizeOf.clear());
-            ByteBuffer values = ByteBuffer.allocate(Math.toIntExact(sizeOf.getLong(0))).order(ByteOrder.LITTLE_ENDIAN);
-            staging.read(at + Long.BYTES, values);
-            values.flip();
-            for (int row = 0; row < run.rows(); row++) {
-                int length = values.getInt();
-                if (rowsOut.remaining() < width) {
-                    out.write(rowsOut.flip());
-                    rowsOut.clear();
-                }
-                rowsOut.put(values.array(), values.position(), length);
-                values.position(values.position() + length);
-                rowsOut.put(padding, 0, width - length);
-            }
-        }
-        out.write(rowsOut.flip());
-    }
-
-    /** The fields as JSON: what a reader needs to recreate the collection (MilvusDM's reader ignores it). */
-    private String schemaJson() {
-        ArrayNode fields = JsonNodeFactory.instance.arrayNode();
-        if (withIds) {
-            fields.addObject().put("name", "id").put("type", "INT64").put("is_primary", true).put("dataset", IDS);
-        }
-        ObjectNode vector = fields.addObject().put("name", "embedding").put("type", schema.vectorType().name())
-                .put("dim", schema.dimension()).put("dataset", EMBEDDINGS);
-        schema.metric().ifPresent(metric -> vector.put("metric", metric));
-        for (ScalarField field : scalars) {
-            ObjectNode node = fields.addObject().put("name", field.name()).put("type", field.type().name());
-            if (field.type() == ScalarType.VARCHAR) {
-                node.put("max_length", field.maxLength());
-            }
-            node.put("nullable", field.nullable()).put("dataset", field.name());
-        }
-        return fields.toString();
     }
 
     @Override

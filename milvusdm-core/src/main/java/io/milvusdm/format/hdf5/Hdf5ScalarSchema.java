@@ -1,0 +1,225 @@
+package io.milvusdm.format.hdf5;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.milvusdm.format.FormatException;
+import io.milvusdm.pipeline.ScalarField;
+import io.milvusdm.pipeline.ScalarType;
+import io.milvusdm.pipeline.SourceSchema;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The scalar fields of milvusdm's HDF5 files: one dataset per field, named as the field, and the root
+ * {@code schema} attribute that says what each dataset holds. {@code Hdf5Sink} writes them, {@link Hdf5Source}
+ * reads them back (MilvusDM reads neither).
+ *
+ * <h2>Datasets</h2>
+ * One row per entity, in the order of {@code embeddings}:
+ * <ul>
+ *   <li>BOOL: h5py's bool ({@code |b1}: an enum of int8 with FALSE = 0, TRUE = 1)</li>
+ *   <li>INT8, INT16, INT32, INT64: {@code <i1}, {@code <i2}, {@code <i4}, {@code <i8}</li>
+ *   <li>FLOAT, DOUBLE: {@code <f4}, {@code <f8}</li>
+ *   <li>VARCHAR: fixed-length UTF-8 strings ({@code |S<n>}, as wide as the longest value; h5py's
+ *       {@code .asstr()} decodes them)</li>
+ *   <li>JSON, and the dynamic field (dataset {@code $meta}): the same, each row a JSON document</li>
+ *   <li>GEOMETRY: the same, each row its Well-Known Text ({@code POINT (1 2)})</li>
+ *   <li>TIMESTAMPTZ: {@code <i8}, microseconds since 1970-01-01T00:00:00Z ({@code unit} {@code us},
+ *       {@code timezone} {@code UTC}: numpy's {@code datetime64[us]} reads them as they are)</li>
+ *   <li>ARRAY: the same, each row a JSON array of the elements ({@code [1, 2]}, {@code ["a"]}, {@code []}); FLOAT
+ *       and DOUBLE elements in the shortest decimal form that reads back to the same value, NaN and infinities
+ *       as {@code NaN}, {@code Infinity}, {@code -Infinity} (as Python's {@code json} writes and reads them)</li>
+ * </ul>
+ *
+ * <h2>Nulls</h2>
+ * A nullable field has a second dataset, {@code <field>.valid} (a dot cannot occur in a Milvus field name, so it
+ * never clashes), of h5py bools: true where the row has a value. A null row holds 0, false or an empty string in
+ * the field's dataset. With numpy: {@code np.ma.masked_array(f["age"][:], mask=~f["age.valid"][:])}.
+ *
+ * <h2>Attributes</h2>
+ * Each field's dataset carries {@code milvus_type} (BOOL ... DOUBLE, VARCHAR, JSON, ARRAY, DYNAMIC, GEOMETRY,
+ * TIMESTAMPTZ),
+ * {@code nullable} (0 or 1) and, where they apply, {@code valid} (the mask dataset's name), {@code max_length},
+ * {@code element_type}, {@code max_capacity}, {@code default} (the default value, in the dataset's type; text for
+ * VARCHAR, JSON and GEOMETRY, microseconds for TIMESTAMPTZ), {@code encoding} ({@code utf-8}, {@code json} or
+ * {@code wkt}) and, for TIMESTAMPTZ, {@code unit} and {@code timezone}. The root {@code schema} attribute, a JSON
+ * list of every field, holds the same per field ({@code name}, {@code type}, {@code max_length},
+ * {@code element_type}, {@code max_capacity}, {@code nullable}, {@code default}, {@code dataset},
+ * {@code valid_dataset}): it is what {@link Hdf5Source} restores the fields from.
+ */
+public final class Hdf5ScalarSchema {
+
+    /** The root attribute holding the fields as JSON. */
+    public static final String ATTR_SCHEMA = "schema";
+    public static final String VALID_SUFFIX = ".valid";
+    public static final String ATTR_MILVUS_TYPE = "milvus_type";
+    public static final String ATTR_NULLABLE = "nullable";
+    public static final String ATTR_VALID = "valid";
+    public static final String ATTR_MAX_LENGTH = "max_length";
+    public static final String ATTR_ELEMENT_TYPE = "element_type";
+    public static final String ATTR_MAX_CAPACITY = "max_capacity";
+    public static final String ATTR_DEFAULT = "default";
+    public static final String ATTR_ENCODING = "encoding";
+    public static final String ATTR_UNIT = "unit";
+    public static final String ATTR_TIMEZONE = "timezone";
+    /** On a mask dataset: the field whose rows it flags. */
+    public static final String ATTR_VALID_FOR = "valid_for";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Hdf5ScalarSchema() {
+    }
+
+    /**
+     * A scalar field as a file stores it.
+     *
+     * @param dataset the dataset of its values
+     * @param validDataset the dataset of its valid flags, or null when it has none
+     * @param emptyMeansNull a nullable string field written without flags (by milvusdm before they existed): an
+     *     empty string is a null
+     */
+    public record StoredField(ScalarField field, String dataset, String validDataset, boolean emptyMeansNull) {
+    }
+
+    /** The mask dataset of a nullable field. */
+    public static String validDataset(String field) {
+        return field + VALID_SUFFIX;
+    }
+
+    /**
+     * Bytes a value takes in a fixed-width dataset; 0 for the string forms (VARCHAR, JSON, ARRAY, DYNAMIC,
+     * GEOMETRY).
+     */
+    public static int valueBytes(ScalarType type) {
+        return switch (type) {
+            case BOOL, INT8 -> 1;
+            case INT16 -> 2;
+            case INT32, FLOAT -> 4;
+            case INT64, DOUBLE, TIMESTAMPTZ -> 8;
+            case VARCHAR, JSON, ARRAY, DYNAMIC, GEOMETRY -> 0;
+            case VECTOR, STRUCT_ARRAY -> throw new IllegalArgumentException(type + " fields have no scalar dataset");
+        };
+    }
+
+    /**
+     * The {@code schema} attribute: the key and vector fields, then the scalar fields.
+     *
+     * @param idsDataset the ids' dataset, or null when the file has none (auto-id)
+     */
+    public static String toJson(SourceSchema schema, String idsDataset, String vectorDataset) {
+        ArrayNode fields = JsonNodeFactory.instance.arrayNode();
+        if (idsDataset != null) {
+            fields.addObject().put("name", "id").put("type", "INT64").put("is_primary", true).put("dataset", idsDataset);
+        }
+        ObjectNode vector = fields.addObject().put("name", "embedding").put("type", schema.vectorType().name())
+                .put("dim", schema.dimension()).put("dataset", vectorDataset);
+        schema.metric().ifPresent(metric -> vector.put("metric", metric));
+        for (ScalarField field : schema.scalarFields()) {
+            ObjectNode node = fields.addObject().put("name", field.name()).put("type", field.type().name());
+            if (field.maxLength() > 0) {
+                node.put("max_length", field.maxLength());
+            }
+            if (field.type() == ScalarType.ARRAY) {
+                node.put("element_type", field.elementType().name()).put("max_capacity", field.maxCapacity());
+            }
+            node.put("nullable", field.nullable());
+            if (field.defaultValue() != null) {
+                node.set("default", JSON.valueToTree(field.defaultValue()));
+            }
+            node.put("dataset", field.name());
+            if (field.nullable()) {
+                node.put("valid_dataset", validDataset(field.name()));
+            }
+        }
+        return fields.toString();
+    }
+
+    /**
+     * The scalar fields a {@code schema} attribute describes, in its order; the key and vector entries are left
+     * out.
+     *
+     * @throws FormatException when the attribute is not such a list, or describes a field Milvus could not have
+     */
+    public static List<StoredField> scalarFields(String json, Path file) throws FormatException {
+        JsonNode root;
+        try {
+            root = JSON.readTree(json);
+        } catch (IOException e) {
+            throw new FormatException("the '" + ATTR_SCHEMA + "' attribute is not JSON: " + e.getMessage(), file, -1);
+        }
+        if (root == null || !root.isArray()) {
+            throw new FormatException("the '" + ATTR_SCHEMA + "' attribute is not a JSON list of fields", file, -1);
+        }
+        List<StoredField> fields = new ArrayList<>();
+        Set<String> datasets = new HashSet<>();
+        for (JsonNode node : root) {
+            String type = node.path("type").asText();
+            if (node.path("is_primary").asBoolean(false) || type.endsWith("_VECTOR")) {
+                continue;
+            }
+            StoredField field = storedField(node, file);
+            if (!datasets.add(field.dataset())) {
+                throw new FormatException("the '" + ATTR_SCHEMA + "' attribute names dataset '" + field.dataset()
+                        + "' twice", file, -1);
+            }
+            fields.add(field);
+        }
+        return List.copyOf(fields);
+    }
+
+    private static StoredField storedField(JsonNode node, Path file) throws FormatException {
+        String name = node.path("name").asText();
+        try {
+            ScalarType type = ScalarType.valueOf(node.path("type").asText());
+            ScalarType element = node.hasNonNull("element_type")
+                    ? ScalarType.valueOf(node.get("element_type").asText()) : null;
+            boolean nullable = node.path("nullable").asBoolean(false);
+            ScalarField field = new ScalarField(name, type, node.path("max_length").asInt(0), nullable, element,
+                    node.path("max_capacity").asInt(0), null);
+            if (type == ScalarType.VECTOR || type == ScalarType.STRUCT_ARRAY) {
+                throw new IllegalArgumentException(type + " has no scalar dataset");
+            }
+            JsonNode defaultValue = node.get("default");
+            if (defaultValue != null && !defaultValue.isNull()) {
+                field = field.withDefault(defaultValue(type, defaultValue));
+            }
+            String dataset = node.path("dataset").asText(name);
+            String valid = node.hasNonNull("valid_dataset") ? node.get("valid_dataset").asText() : null;
+            boolean legacy = nullable && valid == null
+                    && (type == ScalarType.VARCHAR || type == ScalarType.JSON);
+            if (nullable && valid == null && !legacy) {
+                throw new IllegalArgumentException("nullable " + type + " field without 'valid_dataset'");
+            }
+            return new StoredField(field, dataset, valid, legacy);
+        } catch (IllegalArgumentException e) {
+            throw new FormatException("the '" + ATTR_SCHEMA + "' attribute describes field '" + name
+                    + "' as " + node + ", which milvusdm cannot restore: " + e.getMessage(), file, -1);
+        }
+    }
+
+    private static Object defaultValue(ScalarType type, JsonNode value) {
+        boolean fits = switch (type) {
+            case BOOL -> value.isBoolean();
+            case INT8, INT16, INT32, INT64, TIMESTAMPTZ -> value.isIntegralNumber() && value.canConvertToLong();
+            case FLOAT, DOUBLE -> value.isNumber();
+            default -> value.isTextual();
+        };
+        if (!fits) {
+            throw new IllegalArgumentException("its default " + value + " is no " + type + " value");
+        }
+        return switch (type) {
+            case BOOL -> value.asBoolean();
+            case INT8, INT16, INT32, INT64, TIMESTAMPTZ -> value.asLong();
+            case FLOAT, DOUBLE -> value.asDouble();
+            default -> value.asText();
+        };
+    }
+}

@@ -1,0 +1,74 @@
+package io.milvusdm.format.hdf5;
+
+import io.milvusdm.pipeline.BatchReader;
+import io.milvusdm.pipeline.Source;
+import io.milvusdm.pipeline.Split;
+import io.milvusdm.pipeline.VectorBatch;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A source of {@code rows} rows computed from their index, in splits and batches of about {@code rowBytes} a row:
+ * a subclass says what a run of rows holds ({@link #batch}).
+ */
+abstract class GeneratedRowsSource implements Source {
+
+    private final String name;
+    private final long rows;
+    private final long rowBytes;
+
+    GeneratedRowsSource(String name, long rows, long rowBytes) {
+        this.name = name;
+        this.rows = rows;
+        this.rowBytes = rowBytes;
+    }
+
+    record RangeSplit(String source, long start, long rowCount) implements Split {
+        @Override
+        public String id() {
+            return source + ":" + start + "+" + rowCount;
+        }
+    }
+
+    /** Rows {@code [first, first + count)} of {@code split}. */
+    abstract VectorBatch batch(Split split, long first, int count);
+
+    @Override
+    public List<Split> splits(long maxSplitBytes) {
+        long perSplit = Math.max(1, maxSplitBytes / rowBytes);
+        List<Split> splits = new ArrayList<>();
+        for (long start = 0; start < rows; start += perSplit) {
+            splits.add(new RangeSplit(name, start, Math.min(perSplit, rows - start)));
+        }
+        return splits;
+    }
+
+    @Override
+    public BatchReader open(Split split, long maxBatchBytes) {
+        RangeSplit range = (RangeSplit) split;
+        int perBatch = (int) Math.max(1, maxBatchBytes / rowBytes);
+        return new BatchReader() {
+            long next = range.start();
+
+            @Override
+            public VectorBatch next() {
+                long end = range.start() + range.rowCount();
+                if (next >= end) {
+                    return null;
+                }
+                int n = (int) Math.min(perBatch, end - next);
+                VectorBatch batch = batch(split, next, n);
+                next += n;
+                return batch;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+    }
+}
