@@ -75,7 +75,7 @@ final class ScalarDistanceKernel extends DistanceKernel {
 
     @Override
     public void squaredDistances(float[][] queries, int first, int count, float[] rows, int rowOffset, int dim,
-                          float[] out) {
+                                 float[] out) {
         for (int j = 0; j < count; j++) {
             out[j] = squaredDistance(queries[first + j], 0, rows, rowOffset, dim);
         }

@@ -101,7 +101,7 @@ final class VectorApiDistanceKernel extends DistanceKernel {
 
     @Override
     public void squaredDistances(float[][] queries, int first, int count, float[] rows, int rowOffset, int dim,
-                          float[] out) {
+                                 float[] out) {
         if (count < QUERIES) {
             for (int j = 0; j < count; j++) {
                 out[j] = squaredDistance(queries[first + j], 0, rows, rowOffset, dim);

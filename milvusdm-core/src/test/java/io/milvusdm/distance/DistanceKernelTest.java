@@ -15,7 +15,8 @@ class DistanceKernelTest {
 
     @Test
     void the_tests_run_the_vector_api_kernel() {
-        // the build starts test JVMs with --add-modules jdk.incubator.vector, as bin/milvusdm starts similarity commands
+        // the build starts test JVMs with --add-modules jdk.incubator.vector, as bin/milvusdm starts the similarity
+        // and to-faiss commands
         assertThat(DistanceKernel.get()).isInstanceOf(VectorApiDistanceKernel.class);
     }
 
