@@ -6,18 +6,23 @@ import io.milvusdm.dump.DumpOptions;
 import io.milvusdm.dump.DumpSummary;
 import io.milvusdm.dump.DumpTarget;
 import io.milvusdm.dump.Dumper;
+import io.milvusdm.milvus.source.MilvusCollectionSource;
 import io.milvusdm.pipeline.Ledger;
 import io.milvusdm.pipeline.ProgressListener;
 import java.nio.file.Path;
 import io.milvusdm.pipeline.Source;
 import io.milvusdm.storage.ObjectStore;
 import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code milvusdm dump}: opens the config's source (its pre-scan runs first), checks the store
  * ({@code checkBucket}), and writes the dump into {@code <outputDir>/migration/<collection>/}.
  */
 public final class MigrationDump {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MigrationDump.class);
 
     private MigrationDump() {
     }
@@ -52,7 +57,17 @@ public final class MigrationDump {
             String jobId = JobIdentity.of(job.file(), identity.fingerprint(), target.describe(),
                     options.format().label(), Long.toString(options.chunkBytes()));
             try (Ledger ledger = Ledger.open(ledgerPath(job), jobId, resume)) {
-                return new Dumper(source, target, options, progress, ledger).run(identity, collection);
+                Dumper dumper = new Dumper(source, target, options, progress, ledger);
+                if (source instanceof MilvusCollectionSource collectionSource) {
+                    // a Milvus collection keeps its own names, so that load recreates its fields as they were
+                    for (String skipped : collectionSource.skippedFields()) {
+                        LOG.warn("Field {} of {} is not dumped: a dump holds one vector field and scalar fields",
+                                skipped, identity.description());
+                    }
+                    return dumper.run(identity, collection, collectionSource.keyField(),
+                            collectionSource.vectorField());
+                }
+                return dumper.run(identity, collection);
             }
         }
     }
