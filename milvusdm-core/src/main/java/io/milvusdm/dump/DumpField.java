@@ -19,6 +19,13 @@ import io.milvusdm.pipeline.ScalarType;
 public record DumpField(String name, ScalarType type, Integer maxLength, boolean nullable, ScalarType elementType,
                         Integer maxCapacity, JsonNode defaultValue) {
 
+    public DumpField {
+        // one form for an integer, however JSON parsing sized it, so that equal entries are equal
+        if (defaultValue != null && defaultValue.isIntegralNumber() && defaultValue.canConvertToLong()) {
+            defaultValue = JsonNodeFactory.instance.numberNode(defaultValue.longValue());
+        }
+    }
+
     public static DumpField of(ScalarField field) {
         return new DumpField(field.name(), field.type(), field.maxLength() == 0 ? null : field.maxLength(),
                 field.nullable(), field.elementType(), field.maxCapacity() == 0 ? null : field.maxCapacity(),

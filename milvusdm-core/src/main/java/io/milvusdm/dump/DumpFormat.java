@@ -2,10 +2,11 @@ package io.milvusdm.dump;
 
 import io.milvusdm.pipeline.KeyKind;
 import io.milvusdm.pipeline.ScalarField;
-import io.milvusdm.pipeline.ScalarType;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The file formats of a dump, each as Milvus bulk import reads it. */
 public enum DumpFormat {
@@ -37,30 +38,31 @@ public enum DumpFormat {
      * @throws DumpException naming every field the format cannot hold, and why
      */
     void check(DumpColumns columns, String what) throws DumpException {
-        List<String> refused = new ArrayList<>();
+        Map<String, List<String>> refused = new LinkedHashMap<>();
         DumpManifest.Schema schema = columns.schema();
         if (this == NPY && schema.keyKind() == KeyKind.VARCHAR) {
-            refused.add(columns.keyField() + " (VARCHAR primary key: milvusdm's NumPy dumps hold INT64 keys, as"
-                    + " milvus-migration's id.npy)");
+            refused.computeIfAbsent("a VARCHAR primary key (milvusdm's NumPy dumps hold INT64 keys, as"
+                    + " milvus-migration's id.npy)", r -> new ArrayList<>()).add(columns.keyField());
         }
         for (ScalarField field : columns.fields()) {
             String why = switch (field.type()) {
-                case VECTOR, STRUCT_ARRAY -> "a dump holds one vector field and scalar fields";
-                case ARRAY -> this == NPY ? "Milvus's NumPy import has no ARRAY" : null;
-                case TIMESTAMPTZ -> this == NPY ? "Milvus's NumPy import reads no TIMESTAMPTZ file" : null;
+                case VECTOR, STRUCT_ARRAY -> "another vector or a struct (a dump holds one vector field)";
+                case ARRAY -> this == NPY ? "ARRAY (Milvus's NumPy import has none)" : null;
+                case TIMESTAMPTZ -> this == NPY ? "TIMESTAMPTZ (Milvus's NumPy import reads no such file)" : null;
                 default -> null;
             };
             if (why == null && this == NPY && field.nullable()) {
-                why = "nullable: a .npy file has no nulls (Milvus's NumPy import takes every row as a value)";
+                why = "nullable (a .npy file has no nulls: Milvus's NumPy import takes every row as a value)";
             }
             if (why != null) {
-                refused.add(field.name() + " (" + field.type() + (field.type() == ScalarType.ARRAY ? "<"
-                        + field.elementType() + ">" : "") + "): " + why);
+                refused.computeIfAbsent(why, r -> new ArrayList<>()).add(field.name());
             }
         }
         if (!refused.isEmpty()) {
-            throw new DumpException("a " + label + " dump cannot hold " + (refused.size() == 1 ? "field " : "fields ")
-                    + String.join("; ", refused) + " of " + what + (this == NPY ? "; dump it as parquet" : ""));
+            List<String> groups = new ArrayList<>();
+            refused.forEach((why, names) -> groups.add(why + ": " + String.join(", ", names)));
+            throw new DumpException("a " + label + " dump cannot hold these fields of " + what + ": "
+                    + String.join("; ", groups) + (this == NPY ? ". Dump it as parquet" : ""));
         }
     }
 

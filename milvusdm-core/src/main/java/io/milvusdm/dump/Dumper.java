@@ -77,11 +77,9 @@ public final class Dumper {
                            String vectorField) throws IOException {
         long start = System.nanoTime();
         SourceSchema schema = source.schema();
-        DumpManifest.Schema manifestSchema = new DumpManifest.Schema(schema.vectorType(), schema.dimension(),
-                schema.keyKind(), schema.metric().orElse(null), schema.totalRows(),
-                schema.scalarFields().stream().map(DumpField::of).toList());
-        DumpColumns columns = new DumpColumns(keyField, vectorField, manifestSchema, schema.scalarFields());
+        DumpColumns columns = columns(schema, keyField, vectorField);
         options.format().check(columns, identity.description());
+        DumpManifest.Schema manifestSchema = columns.schema();
         DumpManifest existing = existingManifest();
         if (existing != null && existing.source().fingerprint().equals(identity.fingerprint())
                 && existing.fileFormat().equals(options.format().label()) && filesPresent(existing)) {
@@ -137,6 +135,25 @@ public final class Dumper {
             removeStale(existing, manifest);
         }
         return new DumpSummary(false, manifest, target.describe(), rows - resumedRows, seconds(start));
+    }
+
+    /**
+     * Checks that {@code format} holds every column of a source of {@code schema}: a caller that sets up stores or
+     * ledgers first calls this, so that a dump that cannot be written leaves nothing behind.
+     *
+     * @param what the source, for the message
+     * @throws DumpException naming every field the format cannot hold, and why
+     */
+    public static void check(SourceSchema schema, DumpFormat format, String keyField, String vectorField,
+                             String what) throws DumpException {
+        format.check(columns(schema, keyField, vectorField), what);
+    }
+
+    private static DumpColumns columns(SourceSchema schema, String keyField, String vectorField) {
+        DumpManifest.Schema manifestSchema = new DumpManifest.Schema(schema.vectorType(), schema.dimension(),
+                schema.keyKind(), schema.metric().orElse(null), schema.totalRows(),
+                schema.scalarFields().stream().map(DumpField::of).toList());
+        return new DumpColumns(keyField, vectorField, manifestSchema, schema.scalarFields());
     }
 
     /**

@@ -48,26 +48,29 @@ public final class MigrationDump {
         // a batch never spans chunks: small chunks read in smaller batches
         DumpOptions options = new DumpOptions(chosen, job.dumper().workers(), chunk,
                 Math.min(chunk, job.dumper().batchBytes()));
-        try (Source source = job.source().open();
-             ObjectStore store = DumpStores.open(job.storage())) {
-            DumpStores.check(store, job.storage());
-            DumpTarget target = DumpStores.dumpTarget(store, job.storage(), collection);
-            DumpManifest.SourceIdentity identity = new DumpManifest.SourceIdentity(job.source().describe(),
-                    job.source().fingerprint(source.schema().totalRows()));
-            String jobId = JobIdentity.of(job.file(), identity.fingerprint(), target.describe(),
-                    options.format().label(), Long.toString(options.chunkBytes()));
-            try (Ledger ledger = Ledger.open(ledgerPath(job), jobId, resume)) {
-                Dumper dumper = new Dumper(source, target, options, progress, ledger);
-                if (source instanceof MilvusCollectionSource collectionSource) {
-                    // a Milvus collection keeps its own names, so that load recreates its fields as they were
-                    for (String skipped : collectionSource.skippedFields()) {
-                        LOG.warn("Field {} of {} is not dumped: a dump holds one vector field and scalar fields",
-                                skipped, identity.description());
-                    }
-                    return dumper.run(identity, collection, collectionSource.keyField(),
-                            collectionSource.vectorField());
+        try (Source source = job.source().open()) {
+            // a Milvus collection keeps its own names, so that load recreates its fields as they were
+            MilvusCollectionSource collectionSource = source instanceof MilvusCollectionSource c ? c : null;
+            String keyField = collectionSource == null ? DumpTarget.KEY_FIELD : collectionSource.keyField();
+            String vectorField = collectionSource == null ? DumpTarget.VECTOR_FIELD : collectionSource.vectorField();
+            Dumper.check(source.schema(), options.format(), keyField, vectorField, job.source().describe());
+            if (collectionSource != null) {
+                for (String skipped : collectionSource.skippedFields()) {
+                    LOG.warn("Field {} of {} is not dumped: a dump holds one vector field and scalar fields",
+                            skipped, job.source().describe());
                 }
-                return dumper.run(identity, collection);
+            }
+            try (ObjectStore store = DumpStores.open(job.storage())) {
+                DumpStores.check(store, job.storage());
+                DumpTarget target = DumpStores.dumpTarget(store, job.storage(), collection);
+                DumpManifest.SourceIdentity identity = new DumpManifest.SourceIdentity(job.source().describe(),
+                        job.source().fingerprint(source.schema().totalRows()));
+                String jobId = JobIdentity.of(job.file(), identity.fingerprint(), target.describe(),
+                        options.format().label(), Long.toString(options.chunkBytes()));
+                try (Ledger ledger = Ledger.open(ledgerPath(job), jobId, resume)) {
+                    return new Dumper(source, target, options, progress, ledger).run(identity, collection, keyField,
+                            vectorField);
+                }
             }
         }
     }

@@ -50,10 +50,20 @@ public final class TypedRowsSource extends GeneratedRowsSource {
     private static final long FIRST_DAY_MICROS = -62_135_596_800_000_000L;
 
     private final long rows;
+    private final List<ScalarField> fields;
 
     public TypedRowsSource(long rows) {
+        this(rows, FIELDS);
+    }
+
+    /**
+     * Rows with {@code fields} only: fields named as in {@link #FIELDS}, declared as the caller wants (a field that
+     * is not nullable has a value in every row).
+     */
+    public TypedRowsSource(long rows, List<ScalarField> fields) {
         super("typed", rows, 300);
         this.rows = rows;
+        this.fields = List.copyOf(fields);
     }
 
     public static long id(long row) {
@@ -117,7 +127,7 @@ public final class TypedRowsSource extends GeneratedRowsSource {
 
     @Override
     public SourceSchema schema() {
-        return new SourceSchema(VectorType.FLOAT_VECTOR, DIMENSION, KeyKind.INT64, Optional.of("L2"), rows, FIELDS);
+        return new SourceSchema(VectorType.FLOAT_VECTOR, DIMENSION, KeyKind.INT64, Optional.of("L2"), rows, fields);
     }
 
     @Override
@@ -131,7 +141,7 @@ public final class TypedRowsSource extends GeneratedRowsSource {
             }
         }
         List<ScalarColumn> columns = new ArrayList<>();
-        for (ScalarField field : FIELDS) {
+        for (ScalarField field : fields) {
             columns.add(column(field, first, n));
         }
         return new VectorBatch(split, first, new PrimaryKeys.Int64Keys(ids), new FloatVectors(DIMENSION, vectors),
