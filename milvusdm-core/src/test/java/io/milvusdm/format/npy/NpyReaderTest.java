@@ -60,6 +60,16 @@ class NpyReaderTest {
     }
 
     @Test
+    void unicode_strings_numpy_saved_read_without_their_padding() throws IOException {
+        try (NpyReader reader = NpyReader.open(invalid.resolve("strings.npy"))) {
+            assertThat(reader.header().dtype()).hasToString("<U3");
+            String[] values = new String[2];
+            reader.readStrings(0, 2, values, 0);
+            assertThat(values).containsExactly("abc", "de");
+        }
+    }
+
+    @Test
     void uint8_rows_read_as_stored() throws IOException {
         byte[] expected = NpyFixtures.bytes(valid, "binary");
         try (NpyReader reader = NpyReader.open(valid.resolve("binary.npy"))) {
