@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.milvusdm.pipeline.KeyKind;
+import io.milvusdm.pipeline.ScalarField;
 import io.milvusdm.pipeline.VectorType;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,22 +20,29 @@ import java.util.Objects;
  *
  * <h2>Layout ({@value #FORMAT} version {@value #VERSION})</h2>
  * <pre>
- * {"format": "milvusdm-dump", "version": 1,
+ * {"format": "milvusdm-dump", "version": 2,
  *  "source": {"description": "faiss index /data/ivf.index", "fingerprint": "sha256 of what identifies it"},
  *  "collection": "test1w",
- *  "schema": {"vectorType": "FLOAT_VECTOR", "dimension": 128, "keyKind": "INT64", "metric": "L2", "totalRows": 10000},
+ *  "schema": {"vectorType": "FLOAT_VECTOR", "dimension": 128, "keyKind": "INT64", "metric": "L2", "totalRows": 10000,
+ *             "fields": [{"name": "title", "type": "VARCHAR", "maxLength": 512, "nullable": true}, …]},
  *  "fileFormat": "npy", "keyField": "id", "vectorField": "embedding",
  *  "chunks": [{"name": "chunk-00000", "rows": 5000,
  *              "files": [{"key": "chunk-00000/id.npy", "bytes": 40128, "sha256": "…"}, …]}, …]}
  * </pre>
  * File keys are relative to the manifest's folder, so a dump can be moved or copied into Milvus's bucket whole.
+ *
+ * <p>Version 2 added {@code schema.fields}, the scalar fields (a Milvus 2.x collection's), each with a column in
+ * every file ({@link DumpField}). A dump without scalar fields is still written as version 1, which every milvusdm
+ * reads; one with them as version 2, so that an older milvusdm stops rather than load it without them.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DumpManifest(String format, int version, SourceIdentity source, String collection, Schema schema,
                            String fileFormat, String keyField, String vectorField, List<Chunk> chunks) {
 
     public static final String FORMAT = "milvusdm-dump";
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
+    /** The version of a dump without scalar fields. */
+    static final int VERSION_WITHOUT_FIELDS = 1;
     public static final String FILE_NAME = "manifest.json";
 
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -55,9 +63,41 @@ public record DumpManifest(String format, int version, SourceIdentity source, St
     public record SourceIdentity(String description, String fingerprint) {
     }
 
-    /** The rows' shape, as the source declared it. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Schema(VectorType vectorType, int dimension, KeyKind keyKind, String metric, long totalRows) {
+    /**
+     * The rows' shape, as the source declared it.
+     *
+     * @param fields the scalar fields, in column order; empty (and not written) when there are none
+     */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record Schema(VectorType vectorType, int dimension, KeyKind keyKind, String metric, long totalRows,
+                         List<DumpField> fields) {
+
+        public Schema {
+            fields = fields == null ? List.of() : List.copyOf(fields);
+        }
+
+        /** Keys and vectors only. */
+        public Schema(VectorType vectorType, int dimension, KeyKind keyKind, String metric, long totalRows) {
+            this(vectorType, dimension, keyKind, metric, totalRows, List.of());
+        }
+
+        /**
+         * The scalar fields as the pipeline declares them.
+         *
+         * @param where the manifest, for messages
+         */
+        public List<ScalarField> scalarFields(String where) throws DumpException {
+            List<ScalarField> scalars = new java.util.ArrayList<>();
+            for (DumpField field : fields) {
+                scalars.add(field.toField(where));
+            }
+            return scalars;
+        }
+    }
+
+    /** The version a manifest with this schema is written as: 1 without scalar fields, else {@link #VERSION}. */
+    static int versionFor(Schema schema) {
+        return schema.fields().isEmpty() ? VERSION_WITHOUT_FIELDS : VERSION;
     }
 
     /** One import job's files: a folder of one {@code <field>.npy} per field, or one Parquet file. */

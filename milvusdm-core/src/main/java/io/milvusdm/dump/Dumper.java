@@ -4,6 +4,7 @@ import io.milvusdm.pipeline.BatchReader;
 import io.milvusdm.pipeline.KeyKind;
 import io.milvusdm.pipeline.Ledger;
 import io.milvusdm.pipeline.ProgressListener;
+import io.milvusdm.pipeline.ScalarField;
 import io.milvusdm.pipeline.Source;
 import io.milvusdm.pipeline.SourceSchema;
 import io.milvusdm.pipeline.Split;
@@ -30,6 +31,8 @@ import org.slf4j.LoggerFactory;
 public final class Dumper {
 
     private static final Logger LOG = LoggerFactory.getLogger(Dumper.class);
+    /** The bytes a value of variable size is assumed to take when chunks are planned. */
+    static final int NOMINAL_VALUE_BYTES = 64;
 
     private final Source source;
     private final DumpTarget target;
@@ -54,10 +57,24 @@ public final class Dumper {
     }
 
     /**
+     * A dump in milvus-migration's names: {@code id} and {@code data}.
+     *
      * @param identity what identifies the source's content, recorded in the manifest
      * @param collection the collection the dump is for
      */
     public DumpSummary run(DumpManifest.SourceIdentity identity, String collection) throws IOException {
+        return run(identity, collection, DumpTarget.KEY_FIELD, DumpTarget.VECTOR_FIELD);
+    }
+
+    /**
+     * @param identity what identifies the source's content, recorded in the manifest
+     * @param collection the collection the dump is for
+     * @param keyField the primary key's column (and field) name
+     * @param vectorField the vectors' column (and field) name
+     * @throws DumpException before anything is written when the format cannot hold a field of the source
+     */
+    public DumpSummary run(DumpManifest.SourceIdentity identity, String collection, String keyField,
+                           String vectorField) throws IOException {
         long start = System.nanoTime();
         SourceSchema schema = source.schema();
         String withoutVectors = schema.withoutVectorsMessage("a " + options.format().label() + " dump of "
@@ -65,13 +82,9 @@ public final class Dumper {
         if (withoutVectors != null) {
             throw new DumpException(withoutVectors);
         }
-        boolean stringIds = schema.keyKind() == KeyKind.VARCHAR && options.format() == DumpFormat.NPY;
-        if (stringIds || !schema.scalarFields().isEmpty()) {
-            throw new DumpException("a " + options.format().label() + " dump holds " + (options.format()
-                    == DumpFormat.NPY ? "INT64 ids" : "ids") + " and vectors; " + identity.description() + " has "
-                    + (stringIds ? "string ids (dump it as parquet)"
-                    : "scalar fields " + schema.scalarFields().stream().map(f -> f.name()).toList()));
-        }
+        DumpColumns columns = columns(schema, keyField, vectorField);
+        options.format().check(columns, identity.description());
+        DumpManifest.Schema manifestSchema = columns.schema();
         DumpManifest existing = existingManifest();
         if (existing != null && existing.source().fingerprint().equals(identity.fingerprint())
                 && existing.fileFormat().equals(options.format().label()) && filesPresent(existing)) {
@@ -82,11 +95,9 @@ public final class Dumper {
             LOG.info("{} holds a dump of another source or format; it is replaced", target.describe());
             target.store().delete(target.manifestKey());
         }
-        DumpManifest.Schema manifestSchema = new DumpManifest.Schema(schema.vectorType(), schema.dimension(),
-                schema.keyKind(), schema.metric().orElse(null), schema.totalRows());
         long bytesPerRow = schema.vectorType().bytesPerRow(schema.dimension())
-                + (schema.keyKind() == KeyKind.NONE ? 0 : Long.BYTES);
-        // sources cut splits by vector payload; a chunk also holds the ids
+                + (schema.keyKind() == KeyKind.NONE ? 0 : Long.BYTES) + scalarRowBytes(schema.scalarFields());
+        // sources cut splits by vector payload; a chunk also holds the ids and scalar fields
         long vectorBytes = schema.vectorType().bytesPerRow(schema.dimension());
         List<Split> splits = source.splits(Math.max(vectorBytes, options.chunkBytes() / bytesPerRow * vectorBytes));
         List<ChunkPlan.Chunk> plan = ChunkPlan.plan(splits, bytesPerRow, options.chunkBytes());
@@ -94,7 +105,7 @@ public final class Dumper {
         List<ChunkPlan.Chunk> todo = new ArrayList<>();
         long resumedRows = 0;
         for (ChunkPlan.Chunk chunk : plan) {
-            written[chunk.index()] = resumed(chunk, manifestSchema);
+            written[chunk.index()] = resumed(chunk, columns);
             if (written[chunk.index()] == null) {
                 todo.add(chunk);
             } else {
@@ -107,7 +118,7 @@ public final class Dumper {
         }
         progress.started(schema.totalRows(), resumedRows);
         try {
-            runChunks(todo, manifestSchema, written);
+            runChunks(todo, columns, written);
         } finally {
             progress.finished();
         }
@@ -119,9 +130,9 @@ public final class Dumper {
             throw new DumpException("the source announced " + schema.totalRows() + " rows but " + rows
                     + " were dumped to " + target.describe());
         }
-        DumpManifest manifest = new DumpManifest(DumpManifest.FORMAT, DumpManifest.VERSION, identity, collection,
-                manifestSchema, options.format().label(), schema.keyKind() == KeyKind.NONE ? null
-                : DumpTarget.KEY_FIELD, DumpTarget.VECTOR_FIELD, List.of(written));
+        DumpManifest manifest = new DumpManifest(DumpManifest.FORMAT, DumpManifest.versionFor(manifestSchema),
+                identity, collection, manifestSchema, options.format().label(),
+                schema.keyKind() == KeyKind.NONE ? null : keyField, vectorField, List.of(written));
         try (OutputStream out = target.store().create(target.manifestKey())) {
             manifest.write(out);
         }
@@ -132,15 +143,34 @@ public final class Dumper {
     }
 
     /**
+     * Checks that {@code format} holds every column of a source of {@code schema}: a caller that sets up stores or
+     * ledgers first calls this, so that a dump that cannot be written leaves nothing behind.
+     *
+     * @param what the source, for the message
+     * @throws DumpException naming every field the format cannot hold, and why
+     */
+    public static void check(SourceSchema schema, DumpFormat format, String keyField, String vectorField,
+                             String what) throws DumpException {
+        format.check(columns(schema, keyField, vectorField), what);
+    }
+
+    private static DumpColumns columns(SourceSchema schema, String keyField, String vectorField) {
+        DumpManifest.Schema manifestSchema = new DumpManifest.Schema(schema.vectorType(), schema.dimension(),
+                schema.keyKind(), schema.metric().orElse(null), schema.totalRows(),
+                schema.scalarFields().stream().map(DumpField::of).toList());
+        return new DumpColumns(keyField, vectorField, manifestSchema, schema.scalarFields());
+    }
+
+    /**
      * A chunk the ledger records as written by an earlier run, with its files hashed again (reading what is there
      * costs far less than writing it anew); null when it must be written.
      */
-    private DumpManifest.Chunk resumed(ChunkPlan.Chunk chunk, DumpManifest.Schema schema) throws IOException {
+    private DumpManifest.Chunk resumed(ChunkPlan.Chunk chunk, DumpColumns columns) throws IOException {
         if (ledger == null || !ledger.isCommitted(chunk.name())) {
             return null;
         }
         List<DumpManifest.FileEntry> files = new ArrayList<>();
-        for (String name : options.format().fileNames(chunk, schema)) {
+        for (String name : options.format().fileNames(chunk, columns)) {
             String key = target.key(name);
             if (!target.store().exists(key)) {
                 return null;
@@ -187,7 +217,7 @@ public final class Dumper {
         return true;
     }
 
-    private void runChunks(List<ChunkPlan.Chunk> plan, DumpManifest.Schema schema, DumpManifest.Chunk[] written)
+    private void runChunks(List<ChunkPlan.Chunk> plan, DumpColumns columns, DumpManifest.Chunk[] written)
             throws IOException {
         ConcurrentLinkedQueue<ChunkPlan.Chunk> todo = new ConcurrentLinkedQueue<>(plan);
         AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -197,7 +227,7 @@ public final class Dumper {
                 ChunkPlan.Chunk chunk;
                 while (failure.get() == null && (chunk = todo.poll()) != null) {
                     try {
-                        written[chunk.index()] = writeChunk(chunk, schema);
+                        written[chunk.index()] = writeChunk(chunk, columns);
                     } catch (Throwable t) {
                         failure.compareAndSet(null, t);
                     }
@@ -225,8 +255,8 @@ public final class Dumper {
         }
     }
 
-    private DumpManifest.Chunk writeChunk(ChunkPlan.Chunk chunk, DumpManifest.Schema schema) throws IOException {
-        ChunkWriter writer = options.format().open(target, chunk, schema);
+    private DumpManifest.Chunk writeChunk(ChunkPlan.Chunk chunk, DumpColumns columns) throws IOException {
+        ChunkWriter writer = options.format().open(target, chunk, columns);
         long rows = 0;
         try {
             for (Split split : chunk.splits()) {
@@ -253,6 +283,25 @@ public final class Dumper {
             writer.abandon();
             throw e;
         }
+    }
+
+    /**
+     * What a row's scalar fields are assumed to take when chunks are planned: fixed-width types their width, the
+     * others (strings, documents, lists) a nominal {@value #NOMINAL_VALUE_BYTES} bytes; the files hold what the
+     * rows hold.
+     */
+    static long scalarRowBytes(List<ScalarField> fields) {
+        long bytes = 0;
+        for (ScalarField field : fields) {
+            bytes += switch (field.type()) {
+                case BOOL, INT8 -> 1;
+                case INT16 -> 2;
+                case INT32, FLOAT -> 4;
+                case INT64, DOUBLE, TIMESTAMPTZ -> 8;
+                default -> NOMINAL_VALUE_BYTES;
+            };
+        }
+        return bytes;
     }
 
     private static double seconds(long startNanos) {

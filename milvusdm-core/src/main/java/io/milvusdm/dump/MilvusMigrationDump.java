@@ -145,7 +145,7 @@ public final class MilvusMigrationDump {
             chunks.add(chunk);
         }
         long rows = chunks.stream().mapToLong(DumpManifest.Chunk::rows).sum();
-        return new DumpManifest(DumpManifest.FORMAT, DumpManifest.VERSION,
+        return new DumpManifest(DumpManifest.FORMAT, DumpManifest.VERSION_WITHOUT_FIELDS,
                 new DumpManifest.SourceIdentity("milvus-migration " + workMode + " dump in " + dump.describe()
                         + " (no manifest)", HexFormat.of().formatHex(digest.digest())),
                 collection, new DumpManifest.Schema(VectorType.FLOAT_VECTOR, (int) dimension, KeyKind.INT64, null,

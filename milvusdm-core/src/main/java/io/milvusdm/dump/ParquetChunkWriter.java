@@ -8,9 +8,9 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * A chunk as one Parquet file, {@code <chunk>.parquet}, in the layout Milvus bulk import reads (BulkWriter's:
- * {@code id} int64 or string, {@code embedding} a list of float or uint8), streamed into its object one row group
- * at a time.
+ * A chunk as one Parquet file, {@code <chunk>.parquet}, in the layout Milvus bulk import reads (BulkWriter's: the
+ * key int64 or string, the vectors a list of float or uint8, then each scalar field as {@link ParquetLayout} says),
+ * streamed into its object one row group at a time.
  */
 final class ParquetChunkWriter implements ChunkWriter {
 
@@ -19,12 +19,13 @@ final class ParquetChunkWriter implements ChunkWriter {
     private final ParquetBatchWriter writer;
     private final ChunkPlan.Chunk chunk;
 
-    ParquetChunkWriter(DumpTarget target, ChunkPlan.Chunk chunk, DumpManifest.Schema schema) throws IOException {
+    ParquetChunkWriter(DumpTarget target, ChunkPlan.Chunk chunk, DumpColumns columns) throws IOException {
         this.chunk = chunk;
         this.name = file(chunk);
+        DumpManifest.Schema schema = columns.schema();
+        ParquetLayout layout = new ParquetLayout(columns.keyField(), schema.keyKind(), columns.vectorField(),
+                schema.vectorType(), schema.dimension(), columns.fields());
         this.hash = new HashingOutputStream(target.store().create(target.key(name)));
-        ParquetLayout layout = new ParquetLayout(DumpTarget.KEY_FIELD, schema.keyKind(), DumpTarget.VECTOR_FIELD,
-                schema.vectorType(), schema.dimension(), List.of());
         this.writer = ParquetBatchWriter.open(hash, target.describe() + "/" + name, layout,
                 ParquetWriteOptions.defaults());
     }

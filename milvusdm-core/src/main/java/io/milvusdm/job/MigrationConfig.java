@@ -421,7 +421,8 @@ public final class MigrationConfig {
             return null;
         }
         return target == null ? null
-                : new MigrationSource.Milvus2x(MilvusCollectionSourceSpec.of(target, collection));
+                : new MigrationSource.Milvus2x(MilvusCollectionSourceSpec.of(target, collection)
+                        .withFields(MilvusCollectionSourceSpec.Fields.SCALARS));
     }
 
     private MilvusTarget milvusTarget(YamlSection server, String userEnv, String passwordEnv) {

@@ -6,18 +6,23 @@ import io.milvusdm.dump.DumpOptions;
 import io.milvusdm.dump.DumpSummary;
 import io.milvusdm.dump.DumpTarget;
 import io.milvusdm.dump.Dumper;
+import io.milvusdm.milvus.source.MilvusCollectionSource;
 import io.milvusdm.pipeline.Ledger;
 import io.milvusdm.pipeline.ProgressListener;
 import java.nio.file.Path;
 import io.milvusdm.pipeline.Source;
 import io.milvusdm.storage.ObjectStore;
 import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code milvusdm dump}: opens the config's source (its pre-scan runs first), checks the store
  * ({@code checkBucket}), and writes the dump into {@code <outputDir>/migration/<collection>/}.
  */
 public final class MigrationDump {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MigrationDump.class);
 
     private MigrationDump() {
     }
@@ -43,16 +48,29 @@ public final class MigrationDump {
         // a batch never spans chunks: small chunks read in smaller batches
         DumpOptions options = new DumpOptions(chosen, job.dumper().workers(), chunk,
                 Math.min(chunk, job.dumper().batchBytes()));
-        try (Source source = job.source().open();
-             ObjectStore store = DumpStores.open(job.storage())) {
-            DumpStores.check(store, job.storage());
-            DumpTarget target = DumpStores.dumpTarget(store, job.storage(), collection);
-            DumpManifest.SourceIdentity identity = new DumpManifest.SourceIdentity(job.source().describe(),
-                    job.source().fingerprint(source.schema().totalRows()));
-            String jobId = JobIdentity.of(job.file(), identity.fingerprint(), target.describe(),
-                    options.format().label(), Long.toString(options.chunkBytes()));
-            try (Ledger ledger = Ledger.open(ledgerPath(job), jobId, resume)) {
-                return new Dumper(source, target, options, progress, ledger).run(identity, collection);
+        try (Source source = job.source().open()) {
+            // a Milvus collection keeps its own names, so that load recreates its fields as they were
+            MilvusCollectionSource collectionSource = source instanceof MilvusCollectionSource c ? c : null;
+            String keyField = collectionSource == null ? DumpTarget.KEY_FIELD : collectionSource.keyField();
+            String vectorField = collectionSource == null ? DumpTarget.VECTOR_FIELD : collectionSource.vectorField();
+            Dumper.check(source.schema(), options.format(), keyField, vectorField, job.source().describe());
+            if (collectionSource != null) {
+                for (String skipped : collectionSource.skippedFields()) {
+                    LOG.warn("Field {} of {} is not dumped: a dump holds one vector field and scalar fields",
+                            skipped, job.source().describe());
+                }
+            }
+            try (ObjectStore store = DumpStores.open(job.storage())) {
+                DumpStores.check(store, job.storage());
+                DumpTarget target = DumpStores.dumpTarget(store, job.storage(), collection);
+                DumpManifest.SourceIdentity identity = new DumpManifest.SourceIdentity(job.source().describe(),
+                        job.source().fingerprint(source.schema().totalRows()));
+                String jobId = JobIdentity.of(job.file(), identity.fingerprint(), target.describe(),
+                        options.format().label(), Long.toString(options.chunkBytes()));
+                try (Ledger ledger = Ledger.open(ledgerPath(job), jobId, resume)) {
+                    return new Dumper(source, target, options, progress, ledger).run(identity, collection, keyField,
+                            vectorField);
+                }
             }
         }
     }

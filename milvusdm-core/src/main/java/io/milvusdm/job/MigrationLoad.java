@@ -32,7 +32,9 @@ import io.milvusdm.pipeline.ProgressListener;
 import io.milvusdm.pipeline.RunOptions;
 import io.milvusdm.pipeline.SinkCompletion;
 import io.milvusdm.pipeline.SinkPreparation;
+import io.milvusdm.pipeline.ScalarField;
 import io.milvusdm.pipeline.SourceSchema;
+import io.milvusdm.pipeline.VectorType;
 import io.milvusdm.storage.LocalObjectStore;
 import io.milvusdm.storage.ObjectStore;
 import java.io.IOException;
@@ -41,6 +43,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -245,7 +248,8 @@ public final class MigrationLoad {
         Integer dim = create == null ? null : create.dim();
         Integer shards = create == null ? null : create.shardsNum();
         return new MilvusSinkSpec(server, collection, null, mode, metric, dim,
-                manifest.schema().keyKind() == KeyKind.NONE, null, null, manifest.vectorField(), shards);
+                manifest.schema().keyKind() == KeyKind.NONE, null, null, manifest.vectorField(), shards,
+                manifest.keyField());
     }
 
     /**
@@ -286,9 +290,15 @@ public final class MigrationLoad {
                 : MilvusTarget.redactUserInfo(server.uri());
     }
 
-    private static SourceSchema schema(DumpManifest manifest) {
+    /** What the dump's rows are, scalar fields included: the collection load creates (or checks) has them. */
+    private static SourceSchema schema(DumpTarget dump, DumpManifest manifest) throws DumpException {
         DumpManifest.Schema s = manifest.schema();
-        return new SourceSchema(s.vectorType(), s.dimension(), s.keyKind(), Optional.empty(), manifest.totalRows());
+        return new SourceSchema(s.vectorType(), s.dimension(), s.keyKind(), Optional.empty(), manifest.totalRows(),
+                s.scalarFields(where(dump)));
+    }
+
+    private static String where(DumpTarget dump) {
+        return dump.describe() + "/" + DumpManifest.FILE_NAME;
     }
 
     /**
@@ -334,7 +344,8 @@ public final class MigrationLoad {
             try (MilvusSink sink = MilvusSink.open(spec);
                  BulkImportClient client = api == MigrationJob.ImportApi.REST ? new RestBulkImport(server)
                          : new GrpcBulkImport(MilvusConnection.open(server))) {
-                SinkPreparation preparation = sink.prepare(schema(manifest), resuming, ledger.baselineRows());
+                SinkPreparation preparation = sink.prepare(schema(dump.target(), manifest), resuming,
+                        ledger.baselineRows());
                 if (preparation.skip()) {
                     return new LoadSummary(client.api(), null, collection, MilvusTarget.redactUserInfo(server.uri()),
                             preparation.message(), 0, List.of(), preparation.rowsBefore(), preparation.rowsBefore(),
@@ -524,6 +535,7 @@ public final class MigrationLoad {
     /** Chunks' files as one source, in chunk order: Parquet from any store, NumPy from a local folder. */
     private static Source openFiles(DumpTarget dump, DumpManifest manifest, List<DumpManifest.Chunk> chunks,
                                     String reason) throws IOException {
+        List<ScalarField> fields = manifest.schema().scalarFields(where(dump));
         if (DumpFormat.PARQUET.label().equals(manifest.fileFormat())) {
             List<String> keys = new ArrayList<>();
             for (DumpManifest.Chunk chunk : chunks) {
@@ -531,8 +543,8 @@ public final class MigrationLoad {
                     keys.add(dump.key(file.key()));
                 }
             }
-            return ParquetSource.open(dump.store(), ParquetSourceSpec.of(keys, manifest.keyField(),
-                    manifest.vectorField()));
+            return ParquetSource.open(dump.store(), new ParquetSourceSpec(keys, manifest.keyField(),
+                    manifest.vectorField(), VectorType.BINARY_VECTOR, fields));
         }
         if (!(dump.store() instanceof LocalObjectStore local)) {
             throw new DumpException("batched inserts read NumPy dumps from a local folder; " + reason + ", and "
@@ -541,24 +553,29 @@ public final class MigrationLoad {
         }
         List<NpySourceSpec.NpyFiles> files = new ArrayList<>();
         for (DumpManifest.Chunk chunk : chunks) {
-            Path vectors = null;
-            Path ids = null;
+            Map<String, Path> byName = new HashMap<>();
             for (DumpManifest.FileEntry file : chunk.files()) {
-                Path path = local.file(dump.key(file.key()));
                 String name = file.key().substring(file.key().lastIndexOf('/') + 1);
-                if (name.equals(manifest.vectorField() + ".npy")) {
-                    vectors = path;
-                } else if (manifest.keyField() != null && name.equals(manifest.keyField() + ".npy")) {
-                    ids = path;
-                }
+                byName.put(name.substring(0, name.length() - ".npy".length()), local.file(dump.key(file.key())));
             }
+            Path vectors = byName.get(manifest.vectorField());
             if (vectors == null) {
                 throw new DumpException(chunk.name() + " of " + dump.describe() + " has no " + manifest.vectorField()
                         + ".npy");
             }
-            files.add(new NpySourceSpec.NpyFiles(vectors, ids));
+            Path ids = manifest.keyField() == null ? null : byName.get(manifest.keyField());
+            List<Path> scalars = new ArrayList<>();
+            for (ScalarField field : fields) {
+                Path file = byName.get(field.name());
+                if (file == null) {
+                    throw new DumpException(chunk.name() + " of " + dump.describe() + " has no " + field.name()
+                            + ".npy, which the manifest's field " + field.describe() + " needs");
+                }
+                scalars.add(file);
+            }
+            files.add(new NpySourceSpec.NpyFiles(vectors, ids, scalars));
         }
-        return NpySource.open(new NpySourceSpec(files, manifest.keyField() == null));
+        return NpySource.open(new NpySourceSpec(files, manifest.keyField() == null, fields));
     }
 
     private static double seconds(long startNanos) {

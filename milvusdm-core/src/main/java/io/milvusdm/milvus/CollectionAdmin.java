@@ -71,15 +71,16 @@ final class CollectionAdmin {
     }
 
     /**
-     * Creates the collection MilvusDM would: {@code id} primary key and {@code embedding}; then the source's scalar
-     * fields as it declares them (type, nullability, default value, VARCHAR max length, ARRAY element type and
-     * capacity); the dynamic field when the source has one ({@code $meta}), else none.
+     * Creates the collection MilvusDM would: {@code id} primary key and {@code embedding} (or the names the job
+     * gives); then the source's scalar fields as it declares them (type, nullability, default value, VARCHAR max
+     * length, ARRAY element type and capacity); the dynamic field when the source has one ({@code $meta}), else
+     * none.
      */
     void create(CollectionSpec spec) throws MilvusOperationException {
         boolean dynamic = spec.scalarFields().stream().anyMatch(ScalarField::isDynamic);
         CreateCollectionReq.CollectionSchema schema = CreateCollectionReq.CollectionSchema.builder()
                 .enableDynamicField(dynamic).build();
-        AddFieldReq.AddFieldReqBuilder key = AddFieldReq.builder().fieldName(CollectionSpec.KEY_FIELD)
+        AddFieldReq.AddFieldReqBuilder key = AddFieldReq.builder().fieldName(spec.keyField())
                 .isPrimaryKey(true).autoID(spec.autoId());
         if (spec.keyKind() == KeyKind.VARCHAR) {
             key.dataType(DataType.VarChar).maxLength(CollectionSpec.VARCHAR_KEY_MAX_LENGTH);

@@ -11,7 +11,8 @@ import java.util.Set;
 
 /**
  * What the target collection must look like for a job: an {@code id} primary key and an {@code embedding} vector
- * field, as MilvusDM creates them, the source's scalar fields, and the metric its index uses.
+ * field, as MilvusDM creates them (or the names the job gives), the source's scalar fields, and the metric its
+ * index uses.
  *
  * @param vectorType the embedding's type
  * @param dimension the embedding's dimension (bits for binary vectors)
@@ -19,7 +20,7 @@ import java.util.Set;
  * @param autoId whether the collection generates the keys
  * @param metric L2, IP, COSINE (float types) or HAMMING, JACCARD (binary); null without vectors
  * @param scalarFields the source's scalar fields, created as declared (VARCHAR max length, nullability)
- * @param keyField the primary key's name: {@code id}, or the template's
+ * @param keyField the primary key's name: {@code id}, the job's, or the template's
  * @param vectorField the name of the field the batches' vectors fill: {@code embedding}, or the template's first
  *     dense vector field; null when the source has none ({@link VectorType#NONE}, Milvus to Milvus only)
  * @param template the source collection to create the target as (Milvus to Milvus), or null for MilvusDM's layout
@@ -29,7 +30,7 @@ record CollectionSpec(VectorType vectorType, int dimension, KeyKind keyKind, boo
                       List<ScalarField> scalarFields, String keyField, String vectorField, CollectionTemplate template,
                       Integer shardsNum) {
 
-    static final String KEY_FIELD = "id";
+    static final String KEY_FIELD = MilvusSinkSpec.DEFAULT_KEY_FIELD;
     static final String VECTOR_FIELD = "embedding";
     /** Milvus's default and the bound MilvusDM never needed more than: VARCHAR keys up to this many bytes. */
     static final int VARCHAR_KEY_MAX_LENGTH = 65_535;
@@ -111,15 +112,15 @@ record CollectionSpec(VectorType vectorType, int dimension, KeyKind keyKind, boo
                     + "; use append or overwrite");
         }
         for (ScalarField field : source.scalarFields()) {
-            if (field.name().equals(KEY_FIELD) || field.name().equals(spec.vectorField())) {
+            if (field.name().equals(spec.keyField()) || field.name().equals(spec.vectorField())) {
                 throw new SinkSpecException("The source's scalar field '" + field.name() + "' has the name of the "
-                        + (field.name().equals(KEY_FIELD) ? "primary key" : "vector field") + " of collection '"
+                        + (field.name().equals(spec.keyField()) ? "primary key" : "vector field") + " of collection '"
                         + spec.collection() + "'");
             }
         }
         KeyKind keyKind = source.keyKind() == KeyKind.VARCHAR ? KeyKind.VARCHAR : KeyKind.INT64;
         return new CollectionSpec(source.vectorType(), source.dimension(), keyKind, autoId, metric,
-                source.scalarFields(), KEY_FIELD, spec.vectorField(), null, spec.shardsNum());
+                source.scalarFields(), spec.keyField(), spec.vectorField(), null, spec.shardsNum());
     }
 
     /**

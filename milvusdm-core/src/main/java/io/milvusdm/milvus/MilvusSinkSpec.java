@@ -21,13 +21,17 @@ import java.util.Objects;
  *     names another, e.g. {@code data} for milvus-migration's loads
  * @param shardsNum without a template, shards of a collection the job creates, or null for the server's default
  *     (Milvus Lite has none and ignores it)
+ * @param keyField without a template, the primary key's name: {@code id} (MilvusDM's and milvus-migration's) unless
+ *     the job names another, e.g. a dumped collection's own
  */
 public record MilvusSinkSpec(MilvusTarget target, String collection, String partition, WriteMode mode,
                              String metricType, Integer dimension, boolean autoId, IndexSpec index,
-                             CollectionTemplate template, String vectorField, Integer shardsNum) {
+                             CollectionTemplate template, String vectorField, Integer shardsNum, String keyField) {
 
     /** MilvusDM's vector field name. */
     public static final String DEFAULT_VECTOR_FIELD = "embedding";
+    /** MilvusDM's and milvus-migration's primary key name. */
+    public static final String DEFAULT_KEY_FIELD = "id";
 
     /** A target in MilvusDM's layout. */
     public MilvusSinkSpec(MilvusTarget target, String collection, String partition, WriteMode mode,
@@ -39,7 +43,7 @@ public record MilvusSinkSpec(MilvusTarget target, String collection, String part
     public MilvusSinkSpec(MilvusTarget target, String collection, String partition, WriteMode mode,
                           String metricType, Integer dimension, boolean autoId, IndexSpec index,
                           CollectionTemplate template) {
-        this(target, collection, partition, mode, metricType, dimension, autoId, index, template, null, null);
+        this(target, collection, partition, mode, metricType, dimension, autoId, index, template, null, null, null);
     }
 
     /** A target created as {@code template} describes it (Milvus to Milvus). */
@@ -58,6 +62,9 @@ public record MilvusSinkSpec(MilvusTarget target, String collection, String part
         }
         if (vectorField == null || vectorField.isBlank()) {
             vectorField = DEFAULT_VECTOR_FIELD;
+        }
+        if (keyField == null || keyField.isBlank()) {
+            keyField = DEFAULT_KEY_FIELD;
         }
         if (shardsNum != null && shardsNum < 1) {
             throw new IllegalArgumentException("shardsNum must be at least 1, found " + shardsNum);

@@ -4,11 +4,16 @@ import io.milvusdm.pipeline.BatchReader;
 import io.milvusdm.pipeline.ByteVectors;
 import io.milvusdm.pipeline.FloatVectors;
 import io.milvusdm.pipeline.PrimaryKeys;
+import io.milvusdm.pipeline.ScalarColumn;
+import io.milvusdm.pipeline.ScalarField;
 import io.milvusdm.pipeline.VectorBatch;
 import io.milvusdm.pipeline.VectorColumn;
 import io.milvusdm.pipeline.VectorType;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Reads one {@link NpySplit} in batches of bounded bytes through {@link NpyReader}s (their staging buffers are
@@ -29,17 +34,22 @@ final class NpyBatchReader implements BatchReader {
     private final int rowsPerBatch;
     private final NpyReader vectors;
     private final NpyReader ids;
+    private final List<ScalarField> fields;
+    private final List<NpyReader> scalars;
     private long nextRow;
 
     private NpyBatchReader(NpySplit split, NpyFileScan file, Keys keys, long firstGlobalRow, long maxBatchBytes,
-                           NpyReader vectors, NpyReader ids) {
+                           NpyReader vectors, NpyReader ids, List<ScalarField> fields, List<NpyReader> scalars) {
         this.split = split;
         this.file = file;
         this.keys = keys;
         this.firstGlobalRow = firstGlobalRow;
         this.vectors = vectors;
         this.ids = ids;
-        long payloadPerRow = file.payloadBytesPerRow() + (keys == Keys.NONE ? 0 : Long.BYTES);
+        this.fields = fields;
+        this.scalars = scalars;
+        long payloadPerRow = file.payloadBytesPerRow() + (keys == Keys.NONE ? 0 : Long.BYTES)
+                + file.scalarBytesPerRow();
         long elementsPerRow = file.vectorType() == VectorType.FLOAT_VECTOR ? file.dimension()
                 : file.payloadBytesPerRow();
         long rows = Math.max(1, maxBatchBytes / payloadPerRow);
@@ -48,14 +58,33 @@ final class NpyBatchReader implements BatchReader {
         this.nextRow = split.startRow();
     }
 
-    static NpyBatchReader open(NpySplit split, NpyFileScan file, Keys keys, long firstGlobalRow, long maxBatchBytes)
-            throws IOException {
-        NpyReader vectors = NpyReader.open(file.vectorsFile());
+    static NpyBatchReader open(NpySplit split, NpyFileScan file, Keys keys, long firstGlobalRow,
+                               List<ScalarField> fields, long maxBatchBytes) throws IOException {
+        List<NpyReader> opened = new ArrayList<>();
         try {
-            NpyReader ids = keys == Keys.STORED_IDS ? NpyReader.open(file.ids().file()) : null;
-            return new NpyBatchReader(split, file, keys, firstGlobalRow, maxBatchBytes, vectors, ids);
+            NpyReader vectors = NpyReader.open(file.vectorsFile());
+            opened.add(vectors);
+            NpyReader ids = null;
+            if (keys == Keys.STORED_IDS) {
+                ids = NpyReader.open(file.ids().file());
+                opened.add(ids);
+            }
+            List<NpyReader> scalars = new ArrayList<>();
+            for (NpyHeader scalar : file.scalars()) {
+                NpyReader reader = NpyReader.open(scalar.file());
+                opened.add(reader);
+                scalars.add(reader);
+            }
+            return new NpyBatchReader(split, file, keys, firstGlobalRow, maxBatchBytes, vectors, ids, fields,
+                    scalars);
         } catch (IOException | RuntimeException e) {
-            vectors.close();
+            for (NpyReader reader : opened) {
+                try {
+                    reader.close();
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
             throw e;
         }
     }
@@ -78,8 +107,49 @@ final class NpyBatchReader implements BatchReader {
             vectors.readBytes(first, rows, values, 0);
             column = new ByteVectors(VectorType.BINARY_VECTOR, file.dimension(), values);
         }
+        List<ScalarColumn> columns = new ArrayList<>(fields.size());
+        for (int c = 0; c < fields.size(); c++) {
+            columns.add(scalar(fields.get(c), scalars.get(c), first, rows));
+        }
         nextRow += rows;
-        return new VectorBatch(split, first, keys(first, rows), column);
+        return new VectorBatch(split, first, keys(first, rows), column, columns);
+    }
+
+    /** Rows {@code [first, first + rows)} of a scalar field's file as its typed column (no nulls). */
+    private static ScalarColumn scalar(ScalarField field, NpyReader reader, long first, int rows) throws IOException {
+        String name = field.name();
+        return switch (field.type()) {
+            case BOOL -> {
+                boolean[] values = new boolean[rows];
+                reader.readBooleans(first, rows, values, 0);
+                yield new ScalarColumn.BoolColumn(name, values, null);
+            }
+            case INT8, INT16, INT32, INT64 -> {
+                long[] values = new long[rows];
+                reader.readLongs(first, rows, values, 0);
+                yield new ScalarColumn.IntegerColumn(name, field.type(), values, null);
+            }
+            case FLOAT, DOUBLE -> {
+                double[] values = new double[rows];
+                reader.readDoubles(first, rows, values, 0);
+                yield new ScalarColumn.FloatingColumn(name, field.type(), values, null);
+            }
+            case VARCHAR, GEOMETRY -> {
+                String[] values = new String[rows];
+                reader.readStrings(first, rows, values, 0);
+                yield new ScalarColumn.VarcharColumn(name, field.type(), values);
+            }
+            case JSON, DYNAMIC -> {
+                String[] texts = new String[rows];
+                reader.readStrings(first, rows, texts, 0);
+                byte[][] values = new byte[rows][];
+                for (int i = 0; i < rows; i++) {
+                    values[i] = texts[i].getBytes(StandardCharsets.UTF_8);
+                }
+                yield new ScalarColumn.JsonColumn(name, field.type(), values);
+            }
+            default -> throw new IllegalStateException(field.describe() + " has no NumPy form");
+        };
     }
 
     private PrimaryKeys keys(long first, int rows) throws IOException {
@@ -101,6 +171,10 @@ final class NpyBatchReader implements BatchReader {
     public void close() throws IOException {
         try (NpyReader ignored = ids) {
             vectors.close();
+        } finally {
+            for (NpyReader scalar : scalars) {
+                scalar.close();
+            }
         }
     }
 }

@@ -2,24 +2,31 @@ package io.milvusdm.format.npy;
 
 import io.milvusdm.format.FormatException;
 import io.milvusdm.format.UnsupportedFormatException;
+import io.milvusdm.pipeline.ScalarField;
 import io.milvusdm.pipeline.VectorType;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * One checked pair of a NumPy source: the vectors file's header, and the ids file's when there is one.
+ * One checked group of a NumPy source: the vectors file's header, the ids file's when there is one, and each
+ * scalar field's.
  *
- * @param index the pair's position in the spec
+ * @param index the group's position in the spec
  * @param vectors the vectors file's header
  * @param ids the ids file's header, or {@code null}
  * @param vectorType float vectors (float32 or float64 stored) or binary (uint8 stored)
  * @param dimension floats per row, or bits per row for binary vectors
+ * @param scalars the scalar files' headers, in the spec's field order
  */
-record NpyFileScan(int index, NpyHeader vectors, NpyHeader ids, VectorType vectorType, int dimension) {
+record NpyFileScan(int index, NpyHeader vectors, NpyHeader ids, VectorType vectorType, int dimension,
+                   List<NpyHeader> scalars) {
 
-    /** Opens both files of the pair and checks each, and that they agree; reads no row. */
-    static NpyFileScan scan(int index, NpySourceSpec.NpyFiles pair, boolean readIds) throws IOException {
+    /** Opens every file of the group and checks each, and that they agree; reads no row. */
+    static NpyFileScan scan(int index, NpySourceSpec.NpyFiles pair, boolean readIds, List<ScalarField> fields)
+            throws IOException {
         NpyHeader vectors = header(pair.vectors());
         VectorType type = vectorType(vectors);
         long columns = vectors.shape()[1];
@@ -29,7 +36,54 @@ record NpyFileScan(int index, NpyHeader vectors, NpyHeader ids, VectorType vecto
                     + " have no usable dimension", pair.vectors(), vectors.dataOffset());
         }
         NpyHeader ids = readIds && pair.ids() != null ? checkIds(header(pair.ids()), vectors.rows()) : null;
-        return new NpyFileScan(index, vectors, ids, type, (int) dimension);
+        List<NpyHeader> scalars = new ArrayList<>();
+        for (int i = 0; i < fields.size(); i++) {
+            scalars.add(checkScalar(header(pair.scalars().get(i)), fields.get(i), vectors.rows()));
+        }
+        return new NpyFileScan(index, vectors, ids, type, (int) dimension, List.copyOf(scalars));
+    }
+
+    /** A scalar field's file: 1-D, as long as the vectors, of a dtype that holds the field's values. */
+    private static NpyHeader checkScalar(NpyHeader file, ScalarField field, long rows) throws FormatException {
+        NpyDtype dtype = file.dtype();
+        boolean fits = switch (field.type()) {
+            case BOOL -> dtype.isBool();
+            case INT8, INT16, INT32, INT64 -> dtype.kind() == 'i' && dtype.itemSize() <= bytes(field);
+            case FLOAT -> dtype.isFloat() && dtype.itemSize() == 4;
+            case DOUBLE -> dtype.isFloat();
+            case VARCHAR, JSON, GEOMETRY, DYNAMIC -> dtype.isUnicode();
+            default -> false;
+        };
+        if (!fits || file.shape().length != 1) {
+            throw new FormatException("field " + field.describe() + " cannot be read from a " + dtype + " array of"
+                    + " shape " + NpyHeader.shapeText(file.shape()) + "; expected a 1-D " + expected(field) + " array",
+                    file.file(), -1);
+        }
+        if (file.rows() != rows) {
+            throw new FormatException("field '" + field.name() + "' has " + file.rows() + " rows, the vectors "
+                    + rows, file.file(), -1);
+        }
+        return file;
+    }
+
+    private static int bytes(ScalarField field) {
+        return switch (field.type()) {
+            case INT8 -> 1;
+            case INT16 -> 2;
+            case INT32 -> 4;
+            default -> 8;
+        };
+    }
+
+    private static String expected(ScalarField field) {
+        return switch (field.type()) {
+            case BOOL -> "bool (|b1)";
+            case INT8, INT16, INT32, INT64 -> "signed integer of at most " + bytes(field) + " bytes";
+            case FLOAT -> "float32";
+            case DOUBLE -> "float32 or float64";
+            case VARCHAR, JSON, GEOMETRY, DYNAMIC -> "unicode (<U)";
+            default -> field.type() + " has no NumPy form";
+        };
     }
 
     private static NpyHeader header(Path file) throws IOException {
@@ -82,5 +136,14 @@ record NpyFileScan(int index, NpyHeader vectors, NpyHeader ids, VectorType vecto
     /** Vector bytes a row carries once read (float32 or packed bits). */
     long payloadBytesPerRow() {
         return vectorType.bytesPerRow(dimension);
+    }
+
+    /** Scalar bytes a row takes in its files (a unicode value its full width). */
+    long scalarBytesPerRow() {
+        long bytes = 0;
+        for (NpyHeader scalar : scalars) {
+            bytes += scalar.dtype().itemSize();
+        }
+        return bytes;
     }
 }

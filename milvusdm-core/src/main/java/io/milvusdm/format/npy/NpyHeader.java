@@ -29,7 +29,7 @@ import java.util.stream.Collectors;
  *       by {@code '\n'} so that the data starts on a 64-byte boundary (16 in files of numpy before 1.9)</li>
  *   <li><b>[product(shape) * itemsize bytes]</b> the data, C order, nothing after it</li>
  * </ul>
- * Reading the header checks the whole file: a simple float or integer dtype, C order (or at most one
+ * Reading the header checks the whole file: a simple float, integer, bool or unicode dtype, C order (or at most one
  * dimension, where both orders are the same bytes), and a data size equal to {@code product(shape) * itemsize}.
  *
  * @param file the file, for messages
@@ -144,7 +144,7 @@ public record NpyHeader(Path file, int majorVersion, NpyDtype dtype, long[] shap
         NpyDtype dtype = NpyDtype.parse(text);
         if (dtype == null) {
             throw new UnsupportedFormatException("dtype '" + text + "' is not supported; expected float32 or "
-                    + "float64 (either byte order), or an integer type of 1 to 8 bytes", file, offset);
+                    + "float64 (either byte order), an integer type of 1 to 8 bytes, bool or unicode", file, offset);
         }
         return dtype;
     }

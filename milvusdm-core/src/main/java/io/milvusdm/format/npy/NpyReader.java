@@ -78,6 +78,75 @@ public final class NpyReader implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads items {@code firstItem .. firstItem+count} of a 1-D float array, float32 widened (exactly) to
+     * float64.
+     */
+    public void readDoubles(long firstItem, int count, double[] dst, int offset) throws IOException {
+        require(header.dtype().isFloat(), "float");
+        int itemSize = header.dtype().itemSize();
+        int perWindow = staging.capacity() / itemSize;
+        for (int done = 0; done < count; done += perWindow) {
+            int n = Math.min(perWindow, count - done);
+            fill(header.dataOffset() + (firstItem + done) * itemSize, n * itemSize);
+            for (int i = 0; i < n; i++) {
+                dst[offset + done + i] = itemSize == Float.BYTES ? staging.getFloat(i * Float.BYTES)
+                        : staging.getDouble(i * Double.BYTES);
+            }
+        }
+    }
+
+    /** Reads items {@code firstItem .. firstItem+count} of a bool array: any non-zero byte is true, as numpy. */
+    public void readBooleans(long firstItem, int count, boolean[] dst, int offset) throws IOException {
+        require(header.dtype().isBool(), "bool");
+        int perWindow = staging.capacity();
+        for (int done = 0; done < count; done += perWindow) {
+            int n = Math.min(perWindow, count - done);
+            fill(header.dataOffset() + firstItem + done, n);
+            for (int i = 0; i < n; i++) {
+                dst[offset + done + i] = staging.get(i) != 0;
+            }
+        }
+    }
+
+    /**
+     * Reads items {@code firstItem .. firstItem+count} of a unicode array: each item's UTF-32 code points, the
+     * trailing zeros (numpy's padding) left out.
+     *
+     * @throws FormatException for a code point that is not a Unicode scalar value, naming the item
+     */
+    public void readStrings(long firstItem, int count, String[] dst, int offset) throws IOException {
+        require(header.dtype().isUnicode(), "unicode");
+        int itemSize = header.dtype().itemSize();
+        int perWindow = Math.max(1, staging.capacity() / itemSize);
+        for (int done = 0; done < count; done += perWindow) {
+            int n = Math.min(perWindow, count - done);
+            long position = header.dataOffset() + (firstItem + done) * itemSize;
+            fill(position, n * itemSize);
+            for (int i = 0; i < n; i++) {
+                dst[offset + done + i] = string(i * itemSize, itemSize / 4, position + (long) i * itemSize);
+            }
+        }
+    }
+
+    private String string(int at, int width, long position) throws FormatException {
+        int length = width;
+        while (length > 0 && staging.getInt(at + 4 * (length - 1)) == 0) {
+            length--;
+        }
+        StringBuilder text = new StringBuilder(length);
+        for (int c = 0; c < length; c++) {
+            int codePoint = staging.getInt(at + 4 * c);
+            if (!Character.isValidCodePoint(codePoint) || Character.isSurrogate((char) codePoint)
+                    && codePoint <= Character.MAX_VALUE) {
+                throw new FormatException("unicode item holds 0x" + Integer.toHexString(codePoint) + ", which is not"
+                        + " a Unicode character", file, position + 4L * c);
+            }
+            text.appendCodePoint(codePoint);
+        }
+        return text.toString();
+    }
+
     /** Reads the raw bytes of rows {@code firstRow .. firstRow+rows} (for {@code uint8} packed bits). */
     public void readBytes(long firstRow, int rows, byte[] dst, int offset) throws IOException {
         long bytes = rows * header.rowBytes();

@@ -24,6 +24,7 @@ import java.util.Optional;
  *   <li>Ids: a 1-D integer array (or one column), as long as its vectors, widened to int64 (uint64 is refused:
  *       it may not fit). When no pair has ids, a row's key is its index across all files in order. With
  *       auto-id, ids are neither read nor sent.</li>
+ *   <li>Scalar fields ({@link NpySourceSpec#scalarFields()}): a 1-D array each, as long as its vectors.</li>
  * </ul>
  *
  * <p>{@link #open} runs the pre-scan: every file's header is read and its size checked against its shape
@@ -50,7 +51,7 @@ public final class NpySource implements Source {
     public static NpySource open(NpySourceSpec spec) throws IOException {
         List<NpyFileScan> files = new ArrayList<>();
         for (int i = 0; i < spec.files().size(); i++) {
-            files.add(NpyFileScan.scan(i, spec.files().get(i), !spec.autoId()));
+            files.add(NpyFileScan.scan(i, spec.files().get(i), !spec.autoId(), spec.scalarFields()));
         }
         NpyFileScan first = files.get(0);
         long[] firstRows = new long[files.size()];
@@ -65,7 +66,8 @@ public final class NpySource implements Source {
         }
         boolean hasIds = checkIdsEverywhereOrNowhere(files);
         KeyKind keys = spec.autoId() ? KeyKind.NONE : KeyKind.INT64;
-        SourceSchema schema = new SourceSchema(first.vectorType(), first.dimension(), keys, Optional.empty(), total);
+        SourceSchema schema = new SourceSchema(first.vectorType(), first.dimension(), keys, Optional.empty(), total,
+                spec.scalarFields());
         return new NpySource(List.copyOf(files), firstRows, hasIds, schema);
     }
 
@@ -127,7 +129,7 @@ public final class NpySource implements Source {
         NpyFileScan file = files.get(npy.fileIndex());
         NpyBatchReader.Keys keys = schema.keyKind() == KeyKind.NONE ? NpyBatchReader.Keys.NONE
                 : hasIds ? NpyBatchReader.Keys.STORED_IDS : NpyBatchReader.Keys.ROW_INDEX;
-        return NpyBatchReader.open(npy, file, keys, firstRows[npy.fileIndex()], maxBatchBytes);
+        return NpyBatchReader.open(npy, file, keys, firstRows[npy.fileIndex()], schema.scalarFields(), maxBatchBytes);
     }
 
     /** Nothing to close: readers own their channels. */

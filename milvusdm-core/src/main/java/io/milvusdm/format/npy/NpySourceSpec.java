@@ -1,33 +1,56 @@
 package io.milvusdm.format.npy;
 
+import io.milvusdm.pipeline.ScalarField;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * What to read from {@code .npy} files: one or more pairs of a vectors file and an optional ids file.
+ * What to read from {@code .npy} files: one or more groups of a vectors file, an optional ids file and a file per
+ * scalar field.
  *
- * @param files the pairs, in order; when no pair has ids, rows are numbered across them in this order
+ * @param files the groups, in order; when no group has ids, rows are numbered across them in this order
  * @param autoId ignore stored ids and let the target generate them
+ * @param scalarFields the scalar fields every group has a file of, in order: BOOL from {@code |b1}, the integer
+ *     types from signed integers no wider than themselves, FLOAT from {@code <f4}, DOUBLE from {@code <f8} or
+ *     {@code <f4}, VARCHAR, JSON, GEOMETRY and the dynamic field from unicode ({@code <U<n>}); no nulls
  */
-public record NpySourceSpec(List<NpyFiles> files, boolean autoId) {
+public record NpySourceSpec(List<NpyFiles> files, boolean autoId, List<ScalarField> scalarFields) {
 
     public NpySourceSpec {
         files = List.copyOf(files);
+        scalarFields = List.copyOf(scalarFields);
         if (files.isEmpty()) {
             throw new IllegalArgumentException("a NumPy source needs at least one vectors file");
         }
+        for (NpyFiles group : files) {
+            if (group.scalars().size() != scalarFields.size()) {
+                throw new IllegalArgumentException(group.vectors() + " comes with " + group.scalars().size()
+                        + " scalar files for " + scalarFields.size() + " scalar fields");
+            }
+        }
+    }
+
+    /** Vectors and ids only. */
+    public NpySourceSpec(List<NpyFiles> files, boolean autoId) {
+        this(files, autoId, List.of());
     }
 
     /**
-     * One vectors file and its ids.
+     * One vectors file, its ids and its scalar columns.
      *
      * @param vectors a 2-D float32/float64 array (rows x dimension) or uint8 array (rows x dimension/8 packed bits)
      * @param ids a 1-D (or rows x 1) integer array as long as the vectors, or {@code null}
+     * @param scalars a 1-D array as long as the vectors per scalar field of the spec, in its order
      */
-    public record NpyFiles(Path vectors, Path ids) {
+    public record NpyFiles(Path vectors, Path ids, List<Path> scalars) {
         public NpyFiles {
             Objects.requireNonNull(vectors, "vectors");
+            scalars = List.copyOf(scalars);
+        }
+
+        public NpyFiles(Path vectors, Path ids) {
+            this(vectors, ids, List.of());
         }
     }
 

@@ -51,11 +51,33 @@ public final class NpyStreamWriter {
         return new NpyStreamWriter(out, name, NpyDtype.INT64, rows, 1, true);
     }
 
+    /**
+     * A {@code (rows,)} array of {@code dtype}: a signed integer, float, bool or unicode type.
+     */
+    public static NpyStreamWriter column(OutputStream out, String name, NpyDtype dtype, long rows)
+            throws IOException {
+        return new NpyStreamWriter(out, name, dtype, rows, 1, true);
+    }
+
     public void write(float[] values, int offset, int count) throws IOException {
         requireRoom(count, 'f');
         for (int i = 0; i < count; i++) {
             ensureRoom(Float.BYTES);
             buffer.putFloat(values[offset + i]);
+        }
+        items += count;
+    }
+
+    /** Float items: float64 as they are, float32 narrowed (exact for values that came from a float32). */
+    public void write(double[] values, int offset, int count) throws IOException {
+        requireRoom(count, 'f');
+        for (int i = 0; i < count; i++) {
+            ensureRoom(Double.BYTES);
+            if (dtype.itemSize() == Float.BYTES) {
+                buffer.putFloat((float) values[offset + i]);
+            } else {
+                buffer.putDouble(values[offset + i]);
+            }
         }
         items += count;
     }
@@ -67,13 +89,57 @@ public final class NpyStreamWriter {
         items += count;
     }
 
+    /** Signed integer items of the dtype's width; the values are within its range (the caller checked). */
     public void write(long[] values, int offset, int count) throws IOException {
         requireRoom(count, 'i');
         for (int i = 0; i < count; i++) {
             ensureRoom(Long.BYTES);
-            buffer.putLong(values[offset + i]);
+            long value = values[offset + i];
+            switch (dtype.itemSize()) {
+                case 1 -> buffer.put((byte) value);
+                case 2 -> buffer.putShort((short) value);
+                case 4 -> buffer.putInt((int) value);
+                default -> buffer.putLong(value);
+            }
         }
         items += count;
+    }
+
+    /** Bool items: one byte each, 1 or 0. */
+    public void write(boolean[] values, int offset, int count) throws IOException {
+        requireRoom(count, 'b');
+        for (int i = 0; i < count; i++) {
+            ensureRoom(1);
+            buffer.put((byte) (values[offset + i] ? 1 : 0));
+        }
+        items += count;
+    }
+
+    /**
+     * One unicode item: its code points as UTF-32, then zeros up to the dtype's width.
+     *
+     * @throws IllegalArgumentException when it has more code points than the width
+     */
+    public void write(String value) throws IOException {
+        requireRoom(1, 'U');
+        int width = dtype.itemSize() / 4;
+        if (value.codePointCount(0, value.length()) > width) {
+            throw new IllegalArgumentException(name + ": a value longer than the " + width + " code points of "
+                    + dtype);
+        }
+        int written = 0;
+        for (int i = 0; i < value.length(); ) {
+            int codePoint = value.codePointAt(i);
+            ensureRoom(4);
+            buffer.putInt(codePoint);
+            written++;
+            i += Character.charCount(codePoint);
+        }
+        for (; written < width; written++) {
+            ensureRoom(4);
+            buffer.putInt(0);
+        }
+        items++;
     }
 
     private void requireRoom(int count, char kind) {

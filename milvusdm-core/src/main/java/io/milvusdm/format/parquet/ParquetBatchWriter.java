@@ -142,7 +142,7 @@ public final class ParquetBatchWriter implements Closeable {
                 }
             }
             for (int c = 0; c < scalarWriters.length; c++) {
-                ScalarValues.write(scalars.get(c), row, scalarWriters[c], fields.get(c).nullable() ? 1 : 0);
+                ScalarValues.write(scalars.get(c), row, scalarWriters[c], fields.get(c).nullable());
             }
             columns.endRecord();
             groupRows++;
@@ -263,7 +263,8 @@ public final class ParquetBatchWriter implements Closeable {
         for (int c = 0; c < columns.size(); c++) {
             ScalarColumn column = columns.get(c);
             ScalarField field = fields.get(c);
-            if (!column.name().equals(field.name()) || column.type() != field.type()) {
+            if (!column.name().equals(field.name()) || column.type() != field.type()
+                    || column instanceof ScalarColumn.ArrayColumn array && array.elementType() != field.elementType()) {
                 throw new IllegalArgumentException("column " + (c + 1) + " of split " + batch.split().id() + " is "
                         + column.name() + " " + column.type() + ", " + name + " expects " + field.describe());
             }

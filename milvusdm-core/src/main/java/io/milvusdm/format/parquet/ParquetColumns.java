@@ -2,6 +2,7 @@ package io.milvusdm.format.parquet;
 
 import io.milvusdm.pipeline.KeyKind;
 import io.milvusdm.pipeline.ScalarField;
+import io.milvusdm.pipeline.ScalarType;
 import io.milvusdm.pipeline.VectorType;
 import org.apache.parquet.schema.GroupType;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
@@ -47,7 +48,7 @@ record ParquetColumns(KeyKind keyKind, VectorType vectorType, boolean twoLevelLi
             Type column = column(schema, field.name(), field.type() + " field");
             if (!fits(field, column)) {
                 throw new IllegalArgumentException("column '" + field.name() + "' is " + describe(column)
-                        + ", expected " + ParquetLayout.arrowName(field.type()) + " for " + field.describe());
+                        + ", expected " + ParquetLayout.arrowName(field) + " for " + field.describe());
             }
             projected.add(column);
         }
@@ -120,11 +121,72 @@ record ParquetColumns(KeyKind keyKind, VectorType vectorType, boolean twoLevelLi
                 + " bfloat16 vectors)");
     }
 
-    /** Whether a column can fill a scalar field: one case per scalar type. */
+    /**
+     * Whether a column can fill a scalar field: one case per scalar type. An integer field takes an integer column
+     * no wider than itself (int8 into INT16, as Milvus's import does), a DOUBLE field a float column too; an ARRAY
+     * field a list (3-level, or the legacy 2-level form) of such elements.
+     */
     private static boolean fits(ScalarField field, Type column) {
-        return switch (field.type()) {
-            case VARCHAR, JSON -> column.isPrimitive() && isString(column.asPrimitiveType());
-            default -> throw ParquetLayout.unsupported(field.name(), field.type());
+        if (field.type() == ScalarType.ARRAY) {
+            Type element = arrayElement(column);
+            return element != null && fitsValue(field.elementType(), element);
+        }
+        return fitsValue(field.type(), column);
+    }
+
+    private static boolean fitsValue(ScalarType type, Type column) {
+        if (!column.isPrimitive()) {
+            return false;
+        }
+        PrimitiveType primitive = column.asPrimitiveType();
+        PrimitiveTypeName physical = primitive.getPrimitiveTypeName();
+        return switch (type) {
+            case BOOL -> physical == PrimitiveTypeName.BOOLEAN;
+            case INT8, INT16, INT32, INT64 -> integerBits(primitive) > 0 && integerBits(primitive) <= bits(type);
+            case FLOAT -> physical == PrimitiveTypeName.FLOAT;
+            case DOUBLE -> physical == PrimitiveTypeName.DOUBLE || physical == PrimitiveTypeName.FLOAT;
+            case VARCHAR, JSON, DYNAMIC, GEOMETRY, TIMESTAMPTZ -> isString(primitive);
+            case ARRAY, VECTOR, STRUCT_ARRAY -> false;
+        };
+    }
+
+    /** The element of a LIST column, or null when the column is not a list of one primitive. */
+    static Type arrayElement(Type column) {
+        if (column.isPrimitive() || column.asGroupType().getFieldCount() != 1) {
+            return null;
+        }
+        Type repeated = column.asGroupType().getType(0);
+        if (!repeated.isRepetition(Type.Repetition.REPEATED)) {
+            return null;
+        }
+        if (repeated.isPrimitive()) {
+            return repeated;
+        }
+        GroupType group = repeated.asGroupType();
+        return group.getFieldCount() == 1 && group.getType(0).isPrimitive() ? group.getType(0) : null;
+    }
+
+    /** Bits of a signed integer column (its INTEGER annotation, else its physical width), or 0 for another. */
+    private static int integerBits(PrimitiveType type) {
+        int physical = switch (type.getPrimitiveTypeName()) {
+            case INT32 -> 32;
+            case INT64 -> 64;
+            default -> 0;
+        };
+        LogicalTypeAnnotation logical = type.getLogicalTypeAnnotation();
+        if (physical == 0 || logical == null) {
+            return physical;
+        }
+        return logical instanceof LogicalTypeAnnotation.IntLogicalTypeAnnotation ints && ints.isSigned()
+                ? ints.getBitWidth() : 0;
+    }
+
+    private static int bits(ScalarType type) {
+        return switch (type) {
+            case INT8 -> 8;
+            case INT16 -> 16;
+            case INT32 -> 32;
+            default -> 64;
         };
     }
 

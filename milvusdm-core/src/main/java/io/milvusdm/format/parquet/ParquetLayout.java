@@ -35,9 +35,24 @@ import java.util.Set;
  *       {@code dimension / 8} packed bytes a row</td></tr>
  *   <tr><td>FLOAT16_VECTOR, BFLOAT16_VECTOR</td><td>list&lt;uint8&gt; of the raw little-endian bytes, two a
  *       dimension (BulkWriter's {@code np.frombuffer(val, uint8)})</td></tr>
- *   <tr><td>VARCHAR</td><td>{@code binary (STRING)} (string), optional when the field is nullable</td></tr>
- *   <tr><td>JSON</td><td>{@code binary (STRING)}: the document's text, as BulkWriter's {@code json.dumps}</td></tr>
+ *   <tr><td>BOOL</td><td>{@code boolean} (bool)</td></tr>
+ *   <tr><td>INT8, INT16</td><td>{@code int32 (INTEGER(8,true))}, {@code int32 (INTEGER(16,true))} (int8,
+ *       int16)</td></tr>
+ *   <tr><td>INT32, INT64</td><td>{@code int32}, {@code int64} (int32, int64)</td></tr>
+ *   <tr><td>FLOAT, DOUBLE</td><td>{@code float}, {@code double}</td></tr>
+ *   <tr><td>VARCHAR</td><td>{@code binary (STRING)} (string)</td></tr>
+ *   <tr><td>JSON, the dynamic field {@code $meta}</td><td>{@code binary (STRING)}: the document's text, as
+ *       BulkWriter's {@code json.dumps}</td></tr>
+ *   <tr><td>GEOMETRY</td><td>{@code binary (STRING)}: Well-Known Text</td></tr>
+ *   <tr><td>TIMESTAMPTZ</td><td>{@code binary (STRING)}: ISO 8601 in UTC with its microseconds
+ *       ({@code 2024-05-06T01:38:09.123456Z}), which Milvus's import parses ({@code ValidateAndReturnUnixMicroTz})
+ *       and BulkWriter passes through as the user's string</td></tr>
+ *   <tr><td>ARRAY</td><td>{@code group (LIST) {repeated group list {required <element> element}}}
+ *       (list&lt;element type&gt;), the element as the scalar column of its type</td></tr>
  * </table>
+ * A nullable field's column is {@code optional} and holds nulls; the others are {@code required}. BulkWriter
+ * (pyarrow) declares every column and list element optional, whether or not it holds nulls; Milvus's import reads
+ * both, and the Arrow types are the same.
  *
  * <p>A new scalar type is one more case in {@link #scalarColumn}, and one in {@link ScalarValues}.
  *
@@ -125,24 +140,50 @@ public record ParquetLayout(String keyField, KeyKind keyKind, String vectorField
     static Type scalarColumn(ScalarField field) {
         Repetition repetition = field.nullable() ? Repetition.OPTIONAL : Repetition.REQUIRED;
         return switch (field.type()) {
-            case VARCHAR, JSON -> Types.primitive(PrimitiveTypeName.BINARY, repetition)
-                    .as(LogicalTypeAnnotation.stringType()).named(field.name());
-            // default, not exhaustive: the pipeline's scalar types grow (Milvus to Milvus) on another branch
-            default -> throw unsupported(field.name(), field.type());
+            case ARRAY -> Types.buildGroup(repetition).as(LogicalTypeAnnotation.listType())
+                    .addField(Types.repeatedGroup().addField(primitive(field.name(), field.elementType(),
+                            Repetition.REQUIRED, ELEMENT)).named(LIST))
+                    .named(field.name());
+            case VECTOR, STRUCT_ARRAY -> throw unsupported(field.name(), field.type());
+            default -> primitive(field.name(), field.type(), repetition, field.name());
         };
     }
 
-    /** The refusal for a scalar type Parquet files do not carry (yet). */
-    static IllegalArgumentException unsupported(String name, ScalarType type) {
-        return new IllegalArgumentException("field '" + name + "' is " + type + ", which milvusdm's Parquet files"
-                + " do not carry yet (VARCHAR and JSON fields do)");
+    /** The column of one value of a scalar type; for an ARRAY's elements, named {@code element}. */
+    private static PrimitiveType primitive(String field, ScalarType type, Repetition repetition, String name) {
+        return switch (type) {
+            case BOOL -> Types.primitive(PrimitiveTypeName.BOOLEAN, repetition).named(name);
+            case INT8, INT16 -> Types.primitive(PrimitiveTypeName.INT32, repetition)
+                    .as(LogicalTypeAnnotation.intType(type == ScalarType.INT8 ? 8 : 16, true)).named(name);
+            case INT32 -> Types.primitive(PrimitiveTypeName.INT32, repetition).named(name);
+            case INT64 -> Types.primitive(PrimitiveTypeName.INT64, repetition).named(name);
+            case FLOAT -> Types.primitive(PrimitiveTypeName.FLOAT, repetition).named(name);
+            case DOUBLE -> Types.primitive(PrimitiveTypeName.DOUBLE, repetition).named(name);
+            case VARCHAR, JSON, DYNAMIC, GEOMETRY, TIMESTAMPTZ -> Types.primitive(PrimitiveTypeName.BINARY, repetition)
+                    .as(LogicalTypeAnnotation.stringType()).named(name);
+            case ARRAY, VECTOR, STRUCT_ARRAY -> throw unsupported(field, type);
+        };
     }
 
-    /** The scalar type a column of this Parquet type can fill, for messages: "string". */
-    static String arrowName(ScalarType type) {
+    /** The refusal for a field Parquet files do not carry: vectors besides the main one, structs. */
+    static IllegalArgumentException unsupported(String name, ScalarType type) {
+        return new IllegalArgumentException("field '" + name + "' is " + type + ", which milvusdm's Parquet files"
+                + " do not carry (one vector column a file, scalar fields, the dynamic field)");
+    }
+
+    /** The Arrow type a column of this field holds, for messages: "string", "list<int8>". */
+    static String arrowName(ScalarField field) {
+        return field.type() == ScalarType.ARRAY ? "list<" + arrowName(field.elementType()) + ">"
+                : arrowName(field.type());
+    }
+
+    private static String arrowName(ScalarType type) {
         return switch (type) {
-            case VARCHAR, JSON -> "string";
-            default -> type.name();
+            case BOOL -> "bool";
+            case INT8, INT16, INT32, INT64 -> type.name().toLowerCase(java.util.Locale.ROOT);
+            case FLOAT -> "float";
+            case DOUBLE -> "double";
+            default -> "string";
         };
     }
 

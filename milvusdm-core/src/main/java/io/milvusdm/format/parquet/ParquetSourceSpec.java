@@ -17,8 +17,9 @@ import java.util.Set;
  * @param vectorField the vector column: a list of float (FLOAT_VECTOR) or of uint8 (byte-encoded vectors)
  * @param byteVectorType what a list of uint8 holds: BINARY_VECTOR (packed bits, BulkWriter's binary vectors),
  *     FLOAT16_VECTOR or BFLOAT16_VECTOR (two raw little-endian bytes a dimension)
- * @param scalarFields the scalar columns to read, as the target declares them; a VARCHAR or JSON field reads a
- *     string column (JSON: the document's text)
+ * @param scalarFields the scalar columns to read, as the target declares them, each from a column of the type
+ *     {@link ParquetLayout} writes for it (an integer field also from a narrower integer column, a DOUBLE field
+ *     from a float one, a list from its legacy 2-level form)
  */
 public record ParquetSourceSpec(List<String> files, String keyField, String vectorField, VectorType byteVectorType,
                                 List<ScalarField> scalarFields) {

@@ -61,10 +61,11 @@ final class RowAssembler extends RecordMaterializer<Void> {
             children.add(new KeyConverter());
         }
         children.add(new ListConverter(columns.twoLevelList()));
+        int column = children.size();
         for (ScalarField field : columns.scalarFields()) {
-            ScalarBuffer buffer = ScalarBuffer.of(field);
+            ScalarBuffer buffer = ScalarBuffer.of(field, columns.projection().getType(column++));
             scalars.add(buffer);
-            children.add(buffer);
+            children.add(buffer.converter());
         }
         this.root = new GroupConverter() {
             @Override
@@ -76,9 +77,6 @@ final class RowAssembler extends RecordMaterializer<Void> {
             public void start() {
                 elements = 0;
                 keySeen = false;
-                for (ScalarBuffer scalar : scalars) {
-                    scalar.row = row;
-                }
             }
 
             @Override
@@ -117,7 +115,7 @@ final class RowAssembler extends RecordMaterializer<Void> {
     long variableBytes() {
         long total = keyBytes;
         for (ScalarBuffer scalar : scalars) {
-            total += scalar.bytes;
+            total += scalar.bytes();
         }
         return total;
     }
@@ -147,7 +145,7 @@ final class RowAssembler extends RecordMaterializer<Void> {
     List<ScalarColumn> scalarColumns() {
         List<ScalarColumn> columns = new ArrayList<>(scalars.size());
         for (ScalarBuffer scalar : scalars) {
-            columns.add(scalar.column(row));
+            columns.add(scalar.column());
         }
         return columns;
     }
@@ -179,7 +177,7 @@ final class RowAssembler extends RecordMaterializer<Void> {
                             + " (the first row's length; a null element also shortens a vector)");
         }
         for (ScalarBuffer scalar : scalars) {
-            if (!scalar.field.nullable() && scalar.isNull(row)) {
+            if (scalar.endRow() && !scalar.field.nullable()) {
                 throw new BadRowException("column '" + scalar.field.name() + "' is null, but the field "
                         + scalar.field.describe() + " is not nullable");
             }

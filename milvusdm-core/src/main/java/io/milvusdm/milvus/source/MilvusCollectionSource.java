@@ -230,6 +230,16 @@ public final class MilvusCollectionSource implements Source {
         return ordered;
     }
 
+    /** The primary key field's name. */
+    public String keyField() {
+        return collection.keyField();
+    }
+
+    /** The name of the vector field read. */
+    public String vectorField() {
+        return collection.vectorField();
+    }
+
     /** The fields not read, as "name (Type)": types milvusdm does not carry yet, and extra vector fields. */
     public List<String> skippedFields() {
         return collection.skippedFields();

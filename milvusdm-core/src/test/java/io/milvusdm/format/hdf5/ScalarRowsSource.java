@@ -1,6 +1,7 @@
 package io.milvusdm.format.hdf5;
 
 import io.milvusdm.pipeline.FloatVectors;
+import io.milvusdm.testing.GeneratedRowsSource;
 import io.milvusdm.pipeline.KeyKind;
 import io.milvusdm.pipeline.PrimaryKeys;
 import io.milvusdm.pipeline.ScalarColumn;
@@ -52,7 +53,7 @@ final class ScalarRowsSource extends GeneratedRowsSource {
     }
 
     @Override
-    VectorBatch batch(Split split, long first, int n) {
+    protected VectorBatch batch(Split split, long first, int n) {
         long[] ids = new long[n];
         float[] values = new float[n * DIMENSION];
         String[] titles = new String[n];

@@ -60,6 +60,16 @@ class NpyReaderTest {
     }
 
     @Test
+    void unicode_strings_numpy_saved_read_without_their_padding() throws IOException {
+        try (NpyReader reader = NpyReader.open(invalid.resolve("strings.npy"))) {
+            assertThat(reader.header().dtype()).hasToString("<U3");
+            String[] values = new String[2];
+            reader.readStrings(0, 2, values, 0);
+            assertThat(values).containsExactly("abc", "de");
+        }
+    }
+
+    @Test
     void uint8_rows_read_as_stored() throws IOException {
         byte[] expected = NpyFixtures.bytes(valid, "binary");
         try (NpyReader reader = NpyReader.open(valid.resolve("binary.npy"))) {
@@ -102,10 +112,10 @@ class NpyReaderTest {
             + " e.g. np.asarray(a, dtype=np.float32)",
         "structured.npy # a structured dtype [[x, <f4], [y, <i8]] is not supported; expected a plain float or"
             + " integer array",
-        "complex.npy    # dtype '<c8' is not supported; expected float32 or float64 (either byte order), or an"
-            + " integer type of 1 to 8 bytes",
-        "strings.npy    # dtype '<U3' is not supported; expected float32 or float64 (either byte order), or an"
-            + " integer type of 1 to 8 bytes",
+        "complex.npy    # dtype '<c8' is not supported; expected float32 or float64 (either byte order), an"
+            + " integer type of 1 to 8 bytes, bool or unicode",
+        "bytes.npy      # dtype '|S3' is not supported; expected float32 or float64 (either byte order), an"
+            + " integer type of 1 to 8 bytes, bool or unicode",
         "version9.npy   # .npy format version 9.0 is not supported; expected 1.0, 2.0 or 3.0",
     })
     void valid_files_of_unsupported_kinds_say_what_is_not_supported(String name, String message) {

@@ -1,4 +1,4 @@
-package io.milvusdm.format.hdf5;
+package io.milvusdm.testing;
 
 import io.milvusdm.pipeline.BatchReader;
 import io.milvusdm.pipeline.Source;
@@ -11,19 +11,19 @@ import java.util.List;
  * A source of {@code rows} rows computed from their index, in splits and batches of about {@code rowBytes} a row:
  * a subclass says what a run of rows holds ({@link #batch}).
  */
-abstract class GeneratedRowsSource implements Source {
+public abstract class GeneratedRowsSource implements Source {
 
     private final String name;
     private final long rows;
     private final long rowBytes;
 
-    GeneratedRowsSource(String name, long rows, long rowBytes) {
+    protected GeneratedRowsSource(String name, long rows, long rowBytes) {
         this.name = name;
         this.rows = rows;
         this.rowBytes = rowBytes;
     }
 
-    record RangeSplit(String source, long start, long rowCount) implements Split {
+    public record RangeSplit(String source, long start, long rowCount) implements Split {
         @Override
         public String id() {
             return source + ":" + start + "+" + rowCount;
@@ -31,7 +31,7 @@ abstract class GeneratedRowsSource implements Source {
     }
 
     /** Rows {@code [first, first + count)} of {@code split}. */
-    abstract VectorBatch batch(Split split, long first, int count);
+    protected abstract VectorBatch batch(Split split, long first, int count);
 
     @Override
     public List<Split> splits(long maxSplitBytes) {

@@ -1,4 +1,4 @@
-package io.milvusdm.format.hdf5;
+package io.milvusdm.testing;
 
 import io.milvusdm.pipeline.FloatVectors;
 import io.milvusdm.pipeline.KeyKind;
@@ -22,11 +22,11 @@ import java.util.Optional;
  * values, and the dynamic field. Every value is derived from the row ({@link #value}), so that a test can compare what it reads with what
  * was written, row by row.
  */
-final class TypedRowsSource extends GeneratedRowsSource {
+public final class TypedRowsSource extends GeneratedRowsSource {
 
-    static final int DIMENSION = 8;
+    public static final int DIMENSION = 8;
 
-    static final List<ScalarField> FIELDS = List.of(
+    public static final List<ScalarField> FIELDS = List.of(
             ScalarField.number("flag", ScalarType.BOOL, true),
             ScalarField.number("i8", ScalarType.INT8, false),
             ScalarField.number("i16", ScalarType.INT16, false),
@@ -46,14 +46,27 @@ final class TypedRowsSource extends GeneratedRowsSource {
             new ScalarField("ts", ScalarType.TIMESTAMPTZ, 0, false).withDefault(-1L),
             ScalarField.dynamic());
 
-    private final long rows;
+    /** 0001-01-01T00:00:00Z, the first instant Milvus's TIMESTAMPTZ text (RFC 3339) can hold. */
+    private static final long FIRST_DAY_MICROS = -62_135_596_800_000_000L;
 
-    TypedRowsSource(long rows) {
-        super("typed", rows, 300);
-        this.rows = rows;
+    private final long rows;
+    private final List<ScalarField> fields;
+
+    public TypedRowsSource(long rows) {
+        this(rows, FIELDS);
     }
 
-    static long id(long row) {
+    /**
+     * Rows with {@code fields} only: fields named as in {@link #FIELDS}, declared as the caller wants (a field that
+     * is not nullable has a value in every row).
+     */
+    public TypedRowsSource(long rows, List<ScalarField> fields) {
+        super("typed", rows, 300);
+        this.rows = rows;
+        this.fields = List.copyOf(fields);
+    }
+
+    public static long id(long row) {
         return 7 + row;
     }
 
@@ -61,7 +74,7 @@ final class TypedRowsSource extends GeneratedRowsSource {
      * Row {@code row}'s value of {@code field}: null, a Boolean, Long, Double (a FLOAT's float32 widened), String
      * (VARCHAR, JSON text), or a List of element values.
      */
-    static Object value(ScalarField field, long row) {
+    public static Object value(ScalarField field, long row) {
         int r = (int) row;
         if (field.nullable() && r % 5 == field.name().length() % 5) {
             return null;
@@ -89,7 +102,7 @@ final class TypedRowsSource extends GeneratedRowsSource {
             case "ab" -> List.of(r % 2 == 0, true, false).subList(0, r % 4 == 3 ? 3 : r % 4);
             case "as_" -> List.of("a" + r % 10, "ß").subList(0, r % 3 == 0 ? 0 : r % 3 == 1 ? 1 : 2);
             case "geo" -> r % 2 == 0 ? "POINT (" + r + " -" + r + ".5)" : "POLYGON ((0 0, " + r + " 0, 0 1, 0 0))";
-            case "ts" -> r % 3 == 0 ? Long.MIN_VALUE / 2 + r : 1_700_000_000_123_456L + r * 86_400_000_001L;
+            case "ts" -> r % 3 == 0 ? FIRST_DAY_MICROS + r : 1_700_000_000_123_456L + r * 86_400_000_001L;
             case "$meta" -> r % 2 == 0 ? "{}" : "{\"extra\":" + r + "}";
             default -> throw new IllegalArgumentException(field.name());
         };
@@ -104,7 +117,7 @@ final class TypedRowsSource extends GeneratedRowsSource {
     }
 
     /** Rows {@code [first, first + count)} of {@code field} as the column a Milvus source would produce. */
-    static ScalarColumn column(ScalarField field, long first, int count) {
+    public static ScalarColumn column(ScalarField field, long first, int count) {
         Object[] values = new Object[count];
         for (int i = 0; i < count; i++) {
             values[i] = value(field, first + i);
@@ -114,11 +127,11 @@ final class TypedRowsSource extends GeneratedRowsSource {
 
     @Override
     public SourceSchema schema() {
-        return new SourceSchema(VectorType.FLOAT_VECTOR, DIMENSION, KeyKind.INT64, Optional.of("L2"), rows, FIELDS);
+        return new SourceSchema(VectorType.FLOAT_VECTOR, DIMENSION, KeyKind.INT64, Optional.of("L2"), rows, fields);
     }
 
     @Override
-    VectorBatch batch(Split split, long first, int n) {
+    protected VectorBatch batch(Split split, long first, int n) {
         long[] ids = new long[n];
         float[] vectors = new float[n * DIMENSION];
         for (int i = 0; i < n; i++) {
@@ -128,7 +141,7 @@ final class TypedRowsSource extends GeneratedRowsSource {
             }
         }
         List<ScalarColumn> columns = new ArrayList<>();
-        for (ScalarField field : FIELDS) {
+        for (ScalarField field : fields) {
             columns.add(column(field, first, n));
         }
         return new VectorBatch(split, first, new PrimaryKeys.Int64Keys(ids), new FloatVectors(DIMENSION, vectors),
@@ -136,12 +149,12 @@ final class TypedRowsSource extends GeneratedRowsSource {
     }
 
     /** Builds typed columns from row values and reads them back, for comparisons. */
-    static final class ScalarColumns {
+    public static final class ScalarColumns {
 
         private ScalarColumns() {
         }
 
-        static ScalarColumn of(ScalarField field, Object[] values) {
+        public static ScalarColumn of(ScalarField field, Object[] values) {
             int rows = values.length;
             boolean[] valid = null;
             if (field.nullable()) {
@@ -207,7 +220,7 @@ final class TypedRowsSource extends GeneratedRowsSource {
         }
 
         /** Row {@code row} of a column as {@link #value} gives it (doubles compared by their bits by equals). */
-        static Object valueAt(ScalarColumn column, int row) {
+        public static Object valueAt(ScalarColumn column, int row) {
             if (column.isNull(row)) {
                 return null;
             }
