@@ -24,11 +24,15 @@ import java.util.List;
  * <h2>Data</h2>
  * Scalars (bool, int, long, float, double, string, bytes, JSON, array) are one value a row in the one repeated
  * {@code data} field of their array message; dense vectors {@code dim} floats (or {@code dim / 8} bytes binary,
- * {@code 2 dim} bytes float16 / bfloat16) a row; sparse vectors one {@code contents} entry a row.
+ * {@code 2 dim} bytes float16 / bfloat16) a row; sparse vectors one {@code contents} entry a row. The floats of a
+ * FLOAT_VECTOR column may come beside its {@code FieldData} ({@link QueryPage.Floats}, as {@link QueryPageDecoder}
+ * decodes them).
  */
 final class FieldColumn {
 
     private final FieldData data;
+    /** A FLOAT_VECTOR column's floats (decoded beside {@link #data}, or copied out of it), else null. */
+    private final QueryPage.Floats floats;
     private final int rows;
     private final boolean nullable;
     /** For each row, the index of its value in the data, or -1 for a null row. */
@@ -40,12 +44,22 @@ final class FieldColumn {
      * @throws IllegalStateException when the column's length fits neither form
      */
     FieldColumn(FieldData data, int rows) {
+        this(data, null, rows);
+    }
+
+    /**
+     * @param floats a FLOAT_VECTOR column's floats, decoded beside {@code data}, or null
+     * @throws IllegalStateException when the column's length fits neither form
+     */
+    FieldColumn(FieldData data, QueryPage.Floats floats, int rows) {
         this.data = data;
+        this.floats = floats != null ? floats : floatsOf(data);
         this.rows = rows;
         List<Boolean> valid = data.getValidDataList();
         this.nullable = !valid.isEmpty();
         this.valueIndex = new int[rows];
-        long values = valueCount(data);
+        long values = this.floats != null ? this.floats.length() / Math.max(1, data.getVectors().getDim())
+                : valueCount(data);
         if (!nullable) {
             check(values == rows, values);
             for (int row = 0; row < rows; row++) {
@@ -92,6 +106,26 @@ final class FieldColumn {
     }
 
     /**
+     * The floats of a FLOAT_VECTOR column, {@code dim} a value (the array may be longer than the column).
+     */
+    float[] floats() {
+        return floats.values();
+    }
+
+    /** The floats of a FLOAT_VECTOR column that holds them, copied; null for any other column. */
+    private static QueryPage.Floats floatsOf(FieldData data) {
+        if (!data.hasVectors() || !data.getVectors().hasFloatVector()) {
+            return null;
+        }
+        List<Float> list = data.getVectors().getFloatVector().getDataList();
+        float[] values = new float[list.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = list.get(i);
+        }
+        return new QueryPage.Floats(values, values.length);
+    }
+
+    /**
      * Rows {@code [from, to)} as the FieldData an insert takes (compact nullable form, no field id), serialized.
      */
     byte[] slice(int from, int to) {
@@ -134,11 +168,11 @@ final class FieldColumn {
         int dim = (int) vectors.getDim();
         switch (vectors.getDataCase()) {
             case FLOAT_VECTOR -> {
-                List<Float> floats = vectors.getFloatVector().getDataList();
+                float[] values = floats();
                 FloatArray.Builder sliced = FloatArray.newBuilder();
                 for (int row = from; row < to; row++) {
-                    if (valueIndex[row] >= 0) {
-                        sliced.addAllData(floats.subList(valueIndex[row] * dim, (valueIndex[row] + 1) * dim));
+                    for (int d = 0, at = valueIndex[row] * dim; valueIndex[row] >= 0 && d < dim; d++) {
+                        sliced.addData(values[at + d]);
                     }
                 }
                 out.setFloatVector(sliced);

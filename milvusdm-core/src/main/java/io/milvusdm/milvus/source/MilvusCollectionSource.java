@@ -48,10 +48,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * that a query does return (all of them) are emitted, and counted in {@link #duplicateKeyRows()} as well.
  *
  * <p>On Milvus Lite, where every query scans the whole collection and a filtered count(*) materializes every
- * matching row, the keys of each partition are fetched once instead and cut into pages exactly
- * ({@link KeyPages}); the keys also count the partition. One fetch a partition: Lite materializes every row it
- * scans, so fetching all keys costs about as much as reading all rows. They are held for the source's life (8 bytes
- * a row for INT64 keys, at the scale Lite serves) so that cutting splits again asks the server nothing.
+ * matching row, the keys of each partition are read once instead, in chunks, sorted on disk and cut into pages
+ * exactly ({@link LiteKeyScan}, {@link SortedKeys}); the keys also count the partition. Lite materializes every
+ * row it returns, so reading all keys costs about as much as reading all rows. The sorted keys stay on disk for
+ * the source's life, so that cutting splits again asks the server nothing.
+ *
+ * <h2>Memory</h2>
+ * Bounded by {@link SourceMemory}, not by the collection: the keys in memory while they are read and sorted,
+ * and the pages the readers hold, decoded ({@link PageMemory}), whatever the number of readers.
  *
  * <p>Thread-safe: {@link #open} may be called from several threads; they share one connection.
  */
@@ -59,14 +63,6 @@ public final class MilvusCollectionSource implements Source {
 
     /** Rows one range query returns at most: half of Milvus's offset + limit cap of 16384. */
     public static final int PAGE_ROWS = 8192;
-    /** Payload one range query returns at most: the SDK holds a page as boxed values, several times this. */
-    static final long PAGE_BYTES = 16L << 20;
-    /**
-     * Payload one range query returns at most on Milvus Lite. Each Lite query costs a pass over the whole
-     * collection before it looks at its filter (about 1-4 s at 1M rows of 128 floats), so fewer, larger pages
-     * matter more there than the server's memory for a page (a Python dict per row).
-     */
-    static final long LITE_PAGE_BYTES = 64L << 20;
     /** The bytes a VARCHAR or JSON value is assumed to take when splits are cut (batches count real bytes). */
     static final int NOMINAL_SCALAR_BYTES = 64;
 
@@ -79,14 +75,18 @@ public final class MilvusCollectionSource implements Source {
     private final ArrayPool pool = new ArrayPool(16);
     private final AtomicLong duplicateRows = new AtomicLong();
     private final CollectionTemplate template;
-    /** Milvus Lite only: each partition's sorted keys, fetched once by the pre-scan. */
-    private final Map<String, KeyPages> liteKeys;
+    private final SourceMemory memory;
+    private final PageMemory pageMemory;
+    /** Milvus Lite only: each partition's sorted keys, read once by the pre-scan. */
+    private final LiteKeys liteKeys;
 
     private MilvusCollectionSource(MilvusConnection connection, SourceCollection collection,
-                                   Map<String, Long> partitionRows, Map<String, KeyPages> liteKeys,
-                                   RangeQueries queries, CollectionTemplate template) {
+                                   Map<String, Long> partitionRows, LiteKeys liteKeys, RangeQueries queries,
+                                   CollectionTemplate template, SourceMemory memory) {
         this.template = template;
-        this.liteKeys = Map.copyOf(liteKeys);
+        this.liteKeys = liteKeys;
+        this.memory = memory;
+        this.pageMemory = new PageMemory(memory.pagesInFlightBytes());
         this.connection = connection;
         this.collection = collection;
         this.partitions = List.copyOf(partitionRows.keySet());
@@ -105,7 +105,13 @@ public final class MilvusCollectionSource implements Source {
      * @throws io.milvusdm.milvus.MilvusOperationException when the server cannot be reached or fails
      */
     public static MilvusCollectionSource open(MilvusCollectionSourceSpec spec) throws IOException {
+        return open(spec, SourceMemory.defaults());
+    }
+
+    /** {@link #open(MilvusCollectionSourceSpec)} within other memory bounds. */
+    static MilvusCollectionSource open(MilvusCollectionSourceSpec spec, SourceMemory memory) throws IOException {
         MilvusConnection connection = MilvusConnection.open(spec.server());
+        LiteKeys liteKeys = null;
         try {
             CollectionTemplate template = null;
             Set<String> functionOutputs = Set.of();
@@ -121,13 +127,13 @@ public final class MilvusCollectionSource implements Source {
             load(connection, spec.collection());
             RangeQueries queries = new RangeQueries(connection, collection, spec.filter());
             Map<String, Long> rows = new LinkedHashMap<>();
-            Map<String, KeyPages> liteKeys = new LinkedHashMap<>();
             KeyRange whole = space(collection.keyKind()).whole();
+            if (connection.isLite()) {
+                liteKeys = LiteKeys.create(memory.keyDirectory(), collection.name());
+            }
             for (String partition : partitions) {
-                if (connection.isLite()) {
-                    KeyPages keys = KeyPages.of(queries.keys(partition, whole));
-                    liteKeys.put(partition, keys);
-                    rows.put(partition, keys.rows());
+                if (liteKeys != null) {
+                    rows.put(partition, liteKeys.read(queries, collection, partition, memory).rows());
                 } else {
                     rows.put(partition, queries.count(partition, whole));
                 }
@@ -135,10 +141,11 @@ public final class MilvusCollectionSource implements Source {
             if (spec.partitions() == null) {
                 reconcile(spec.collection(), rows, queries.countAll());
             }
-            return new MilvusCollectionSource(connection, collection, rows, liteKeys, queries, template);
+            return new MilvusCollectionSource(connection, collection, rows, liteKeys, queries, template, memory);
         } catch (IOException | RuntimeException e) {
-            connection.close();
-            throw e;
+            try (connection; LiteKeys unused = liteKeys) {
+                throw e;
+            }
         }
     }
 
@@ -241,9 +248,9 @@ public final class MilvusCollectionSource implements Source {
         long rowBytes = nominalRowBytes();
         long splitRows = Math.max(1, maxSplitBytes / rowBytes);
         // Milvus caps offset + limit at 16,384; Milvus Lite has no cap, and each of its queries scans the whole
-        // collection, so fewer, larger pages (up to LITE_PAGE_BYTES) cost it less
+        // collection, so fewer, larger pages (up to litePageBytes) cost it less
         long rowCap = connection.isLite() ? Long.MAX_VALUE : PAGE_ROWS;
-        long pageBytes = connection.isLite() ? LITE_PAGE_BYTES : PAGE_BYTES;
+        long pageBytes = connection.isLite() ? memory.litePageBytes() : memory.pageBytes();
         long pageRows = Math.min(Math.min(rowCap, Math.max(1, pageBytes / rowBytes)), splitRows);
         List<Split> splits = new ArrayList<>();
         try {
@@ -258,7 +265,7 @@ public final class MilvusCollectionSource implements Source {
 
     private List<Page> pages(String partition, long pageRows) throws IOException {
         KeySpace space = space(collection.keyKind());
-        if (connection.isLite()) {
+        if (liteKeys != null) {
             // the keys the pre-scan counted; each page's query is checked against its count when it is read
             return liteKeys.get(partition).cut(pageRows);
         }
@@ -302,7 +309,8 @@ public final class MilvusCollectionSource implements Source {
                 || !partitions.contains(milvus.partition())) {
             throw new IllegalArgumentException("split " + split.id() + " does not belong to this source");
         }
-        return new MilvusSplitReader(milvus, queries, new BatchAssembler(collection, pool), maxBatchBytes, duplicateRows);
+        return new MilvusSplitReader(milvus, queries, new BatchAssembler(collection, pool), maxBatchBytes, duplicateRows,
+                pageMemory, nominalRowBytes());
     }
 
     @Override
@@ -310,8 +318,14 @@ public final class MilvusCollectionSource implements Source {
         pool.recycle(batch);
     }
 
+    /** Closes the connection and deletes the sorted keys (Milvus Lite). */
     @Override
     public void close() {
-        connection.close();
+        try (connection; LiteKeys keys = liteKeys) {
+            // both closed, the keys' files deleted
+        } catch (IOException e) {
+            throw new UncheckedIOException("deleting the sorted keys of collection '" + collection.name() + "': "
+                    + e.getMessage(), e);
+        }
     }
 }

@@ -4,14 +4,18 @@ import io.milvusdm.milvus.source.MilvusSplit.Page;
 import io.milvusdm.pipeline.BatchReader;
 import io.milvusdm.pipeline.VectorBatch;
 
+import com.google.protobuf.Internal;
+import io.milvus.grpc.FieldData;
+
 import java.io.IOException;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Reads one {@link MilvusSplit}: one range query per page, checked against the page's count, then cut into
- * batches of at most {@code maxBatchBytes} (at least one row). Not thread-safe: one reader per worker.
+ * batches of at most {@code maxBatchBytes} (at least one row). A page is read within its share of the source's
+ * {@link PageMemory}, taken before the query and given back once its last batch is cut. Not thread-safe: one
+ * reader per worker.
  */
 final class MilvusSplitReader implements BatchReader {
 
@@ -20,18 +24,28 @@ final class MilvusSplitReader implements BatchReader {
     private final BatchAssembler assembler;
     private final long maxBatchBytes;
     private final AtomicLong duplicateRows;
+    private final PageMemory memory;
+    private final long nominalRowBytes;
     private int nextPage;
     private BatchAssembler.Page rows;
+    private PageMemory.Lease lease;
     private int position;
     private long emitted;
 
+    /**
+     * @param memory the source's budget for decoded pages
+     * @param nominalRowBytes what a row is taken to weigh when the page's share is taken (the size pages were
+     *     cut by)
+     */
     MilvusSplitReader(MilvusSplit split, RangeQueries queries, BatchAssembler assembler, long maxBatchBytes,
-                      AtomicLong duplicateRows) {
+                      AtomicLong duplicateRows, PageMemory memory, long nominalRowBytes) {
         this.split = split;
         this.queries = queries;
         this.assembler = assembler;
         this.maxBatchBytes = maxBatchBytes;
         this.duplicateRows = duplicateRows;
+        this.memory = memory;
+        this.nominalRowBytes = nominalRowBytes;
     }
 
     @Override
@@ -51,23 +65,41 @@ final class MilvusSplitReader implements BatchReader {
         VectorBatch batch = assembler.batch(split, emitted, rows, position, end);
         emitted += end - position;
         position = end;
+        if (position >= rows.rows()) {
+            release(); // the batches hold copies: the page's memory can serve another page
+        }
         return batch;
     }
 
     /** Queries one page and checks that it returned the rows counted when the split was cut. */
     private void load(Page page) throws IOException {
         long limit = Math.max(page.count() + 1, MilvusCollectionSource.PAGE_ROWS);
-        BatchAssembler.Page result = assembler.page(queries.page(split.partition(), page.range(), limit));
-        long repeated = repeatedKeys(result);
-        if (result.rows() != page.count()) {
-            throw mismatch(page, result.rows(), repeated);
+        lease = memory.take(Math.multiplyExact(page.count(), nominalRowBytes));
+        try {
+            BatchAssembler.Page result = assembler.page(queries.page(split.partition(), page.range(), limit,
+                    lease::floats));
+            long repeated = repeatedKeys(result);
+            if (result.rows() != page.count()) {
+                throw mismatch(page, result.rows(), repeated);
+            }
+            if (repeated > 0) {
+                // the server returned several rows with one key: all are emitted, and reported
+                duplicateRows.addAndGet(repeated);
+            }
+            rows = result;
+            position = 0;
+        } catch (IOException | RuntimeException e) {
+            release();
+            throw e;
         }
-        if (repeated > 0) {
-            // the server returned several rows with one key: all are emitted, and reported
-            duplicateRows.addAndGet(repeated);
+    }
+
+    private void release() {
+        rows = null;
+        if (lease != null) {
+            lease.close();
+            lease = null;
         }
-        rows = result;
-        position = 0;
     }
 
     /**
@@ -94,12 +126,25 @@ final class MilvusSplitReader implements BatchReader {
                 + " rows, the query returned " + returned);
     }
 
-    private long repeatedKeys(BatchAssembler.Page result) {
-        Set<Object> seen = new HashSet<>(result.rows() * 2);
+    /** Rows whose key an earlier row of the page has: the keys sorted (a copy), equal neighbours counted. */
+    private static long repeatedKeys(BatchAssembler.Page result) {
+        FieldData keys = result.key().data();
         long repeated = 0;
-        for (int row = 0; row < result.rows(); row++) {
-            if (!seen.add(result.key(row))) {
-                repeated++;
+        if (keys.getScalars().hasLongData()) {
+            Internal.LongList list = (Internal.LongList) keys.getScalars().getLongData().getDataList();
+            long[] sorted = new long[list.size()];
+            for (int i = 0; i < sorted.length; i++) {
+                sorted[i] = list.getLong(i);
+            }
+            Arrays.sort(sorted);
+            for (int i = 1; i < sorted.length; i++) {
+                repeated += sorted[i] == sorted[i - 1] ? 1 : 0;
+            }
+        } else {
+            String[] sorted = keys.getScalars().getStringData().getDataList().toArray(new String[0]);
+            Arrays.sort(sorted);
+            for (int i = 1; i < sorted.length; i++) {
+                repeated += sorted[i].equals(sorted[i - 1]) ? 1 : 0;
             }
         }
         return repeated;
@@ -107,6 +152,6 @@ final class MilvusSplitReader implements BatchReader {
 
     @Override
     public void close() {
-        rows = null;
+        release();
     }
 }

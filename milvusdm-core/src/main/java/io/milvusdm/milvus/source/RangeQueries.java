@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntFunction;
 
 /**
  * The three queries a source sends, all limited to one partition and one key range, all with Strong consistency:
@@ -76,26 +77,33 @@ final class RangeQueries {
      * costs it about half as much. Lite has no cap on a query's limit.
      */
     private long countKeys(String title, String partition, String filter) throws IOException {
-        FieldData keys = keyColumn(title, partition, filter);
+        FieldData keys = keyColumn(title, partition, filter, Integer.MAX_VALUE, false);
         return keys.getScalars().hasLongData() ? keys.getScalars().getLongData().getDataCount()
                 : keys.getScalars().getStringData().getDataCount();
     }
 
     /**
-     * Every key of the range, as the server returns them (any order): Milvus Lite only, where one query scans
-     * the whole collection whatever it asks for, so that fetching the keys once costs less than counting ranges.
+     * The first {@code limit} keys of the range in key order, on Milvus Lite only: an iterator query, which Lite
+     * answers sorted by primary key (pymilvus's {@code query_iterator} depends on it), materializing only the rows
+     * it returns. So a partition's keys can be read a chunk at a time, each chunk starting at the last key of the
+     * chunk before, and no answer holds more than {@code limit} keys.
      */
-    FieldData keys(String partition, KeyRange range) throws IOException {
-        return keyColumn("Read the keys of " + where(partition, range), partition, filter(range));
+    FieldData keysInOrder(String partition, KeyRange range, long limit) throws IOException {
+        return keyColumn("Read the first " + limit + " keys of " + where(partition, range), partition, filter(range),
+                limit, true);
     }
 
-    private FieldData keyColumn(String title, String partition, String filter) throws IOException {
-        QueryRequest request = QueryRequest.newBuilder().setCollectionName(collection.name())
+    private FieldData keyColumn(String title, String partition, String filter, long limit, boolean keyOrder)
+            throws IOException {
+        QueryRequest.Builder request = QueryRequest.newBuilder().setCollectionName(collection.name())
                 .setDbName(Objects.requireNonNullElse(connection.dbName(), ""))
                 .addPartitionNames(partition).setExpr(filter).addOutputFields(collection.keyField())
-                .addQueryParams(KeyValuePair.newBuilder().setKey("limit").setValue(Long.toString(Integer.MAX_VALUE)))
-                .setConsistencyLevel(io.milvus.grpc.ConsistencyLevel.Strong).build();
-        List<FieldData> fields = connection.rpc(title, stub -> stub.query(request), QueryResults::getStatus)
+                .addQueryParams(KeyValuePair.newBuilder().setKey("limit").setValue(Long.toString(limit)))
+                .setConsistencyLevel(io.milvus.grpc.ConsistencyLevel.Strong);
+        if (keyOrder) {
+            request.addQueryParams(KeyValuePair.newBuilder().setKey("iterator").setValue("True"));
+        }
+        List<FieldData> fields = connection.rpc(title, stub -> stub.query(request.build()), QueryResults::getStatus)
                 .getFieldsDataList();
         return fields.stream().filter(f -> f.getFieldName().equals(collection.keyField())).findFirst()
                 .orElse(FieldData.getDefaultInstance());
@@ -124,17 +132,18 @@ final class RangeQueries {
 
     /**
      * The rows of the range, at most {@code limit}, column-wise as the server sends them: key, vector and the
-     * other fields read. Sent through the generated stub: the SDK would turn the columns into a map per row.
+     * other fields read, float vectors decoded into arrays from {@code floats} ({@link QueryPageDecoder}). Sent
+     * through a gRPC method of our own: the SDK would turn the columns into a map per row.
      */
-    List<FieldData> page(String partition, KeyRange range, long limit) throws IOException {
-        QueryRequest.Builder request = QueryRequest.newBuilder().setCollectionName(collection.name())
+    QueryPage page(String partition, KeyRange range, long limit, IntFunction<float[]> floats) throws IOException {
+        QueryRequest request = QueryRequest.newBuilder().setCollectionName(collection.name())
                 .setDbName(Objects.requireNonNullElse(connection.dbName(), ""))
                 .addPartitionNames(partition).setExpr(filter(range))
                 .addAllOutputFields(collection.outputFields())
                 .addQueryParams(KeyValuePair.newBuilder().setKey("limit").setValue(Long.toString(limit)))
-                .setConsistencyLevel(io.milvus.grpc.ConsistencyLevel.Strong);
-        return connection.rpc("Read " + where(partition, range), stub -> stub.query(request.build()),
-                QueryResults::getStatus).getFieldsDataList();
+                .setConsistencyLevel(io.milvus.grpc.ConsistencyLevel.Strong).build();
+        return connection.rpc("Read " + where(partition, range), new QueryPageDecoder(floats).method(), request,
+                QueryPage::status);
     }
 
     /** count(*) of the range asked again, bypassing what is remembered: has the range changed? */

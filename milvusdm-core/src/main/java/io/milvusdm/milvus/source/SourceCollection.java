@@ -27,6 +27,7 @@ import java.util.regex.Pattern;
  * @param name the collection
  * @param keyField the primary key field
  * @param keyKind INT64 or VARCHAR (auto-id keys are stored keys too, and are read)
+ * @param keyMaxBytes the most bytes a key takes: 8 for INT64, the VARCHAR field's max length (UTF-8 bytes)
  * @param vectorField the vector field read
  * @param vectorType FLOAT_VECTOR or BINARY_VECTOR
  * @param dimension its dimension (bits for binary vectors)
@@ -34,8 +35,8 @@ import java.util.regex.Pattern;
  * @param scalarFields the VARCHAR and JSON fields read along, in schema order
  * @param skippedFields the fields not read, as "name (Type)", in schema order
  */
-record SourceCollection(String name, String keyField, KeyKind keyKind, String vectorField, VectorType vectorType,
-                        int dimension, Optional<String> metric, List<ScalarField> scalarFields,
+record SourceCollection(String name, String keyField, KeyKind keyKind, int keyMaxBytes, String vectorField,
+                        VectorType vectorType, int dimension, Optional<String> metric, List<ScalarField> scalarFields,
                         List<String> skippedFields) {
 
     private static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,254}");
@@ -92,7 +93,9 @@ record SourceCollection(String name, String keyField, KeyKind keyKind, String ve
         if (allFields && Boolean.TRUE.equals(described.getEnableDynamicField())) {
             scalars.add(ScalarField.wire(ScalarField.DYNAMIC_FIELD, ScalarType.DYNAMIC, false));
         }
-        return new SourceCollection(collection, key.getName(), keyKind, vector.getName(), vectorType,
+        int keyMaxBytes = keyKind == KeyKind.INT64 ? Long.BYTES
+                : key.getMaxLength() == null ? ScalarField.VARCHAR_MAX_LENGTH : key.getMaxLength();
+        return new SourceCollection(collection, key.getName(), keyKind, keyMaxBytes, vector.getName(), vectorType,
                 vector.getDimension() == null ? 0 : vector.getDimension(),
                 Optional.ofNullable(metric(connection, collection, vector.getName())), List.copyOf(scalars),
                 List.copyOf(skipped));

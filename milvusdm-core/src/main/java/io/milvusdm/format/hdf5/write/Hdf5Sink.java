@@ -38,6 +38,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.stream.Collectors;
 
@@ -86,6 +88,8 @@ public final class Hdf5Sink implements Sink {
     public static final String ATTR_SCHEMA = "schema";
 
     private static final DataType FLOAT32 = FloatingPoint.FLOAT;
+    /** Blocks kept for reuse: about one a writer thread. */
+    private static final int MAX_SPARE_BLOCKS = 4;
     private static final DataType UINT8 = new FixedPoint(1, false);
     private static final DataType INT64 = new FixedPoint(8, true);
 
@@ -99,6 +103,11 @@ public final class Hdf5Sink implements Sink {
     private List<ScalarField> scalars = List.of();
     /** The longest UTF-8 value of each scalar field so far, in bytes: the width of its fixed-length strings. */
     private AtomicIntegerArray scalarWidths;
+    /**
+     * Blocks of written batches, for the next batches: a fresh block of a batch's size each time was a third of
+     * what the JVM allocated in an M2H run, and made the heap grow with it.
+     */
+    private final Queue<ByteBuffer> blocks = new ConcurrentLinkedQueue<>();
 
     /**
      * @param source the job's source: its splits give the order rows are written in
@@ -181,8 +190,7 @@ public final class Hdf5Sink implements Sink {
                 scalarSection += value.length;
             }
         }
-        ByteBuffer block = ByteBuffer.allocate(Math.toIntExact(rows * (long) (rowBytes + (withIds ? 8 : 0))
-                + scalarSection));
+        ByteBuffer block = block(Math.toIntExact(rows * (long) (rowBytes + (withIds ? 8 : 0)) + scalarSection));
         if (batch.vectors() instanceof FloatVectors floats) {
             block.order(order(FLOAT32)).asFloatBuffer().put(floats.values(), 0, rows * schema.dimension());
         } else {
@@ -204,6 +212,18 @@ public final class Hdf5Sink implements Sink {
             }
         }
         staging.append(batch.split(), batch.firstRow(), rows, block.position(0));
+        if (blocks.size() < MAX_SPARE_BLOCKS) {
+            blocks.add(block);
+        }
+    }
+
+    /** A cleared block of at least {@code bytes}, limited to them: one kept from an earlier batch, or a new one. */
+    private ByteBuffer block(int bytes) {
+        ByteBuffer block = blocks.poll();
+        if (block == null || block.capacity() < bytes) {
+            block = ByteBuffer.allocate(bytes);
+        }
+        return block.clear().limit(bytes).order(ByteOrder.BIG_ENDIAN);
     }
 
     /** Each scalar column's values as UTF-8 (a null as no bytes), in the schema's order; widths updated. */
