@@ -43,7 +43,11 @@ final class KeyFile {
 
     /** The INT64 key of an 8-byte byte form. */
     static long int64(byte[] key) {
-        return ByteBuffer.wrap(key, 0, INT64_BYTES).getLong() ^ Long.MIN_VALUE;
+        long value = 0;
+        for (int i = 0; i < INT64_BYTES; i++) {
+            value = value << 8 | (key[i] & 0xff);
+        }
+        return value ^ Long.MIN_VALUE;
     }
 
     /** The VARCHAR key of a byte form. */
@@ -119,11 +123,17 @@ final class KeyFile {
         private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES).flip();
         private byte[] key = new byte[INT64_BYTES];
         private int length;
+        private long keyOffset;
 
         Reader(KeyKind kind, Path path) throws IOException {
+            this(kind, path, 0);
+        }
+
+        /** Reads from {@code offset} on, which must be where a key starts ({@link #keyOffset}). */
+        Reader(KeyKind kind, Path path, long offset) throws IOException {
             this.kind = kind;
             this.path = path;
-            this.channel = FileChannel.open(path, StandardOpenOption.READ);
+            this.channel = FileChannel.open(path, StandardOpenOption.READ).position(offset);
         }
 
         /** Reads the next key; false at the end of the file. */
@@ -131,6 +141,7 @@ final class KeyFile {
             if (!buffer.hasRemaining() && !fill()) {
                 return false;
             }
+            keyOffset = offset();
             if (kind == KeyKind.INT64) {
                 length = INT64_BYTES;
             } else {
@@ -160,6 +171,11 @@ final class KeyFile {
 
         int length() {
             return length;
+        }
+
+        /** Where the current key starts in the file. */
+        long keyOffset() {
+            return keyOffset;
         }
 
         private void require(int bytes) throws IOException {

@@ -50,8 +50,8 @@ final class KeySorter implements Closeable {
      * @param memoryBytes the most bytes the keys gathered before a run is written may take
      */
     KeySorter(KeyKind kind, Path directory, String name, long memoryBytes) {
-        if (memoryBytes < 8 * 16) {
-            throw new IllegalArgumentException("a key sort needs at least 128 bytes of memory, got " + memoryBytes);
+        if (memoryBytes < Long.BYTES) {
+            throw new IllegalArgumentException("a key sort needs room for one key, got " + memoryBytes + " bytes");
         }
         this.kind = kind;
         this.directory = directory;

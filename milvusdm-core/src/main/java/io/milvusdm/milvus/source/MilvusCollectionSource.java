@@ -47,11 +47,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@link #duplicateKeyRows()}): the copy would be short by them, so nothing is emitted for it. Rows with one key
  * that a query does return (all of them) are emitted, and counted in {@link #duplicateKeyRows()} as well.
  *
- * <p>On Milvus Lite, where every query scans the whole collection and a filtered count(*) materializes every
- * matching row, the keys of each partition are read once instead, in chunks, sorted on disk and cut into pages
- * exactly ({@link LiteKeyScan}, {@link SortedKeys}); the keys also count the partition. Lite materializes every
- * row it returns, so reading all keys costs about as much as reading all rows. The sorted keys stay on disk for
- * the source's life, so that cutting splits again asks the server nothing.
+ * <p>On Milvus Lite, where a range query or a filtered count(*) costs a pass over the whole collection, the keys
+ * of each partition are read once instead, in chunks, sorted on disk and cut into pages exactly
+ * ({@link LiteKeyScan}, {@link SortedKeys}); the keys also count the partition. The sorted keys stay on disk for
+ * the source's life, so that cutting splits again asks the server nothing, and each page is read by naming its
+ * keys ({@code key in [...]}), which Lite answers by looking them up, reading no other row. A page read so
+ * returns the rows of the keys the pre-scan found: one deleted since fails the page (its count is short); one
+ * inserted since, in a page's range, is not read.
  *
  * <h2>Memory</h2>
  * Bounded by {@link SourceMemory}, not by the collection: the keys in memory while they are read and sorted,
@@ -63,6 +65,8 @@ public final class MilvusCollectionSource implements Source {
 
     /** Rows one range query returns at most: half of Milvus's offset + limit cap of 16384. */
     public static final int PAGE_ROWS = 8192;
+    /** Milvus Lite: the keys one page query names at most (Lite has no cap; this bounds the filter's text). */
+    public static final int LITE_PAGE_ROWS = 65_536;
     /** The bytes a VARCHAR or JSON value is assumed to take when splits are cut (batches count real bytes). */
     static final int NOMINAL_SCALAR_BYTES = 64;
 
@@ -234,7 +238,8 @@ public final class MilvusCollectionSource implements Source {
     }
 
     /**
-     * Each partition's keys cut into ranges of at most {@link #PAGE_ROWS} rows (and {@code maxSplitBytes}), then
+     * Each partition's keys cut into ranges of at most {@link #PAGE_ROWS} rows ({@link #LITE_PAGE_ROWS} on Milvus
+     * Lite), {@link SourceMemory#pageBytes} and {@code maxSplitBytes}, then
      * grouped into splits of at most about {@code maxSplitBytes}. Counting may take a few queries per range; counts
      * are remembered, so another split size costs little.
      *
@@ -247,11 +252,9 @@ public final class MilvusCollectionSource implements Source {
         }
         long rowBytes = nominalRowBytes();
         long splitRows = Math.max(1, maxSplitBytes / rowBytes);
-        // Milvus caps offset + limit at 16,384; Milvus Lite has no cap, and each of its queries scans the whole
-        // collection, so fewer, larger pages (up to litePageBytes) cost it less
-        long rowCap = connection.isLite() ? Long.MAX_VALUE : PAGE_ROWS;
-        long pageBytes = connection.isLite() ? memory.litePageBytes() : memory.pageBytes();
-        long pageRows = Math.min(Math.min(rowCap, Math.max(1, pageBytes / rowBytes)), splitRows);
+        // Milvus caps offset + limit at 16,384; Milvus Lite reads a page by naming its keys
+        long rowCap = connection.isLite() ? LITE_PAGE_ROWS : PAGE_ROWS;
+        long pageRows = Math.min(Math.min(rowCap, Math.max(1, memory.pageBytes() / rowBytes)), splitRows);
         List<Split> splits = new ArrayList<>();
         try {
             for (String partition : partitions) {
@@ -310,7 +313,7 @@ public final class MilvusCollectionSource implements Source {
             throw new IllegalArgumentException("split " + split.id() + " does not belong to this source");
         }
         return new MilvusSplitReader(milvus, queries, new BatchAssembler(collection, pool), maxBatchBytes, duplicateRows,
-                pageMemory, nominalRowBytes());
+                pageMemory, nominalRowBytes(), liteKeys == null ? null : liteKeys.get(milvus.partition()));
     }
 
     @Override

@@ -12,10 +12,10 @@ import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Reads one {@link MilvusSplit}: one range query per page, checked against the page's count, then cut into
- * batches of at most {@code maxBatchBytes} (at least one row). A page is read within its share of the source's
- * {@link PageMemory}, taken before the query and given back once its last batch is cut. Not thread-safe: one
- * reader per worker.
+ * Reads one {@link MilvusSplit}: one query per page (its range, or on Milvus Lite its keys), checked against the
+ * page's count, then cut into batches of at most {@code maxBatchBytes} (at least one row). A page is read within
+ * its share of the source's {@link PageMemory}, taken before the query and given back once its last batch is cut.
+ * Not thread-safe: one reader per worker.
  */
 final class MilvusSplitReader implements BatchReader {
 
@@ -26,6 +26,8 @@ final class MilvusSplitReader implements BatchReader {
     private final AtomicLong duplicateRows;
     private final PageMemory memory;
     private final long nominalRowBytes;
+    /** Milvus Lite: the partition's sorted keys, to read a page by its keys; null elsewhere. */
+    private final SortedKeys keys;
     private int nextPage;
     private BatchAssembler.Page rows;
     private PageMemory.Lease lease;
@@ -36,9 +38,12 @@ final class MilvusSplitReader implements BatchReader {
      * @param memory the source's budget for decoded pages
      * @param nominalRowBytes what a row is taken to weigh when the page's share is taken (the size pages were
      *     cut by)
+     * @param keys Milvus Lite: the keys the split's pages were cut from, to read each page by its keys rather
+     *     than by its range (which costs Lite a pass over the whole collection); null to read ranges
      */
     MilvusSplitReader(MilvusSplit split, RangeQueries queries, BatchAssembler assembler, long maxBatchBytes,
-                      AtomicLong duplicateRows, PageMemory memory, long nominalRowBytes) {
+                      AtomicLong duplicateRows, PageMemory memory, long nominalRowBytes, SortedKeys keys) {
+        this.keys = keys;
         this.split = split;
         this.queries = queries;
         this.assembler = assembler;
@@ -76,8 +81,11 @@ final class MilvusSplitReader implements BatchReader {
         long limit = Math.max(page.count() + 1, MilvusCollectionSource.PAGE_ROWS);
         lease = memory.take(Math.multiplyExact(page.count(), nominalRowBytes));
         try {
-            BatchAssembler.Page result = assembler.page(queries.page(split.partition(), page.range(), limit,
-                    lease::floats));
+            QueryPage answer = keys == null
+                    ? queries.page(split.partition(), page.range(), limit, lease::floats)
+                    : queries.pageByKeys(split.partition(), page.range(), page.count(),
+                            keys.filter(page, queries.keyField()), lease::floats);
+            BatchAssembler.Page result = assembler.page(answer);
             long repeated = repeatedKeys(result);
             if (result.rows() != page.count()) {
                 throw mismatch(page, result.rows(), repeated);

@@ -136,14 +136,29 @@ final class RangeQueries {
      * through a gRPC method of our own: the SDK would turn the columns into a map per row.
      */
     QueryPage page(String partition, KeyRange range, long limit, IntFunction<float[]> floats) throws IOException {
+        return page("Read " + where(partition, range), partition, filter(range), limit, floats);
+    }
+
+    /**
+     * Milvus Lite: the rows of a page by its keys ({@code keysFilter}, a {@code key in [...]} filter that Lite
+     * answers by looking the keys up, reading no other row); the user's filter chose the keys already, and is
+     * not added, so that the form stays the one Lite looks up.
+     */
+    QueryPage pageByKeys(String partition, KeyRange range, long count, String keysFilter, IntFunction<float[]> floats)
+            throws IOException {
+        return page("Read the " + count + " keys of " + where(partition, range), partition, keysFilter, count + 1,
+                floats);
+    }
+
+    private QueryPage page(String title, String partition, String expression, long limit, IntFunction<float[]> floats)
+            throws IOException {
         QueryRequest request = QueryRequest.newBuilder().setCollectionName(collection.name())
                 .setDbName(Objects.requireNonNullElse(connection.dbName(), ""))
-                .addPartitionNames(partition).setExpr(filter(range))
+                .addPartitionNames(partition).setExpr(expression)
                 .addAllOutputFields(collection.outputFields())
                 .addQueryParams(KeyValuePair.newBuilder().setKey("limit").setValue(Long.toString(limit)))
                 .setConsistencyLevel(io.milvus.grpc.ConsistencyLevel.Strong).build();
-        return connection.rpc("Read " + where(partition, range), new QueryPageDecoder(floats).method(), request,
-                QueryPage::status);
+        return connection.rpc(title, new QueryPageDecoder(floats).method(), request, QueryPage::status);
     }
 
     /** count(*) of the range asked again, bypassing what is remembered: has the range changed? */

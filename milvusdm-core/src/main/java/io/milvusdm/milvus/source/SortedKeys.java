@@ -10,7 +10,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A partition's keys, all of them, sorted in a temporary {@link KeyFile} (by a {@link KeySorter}), and cut into
@@ -19,7 +22,8 @@ import java.util.List;
  * can be, the last ends at the largest), each with its exact row count, so the same data gives the same pages in
  * every run. Memory does not depend on the number of keys: the file stays on disk until {@link #close}, so that
  * cutting again (another split size) asks the server nothing; on Milvus Lite fetching the keys costs about as
- * much as reading every row.
+ * much as reading every row. Each page remembers where its keys start in the file, so that a reader can ask for
+ * exactly its keys ({@link #filter}).
  */
 final class SortedKeys implements Closeable {
 
@@ -27,6 +31,8 @@ final class SortedKeys implements Closeable {
     private final Path file;
     private final long rows;
     private final long duplicates;
+    /** Where the first key of each page cut so far is in the file. */
+    private final Map<KeyRange, Long> pageOffsets = new ConcurrentHashMap<>();
 
     /**
      * @param file the keys in order, or null when there are none
@@ -63,40 +69,48 @@ final class SortedKeys implements Closeable {
     }
 
     /** Pages {@code [lo, hi]}: a page ends at its last key, the next starts one above it. */
-    private static List<Page> int64(KeyFile.Reader keys, long pageRows) throws IOException {
+    private List<Page> int64(KeyFile.Reader keys, long pageRows) throws IOException {
         List<Page> pages = new ArrayList<>();
         long lo = Long.MIN_VALUE;
         long last = 0;
         long count = 0;
+        long start = 0;
         while (keys.next()) {
             long key = KeyFile.int64(keys.key());
             if (count >= pageRows && key != last) {
-                pages.add(new Page(new Int64Range(lo, last), count));
+                pages.add(page(new Int64Range(lo, last), count, start));
                 lo = last + 1;
                 count = 0;
+            }
+            if (count == 0) {
+                start = keys.keyOffset();
             }
             last = key;
             count++;
         }
         if (count > 0) {
-            pages.add(new Page(new Int64Range(lo, Long.MAX_VALUE), count));
+            pages.add(page(new Int64Range(lo, Long.MAX_VALUE), count, start));
         }
         return pages;
     }
 
     /** Pages {@code [lo, hi)}: a page ends before the next page's first key, which starts it. */
-    private static List<Page> varchar(KeyFile.Reader keys, long pageRows) throws IOException {
+    private List<Page> varchar(KeyFile.Reader keys, long pageRows) throws IOException {
         List<Page> pages = new ArrayList<>();
         String lo = "";
         byte[] last = new byte[64];
         int lastLength = 0;
         long count = 0;
+        long start = 0;
         while (keys.next()) {
             if (count >= pageRows && KeyFile.compare(keys.key(), keys.length(), last, lastLength) != 0) {
                 String hi = KeyFile.varchar(keys.key(), keys.length());
-                pages.add(new Page(new VarcharRange(lo, hi), count));
+                pages.add(page(new VarcharRange(lo, hi), count, start));
                 lo = hi;
                 count = 0;
+            }
+            if (count == 0) {
+                start = keys.keyOffset();
             }
             if (keys.length() > last.length) {
                 last = new byte[keys.length()];
@@ -106,9 +120,56 @@ final class SortedKeys implements Closeable {
             count++;
         }
         if (count > 0) {
-            pages.add(new Page(new VarcharRange(lo, null), count));
+            pages.add(page(new VarcharRange(lo, null), count, start));
         }
         return pages;
+    }
+
+    private Page page(KeyRange range, long count, long offset) {
+        pageOffsets.put(range, offset);
+        return new Page(range, count);
+    }
+
+    /**
+     * {@code key in [...]} for the distinct keys of {@code page}, one of the pages {@link #cut} returned: on
+     * Milvus Lite a query of this form looks the keys up instead of passing over the whole collection.
+     *
+     * @throws IllegalArgumentException for a page not cut from these keys
+     */
+    String filter(Page page, String keyField) throws IOException {
+        Long offset = pageOffsets.get(page.range());
+        if (offset == null) {
+            throw new IllegalArgumentException("page " + page.range().describe() + " was not cut from " + this);
+        }
+        int count = Math.toIntExact(page.count());
+        try (KeyFile.Reader keys = new KeyFile.Reader(kind, file, offset)) {
+            if (kind == KeyKind.INT64) {
+                long[] values = new long[count];
+                int distinct = 0;
+                for (int i = 0; i < count; i++) {
+                    long key = KeyFile.int64(next(keys, page));
+                    if (distinct == 0 || key != values[distinct - 1]) {
+                        values[distinct++] = key;
+                    }
+                }
+                return FilterExpressions.int64In(keyField, Arrays.copyOf(values, distinct));
+            }
+            List<String> values = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                String key = KeyFile.varchar(next(keys, page), keys.length());
+                if (values.isEmpty() || !key.equals(values.get(values.size() - 1))) {
+                    values.add(key);
+                }
+            }
+            return FilterExpressions.varcharIn(keyField, values.toArray(new String[0]));
+        }
+    }
+
+    private byte[] next(KeyFile.Reader keys, Page page) throws IOException {
+        if (!keys.next()) {
+            throw new IOException("key file " + file + " ends inside page " + page.range().describe());
+        }
+        return keys.key();
     }
 
     /** Deletes the file. */

@@ -6,10 +6,8 @@ import java.nio.file.Path;
  * What a {@link MilvusCollectionSource} may hold in memory, whatever the size of the collection: its own share,
  * besides the batches a job keeps in its queues.
  *
- * @param pageBytes the payload one page query returns at most on Milvus (which also caps a page at
- *     {@link MilvusCollectionSource#PAGE_ROWS} rows)
- * @param litePageBytes the same on Milvus Lite, where every query first costs a pass over the whole collection,
- *     so that fewer, larger pages are faster
+ * @param pageBytes the payload one page query returns at most (Milvus also caps a page at
+ *     {@link MilvusCollectionSource#PAGE_ROWS} rows, Milvus Lite at {@link MilvusCollectionSource#LITE_PAGE_ROWS})
  * @param pagesInFlightBytes the payload of the pages all readers of the source hold at once, decoded: a reader
  *     waits for its share before it sends a page query, so that more workers do not mean more memory
  * @param keyChunkBytes Milvus Lite: the keys one answer carries when a partition's keys are read
@@ -17,19 +15,19 @@ import java.nio.file.Path;
  * @param keyDirectory Milvus Lite: where the sorted keys go (8 bytes an INT64 key, 4 + its UTF-8 a VARCHAR key),
  *     until the source is closed; null for the JVM's temporary directory ({@code java.io.tmpdir})
  */
-record SourceMemory(long pageBytes, long litePageBytes, long pagesInFlightBytes, long keyChunkBytes,
-                    long keySortBytes, Path keyDirectory) {
+record SourceMemory(long pageBytes, long pagesInFlightBytes, long keyChunkBytes, long keySortBytes,
+                    Path keyDirectory) {
 
     SourceMemory {
-        for (long value : new long[] {pageBytes, litePageBytes, pagesInFlightBytes, keyChunkBytes, keySortBytes}) {
+        for (long value : new long[] {pageBytes, pagesInFlightBytes, keyChunkBytes, keySortBytes}) {
             if (value <= 0) {
                 throw new IllegalArgumentException("every memory bound must be positive: " + value);
             }
         }
     }
 
-    /** Pages of 16 MiB (32 MiB on Lite), two at a time; keys 16 MiB at a time. */
+    /** Pages of 16 MiB, two at a time; keys 16 MiB at a time. */
     static SourceMemory defaults() {
-        return new SourceMemory(16L << 20, 32L << 20, 64L << 20, 16L << 20, 16L << 20, null);
+        return new SourceMemory(16L << 20, 32L << 20, 16L << 20, 16L << 20, null);
     }
 }

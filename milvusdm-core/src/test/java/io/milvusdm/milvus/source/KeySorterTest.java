@@ -17,6 +17,7 @@ import java.util.Random;
 import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class KeySorterTest {
 
@@ -115,6 +116,29 @@ class KeySorterTest {
             }
         }
         assertThat(((VarcharRange) pages.get(pages.size() - 1).range()).hi()).isNull();
+    }
+
+    @Test
+    void a_page_names_its_own_distinct_keys() throws IOException {
+        KeySorter sorter = new KeySorter(KeyKind.INT64, dir, "in", 4 * Long.BYTES);
+        for (long key : new long[] {30, 10, 20, 20, 40, Long.MIN_VALUE, 50}) {
+            sorter.add(key);
+        }
+        SortedKeys keys = sorter.finish();
+        List<Page> pages = keys.cut(3);
+
+        assertThat(pages).hasSize(2);
+        assertThat(keys.filter(pages.get(0), "id")).isEqualTo("id in [-9223372036854775808, 10, 20]");
+        assertThat(keys.filter(pages.get(1), "id")).isEqualTo("id in [30, 40, 50]");
+        assertThatThrownBy(() -> keys.filter(new Page(new Int64Range(0, 5), 1), "id"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("page [0, 5] was not cut from 7 INT64 keys");
+
+        KeySorter text = new KeySorter(KeyKind.VARCHAR, dir, "in-text", 100);
+        for (String key : List.of("b\"", "a", "😀", "a")) {
+            text.add(key);
+        }
+        SortedKeys words = text.finish();
+        assertThat(words.filter(words.cut(10).get(0), "pk")).isEqualTo("pk in [\"a\", \"b\\\"\", \"😀\"]");
     }
 
     @Test

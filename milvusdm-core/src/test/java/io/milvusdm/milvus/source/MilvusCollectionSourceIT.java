@@ -2,6 +2,7 @@ package io.milvusdm.milvus.source;
 
 import com.google.gson.JsonObject;
 import io.milvus.v2.common.DataType;
+import io.milvus.v2.service.vector.request.DeleteReq;
 import io.milvusdm.milvus.MilvusItSupport;
 import io.milvusdm.milvus.MilvusOperationException;
 import io.milvusdm.milvus.MilvusTarget;
@@ -124,7 +125,7 @@ class MilvusCollectionSourceIT {
     @Test
     void keys_read_in_chunks_and_sorted_on_disk_in_a_tiny_memory_give_the_same_pages(@TempDir Path keys)
             throws Exception {
-        SourceMemory tiny = new SourceMemory(16 << 20, 32 << 20, 16 << 10, 500 * Long.BYTES, 128 * Long.BYTES, keys);
+        SourceMemory tiny = new SourceMemory(16 << 20, 16 << 10, 500 * Long.BYTES, 128 * Long.BYTES, keys);
         try (MilvusCollectionSource usual = MilvusCollectionSource.open(spec(collection, null));
              MilvusCollectionSource small = MilvusCollectionSource.open(spec(collection, null), tiny)) {
             assertThat(small.partitionRows()).isEqualTo(usual.partitionRows());
@@ -192,7 +193,7 @@ class MilvusCollectionSourceIT {
             }
             SourceCollections.insert(it, name, null, rows);
             // keys read 16 at a time (the least a chunk holds) and sorted through runs of a few keys
-            SourceMemory tiny = new SourceMemory(16 << 20, 32 << 20, 64 << 20, 100, 400, null);
+            SourceMemory tiny = new SourceMemory(16 << 20, 64 << 20, 100, 400, null);
             try (MilvusCollectionSource source = MilvusCollectionSource.open(spec(name, null));
                  MilvusCollectionSource small = MilvusCollectionSource.open(spec(name, null), tiny)) {
                 assertThat(small.splits(3_000)).isEqualTo(source.splits(3_000));
@@ -209,6 +210,31 @@ class MilvusCollectionSourceIT {
                     assertThat(com.google.gson.JsonParser.parseString(read.get(key).scalars().get("meta")))
                             .isEqualTo(com.google.gson.JsonParser.parseString(metas.get(key)));
                 }
+            }
+        } finally {
+            it.drop(name);
+        }
+    }
+
+    @Test
+    void a_row_deleted_after_the_splits_were_cut_fails_its_page_naming_the_range() throws Exception {
+        String name = it.freshCollection("src_deleted");
+        try {
+            SourceCollections.create(it, name, DataType.Int64, 4, false, List.of());
+            List<JsonObject> rows = new ArrayList<>();
+            for (long key = 0; key < 50; key++) {
+                rows.add(SourceCollections.row(key * 10, new float[] {key, 0, 0, 1}));
+            }
+            SourceCollections.insert(it, name, null, rows);
+            try (MilvusCollectionSource source = MilvusCollectionSource.open(spec(name, null))) {
+                List<Split> splits = source.splits(1L << 30);
+                it.client.delete(DeleteReq.builder().collectionName(name).filter("pk == 120").build());
+
+                assertThatThrownBy(() -> SourceCollections.readAll(source, splits, 1 << 20))
+                        .isInstanceOf(MilvusSourceException.class)
+                        .hasMessageStartingWith("Rows changed while reading collection '" + name
+                                + "' partition '_default' keys [-9223372036854775808, 9223372036854775807]: expected 50"
+                                + " rows (counted when the splits were cut), the query returned 49 and count(*) now says 49");
             }
         } finally {
             it.drop(name);
