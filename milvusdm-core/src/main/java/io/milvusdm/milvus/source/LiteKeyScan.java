@@ -1,14 +1,12 @@
 package io.milvusdm.milvus.source;
 
-import com.google.protobuf.Internal;
-import com.google.protobuf.ProtocolStringList;
-import io.milvus.grpc.FieldData;
 import io.milvusdm.milvus.source.KeyRange.Int64Range;
 import io.milvusdm.milvus.source.KeyRange.VarcharRange;
 import io.milvusdm.pipeline.KeyKind;
 import io.milvusdm.pipeline.Utf8;
 
 import java.io.IOException;
+import java.util.List;
 
 /**
  * Milvus Lite: every key of a partition, read in chunks and sorted on disk ({@link KeySorter}), so that neither
@@ -34,12 +32,14 @@ final class LiteKeyScan {
     private final SourceCollection collection;
     private final String partition;
     private final long chunkBytes;
+    private final KeyChunkDecoder decoder;
 
     private LiteKeyScan(RangeQueries queries, SourceCollection collection, String partition, long chunkBytes) {
         this.queries = queries;
         this.collection = collection;
         this.partition = partition;
         this.chunkBytes = chunkBytes;
+        this.decoder = new KeyChunkDecoder(collection.keyField());
     }
 
     /**
@@ -66,13 +66,14 @@ final class LiteKeyScan {
         long last = 0;
         long taken = 0; // copies of last already added; none before the first chunk
         while (true) {
-            Internal.LongList keys = (Internal.LongList) queries.keysInOrder(partition, range, limit).getScalars()
-                    .getLongData().getDataList();
+            KeyChunkDecoder.Chunk chunk = queries.keysInOrder(partition, range, limit, decoder);
+            long[] keys = chunk.int64();
+            int n = chunk.count();
             long skip = taken;
             long max = 0;
             long copies = 0;
-            for (int i = 0; i < keys.size(); i++) {
-                long key = keys.getLong(i);
+            for (int i = 0; i < n; i++) {
+                long key = keys[i];
                 if (skip > 0 && key == last) {
                     skip--;
                     continue;
@@ -84,11 +85,11 @@ final class LiteKeyScan {
                 } else if (key == max) {
                     copies++;
                 }
-                if (keys.size() == limit && i > 0 && key < keys.getLong(i - 1)) {
-                    throw outOfOrder(range, keys.getLong(i - 1), key);
+                if (n == limit && i > 0 && key < keys[i - 1]) {
+                    throw outOfOrder(range, keys[i - 1], key);
                 }
             }
-            if (keys.size() < limit) {
+            if (n < limit) {
                 return;
             }
             if (copies == 0) {
@@ -107,8 +108,7 @@ final class LiteKeyScan {
         long taken = 0;
         while (true) {
             long limit = rows(longest + VARCHAR_OVERHEAD);
-            ProtocolStringList keys = queries.keysInOrder(partition, range, limit).getScalars().getStringData()
-                    .getDataList();
+            List<String> keys = queries.keysInOrder(partition, range, limit, decoder).varchar();
             long skip = taken;
             String max = null;
             long copies = 0;

@@ -77,7 +77,7 @@ final class RangeQueries {
      * costs it about half as much. Lite has no cap on a query's limit.
      */
     private long countKeys(String title, String partition, String filter) throws IOException {
-        FieldData keys = keyColumn(title, partition, filter, Integer.MAX_VALUE, false);
+        FieldData keys = keyColumn(title, partition, filter);
         return keys.getScalars().hasLongData() ? keys.getScalars().getLongData().getDataCount()
                 : keys.getScalars().getStringData().getDataCount();
     }
@@ -86,15 +86,25 @@ final class RangeQueries {
      * The first {@code limit} keys of the range in key order, on Milvus Lite only: an iterator query, which Lite
      * answers sorted by primary key (pymilvus's {@code query_iterator} depends on it), materializing only the rows
      * it returns. So a partition's keys can be read a chunk at a time, each chunk starting at the last key of the
-     * chunk before, and no answer holds more than {@code limit} keys.
+     * chunk before, and no answer holds more than {@code limit} keys. Decoded by {@code decoder}.
      */
-    FieldData keysInOrder(String partition, KeyRange range, long limit) throws IOException {
-        return keyColumn("Read the first " + limit + " keys of " + where(partition, range), partition, filter(range),
-                limit, true);
+    KeyChunkDecoder.Chunk keysInOrder(String partition, KeyRange range, long limit, KeyChunkDecoder decoder)
+            throws IOException {
+        QueryRequest request = keyQuery(partition, filter(range), limit, true);
+        return connection.rpc("Read the first " + limit + " keys of " + where(partition, range), decoder.method(),
+                request, KeyChunkDecoder.Chunk::status);
     }
 
-    private FieldData keyColumn(String title, String partition, String filter, long limit, boolean keyOrder)
-            throws IOException {
+    private FieldData keyColumn(String title, String partition, String filter) throws IOException {
+        QueryRequest request = keyQuery(partition, filter, Integer.MAX_VALUE, false);
+        List<FieldData> fields = connection.rpc(title, stub -> stub.query(request), QueryResults::getStatus)
+                .getFieldsDataList();
+        return fields.stream().filter(f -> f.getFieldName().equals(collection.keyField())).findFirst()
+                .orElse(FieldData.getDefaultInstance());
+    }
+
+    /** A query for the keys of {@code partition} that {@code filter} selects, at most {@code limit}. */
+    private QueryRequest keyQuery(String partition, String filter, long limit, boolean keyOrder) {
         QueryRequest.Builder request = QueryRequest.newBuilder().setCollectionName(collection.name())
                 .setDbName(Objects.requireNonNullElse(connection.dbName(), ""))
                 .addPartitionNames(partition).setExpr(filter).addOutputFields(collection.keyField())
@@ -103,10 +113,7 @@ final class RangeQueries {
         if (keyOrder) {
             request.addQueryParams(KeyValuePair.newBuilder().setKey("iterator").setValue("True"));
         }
-        List<FieldData> fields = connection.rpc(title, stub -> stub.query(request.build()), QueryResults::getStatus)
-                .getFieldsDataList();
-        return fields.stream().filter(f -> f.getFieldName().equals(collection.keyField())).findFirst()
-                .orElse(FieldData.getDefaultInstance());
+        return request.build();
     }
 
     /** count(*) of the whole collection, every partition, with no filter: what a user sees. */
