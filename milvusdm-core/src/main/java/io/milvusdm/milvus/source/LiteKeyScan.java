@@ -17,9 +17,10 @@ import java.util.List;
  * <p>A chunk is one iterator query ({@link RangeQueries#keysInOrder}: Lite sorts it by key) for the keys from
  * the largest key of the chunk before on, that key included ({@code key >= last}); the copies of that key the
  * chunk before held are dropped, so keys that several rows share are all counted however the chunks fall. Only
- * full chunks depend on the server's order (the last one holds every key left), and a full chunk out of order
- * is an error. Whatever a chunk missed would still be caught: the pages cover the whole key space and each
- * page's query is checked against its count.
+ * full chunks depend on the server's order (the last one holds every key left: a partition of up to 2M INT64
+ * keys is one chunk), and a full chunk out of order is an error. A server that returned the wrong keys, in
+ * order, would still be caught when the whole collection is read: the partitions' keys must add up to its
+ * count(*).
  */
 final class LiteKeyScan {
 
