@@ -191,6 +191,23 @@ public final class MilvusConnection implements AutoCloseable {
         });
     }
 
+    /**
+     * Runs one unary call of {@code method}, a method of the server's gRPC service with marshallers of the
+     * caller's choosing (the Milvus source decodes query answers its own way), like {@link #rpc(String, Rpc,
+     * Function)}: on the data channel, under the retry policy, with a deadline; {@code status} picks the answer's
+     * status, which is checked.
+     */
+    public <Q, R> R rpc(String title, MethodDescriptor<Q, R> method, Q request, Function<R, Status> status)
+            throws MilvusOperationException {
+        return retry(title, attempt -> {
+            R response = ClientCalls.blockingUnaryCall(dataChannel, method, CallOptions.DEFAULT
+                    .withMaxInboundMessageSize(queryInboundBytes)
+                    .withDeadlineAfter(MilvusChannels.RPC_DEADLINE_MS, TimeUnit.MILLISECONDS), request);
+            MilvusErrors.check(title, status.apply(response), secrets);
+            return response;
+        });
+    }
+
     /** Runs one SDK call under the retry policy. */
     public <T> T call(String title, Call<T> call) throws MilvusOperationException {
         return retry(title, attempt -> call.run(client));

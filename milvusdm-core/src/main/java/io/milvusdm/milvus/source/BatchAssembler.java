@@ -47,25 +47,19 @@ final class BatchAssembler {
      * {@code vector} is null when the collection has no dense vector field.
      */
     record Page(int rows, FieldColumn key, FieldColumn vector, Map<String, FieldColumn> columns, long[] rowBytes) {
-
-        /** Row {@code row}'s key: a {@code Long} or a {@code String}. */
-        Object key(int row) {
-            FieldData data = key.data();
-            return data.getScalars().hasLongData() ? (Object) data.getScalars().getLongData().getData(row)
-                    : data.getScalars().getStringData().getData(row);
-        }
     }
 
     /** @throws IllegalStateException when the server left out a field or sent columns of different lengths */
-    Page page(List<FieldData> fields) {
+    Page page(QueryPage answer) {
         Map<String, FieldData> byName = new HashMap<>();
-        fields.forEach(f -> byName.put(f.getFieldName(), f));
+        answer.fields().forEach(f -> byName.put(f.getFieldName(), f));
         FieldData keyData = require(byName, collection.keyField());
         int rows = keyData.getScalars().hasLongData() ? keyData.getScalars().getLongData().getDataCount()
                 : keyData.getScalars().getStringData().getDataCount();
         FieldColumn key = new FieldColumn(keyData, rows);
         FieldColumn vector = collection.vectorField() == null ? null
-                : new FieldColumn(require(byName, collection.vectorField()), rows);
+                : new FieldColumn(require(byName, collection.vectorField()),
+                        answer.floats().get(collection.vectorField()), rows);
         Map<String, FieldColumn> columns = new HashMap<>();
         long[] rowBytes = new long[rows];
         Arrays.fill(rowBytes, rowVectorBytes);
@@ -73,7 +67,7 @@ final class BatchAssembler {
             rowBytes[row] += collection.keyKind() == KeyKind.INT64 ? 8 : 4 + 3L * ((String) keyOf(keyData, row)).length();
         }
         for (ScalarField field : collection.scalarFields()) {
-            FieldColumn column = new FieldColumn(require(byName, field.name()), rows);
+            FieldColumn column = new FieldColumn(require(byName, field.name()), answer.floats().get(field.name()), rows);
             columns.put(field.name(), column);
             if (!isString(field)) {
                 // a share of the column's encoded size: exact per batch is not needed, bounded is
@@ -161,13 +155,10 @@ final class BatchAssembler {
     private FloatVectors floatVectors(FieldColumn column, int from, int count) {
         int dim = collection.dimension();
         checkDimension(column);
-        Internal.FloatList source = (Internal.FloatList) column.data().getVectors().getFloatVector().getDataList();
+        float[] source = column.floats();
         float[] values = pool.floats(count * dim);
         for (int i = 0; i < count; i++) {
-            int base = column.valueIndex(from + i) * dim;
-            for (int d = 0; d < dim; d++) {
-                values[i * dim + d] = source.getFloat(base + d);
-            }
+            System.arraycopy(source, column.valueIndex(from + i) * dim, values, i * dim, dim);
         }
         return new FloatVectors(dim, values);
     }

@@ -31,11 +31,14 @@ import java.util.List;
  * vectors one {@code contents} entry a row; arrays of vectors (a struct's vector sub-field) one VectorField a row.
  * A struct array ({@code struct_arrays}) is a column per sub-field, each one entry a row with nulls of its own;
  * each is cut as a column of its own. GEOMETRY and TIMESTAMPTZ columns are first put into the form inserts take
- * ({@link InsertForms}).
+ * ({@link InsertForms}). The floats of a FLOAT_VECTOR column may come beside its {@code FieldData}
+ * ({@link QueryPage.Floats}, as {@link QueryPageDecoder} decodes them).
  */
 final class FieldColumn {
 
     private final FieldData data;
+    /** A FLOAT_VECTOR column's floats (decoded beside {@link #data}, or copied out of it), else null. */
+    private final QueryPage.Floats floats;
     private final int rows;
     private final boolean nullable;
     /** For each row, the index of its value in the data, or -1 for a null row. */
@@ -49,14 +52,27 @@ final class FieldColumn {
      * @throws IllegalStateException when the column's length fits neither form
      */
     FieldColumn(FieldData returned, int rows) {
+        this(returned, null, rows);
+    }
+
+    /**
+     * @param returned the column as the server returned it
+     * @param floats a FLOAT_VECTOR column's floats, decoded beside {@code returned}, or null
+     * @param rows the rows of the page (the key column's length)
+     * @throws IllegalStateException when the column's length fits neither form
+     */
+    FieldColumn(FieldData returned, QueryPage.Floats floats, int rows) {
         this.data = InsertForms.of(returned);
+        this.floats = floats != null ? floats : floatsOf(data);
         this.rows = rows;
         this.subFields = new ArrayList<>();
         data.getStructArrays().getFieldsList().forEach(sub -> subFields.add(new FieldColumn(sub, rows)));
         List<Boolean> valid = data.getValidDataList();
         this.nullable = !valid.isEmpty();
         this.valueIndex = new int[rows];
-        long values = data.hasStructArrays() ? rows : valueCount(data);
+        long values = data.hasStructArrays() ? rows
+                : this.floats != null ? this.floats.length() / Math.max(1, data.getVectors().getDim())
+                : valueCount(data);
         if (!nullable) {
             check(values == rows, values);
             for (int row = 0; row < rows; row++) {
@@ -100,6 +116,26 @@ final class FieldColumn {
 
     FieldData data() {
         return data;
+    }
+
+    /**
+     * The floats of a FLOAT_VECTOR column, {@code dim} a value (the array may be longer than the column).
+     */
+    float[] floats() {
+        return floats.values();
+    }
+
+    /** The floats of a FLOAT_VECTOR column that holds them, copied; null for any other column. */
+    private static QueryPage.Floats floatsOf(FieldData data) {
+        if (!data.hasVectors() || !data.getVectors().hasFloatVector()) {
+            return null;
+        }
+        List<Float> list = data.getVectors().getFloatVector().getDataList();
+        float[] values = new float[list.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = list.get(i);
+        }
+        return new QueryPage.Floats(values, values.length);
     }
 
     /**
@@ -158,11 +194,11 @@ final class FieldColumn {
         int dim = (int) vectors.getDim();
         switch (vectors.getDataCase()) {
             case FLOAT_VECTOR -> {
-                List<Float> floats = vectors.getFloatVector().getDataList();
+                float[] values = floats();
                 FloatArray.Builder sliced = FloatArray.newBuilder();
                 for (int row = from; row < to; row++) {
-                    if (valueIndex[row] >= 0) {
-                        sliced.addAllData(floats.subList(valueIndex[row] * dim, (valueIndex[row] + 1) * dim));
+                    for (int d = 0, at = valueIndex[row] * dim; valueIndex[row] >= 0 && d < dim; d++) {
+                        sliced.addData(values[at + d]);
                     }
                 }
                 out.setFloatVector(sliced);

@@ -71,4 +71,25 @@ public final class FilterExpressions {
         String from = name + " >= " + quote(lo);
         return hi == null ? from : from + " and " + name + " < " + quote(hi);
     }
+
+    /**
+     * {@code key in [v1, v2, ...]}. Milvus Lite answers this form, alone, by looking each key up rather than by a
+     * pass over the whole collection. -9223372036854775808 is written as it is: Lite reads it as one literal.
+     */
+    public static String int64In(String key, long[] values) {
+        StringBuilder out = new StringBuilder(field(key).length() + 8 + 21 * values.length).append(key).append(" in [");
+        for (int i = 0; i < values.length; i++) {
+            out.append(i == 0 ? "" : ", ").append(values[i]);
+        }
+        return out.append(']').toString();
+    }
+
+    /** {@code key in ["v1", "v2", ...]}, each value quoted ({@link #quote}). */
+    public static String varcharIn(String key, String[] values) {
+        StringBuilder out = new StringBuilder().append(field(key)).append(" in [");
+        for (int i = 0; i < values.length; i++) {
+            out.append(i == 0 ? "" : ", ").append(quote(values[i]));
+        }
+        return out.append(']').toString();
+    }
 }

@@ -51,11 +51,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@link #duplicateKeyRows()}): the copy would be short by them, so nothing is emitted for it. Rows with one key
  * that a query does return (all of them) are emitted, and counted in {@link #duplicateKeyRows()} as well.
  *
- * <p>On Milvus Lite, where every query scans the whole collection and a filtered count(*) materializes every
- * matching row, the keys of each partition are fetched once instead and cut into pages exactly
- * ({@link KeyPages}); the keys also count the partition. One fetch a partition: Lite materializes every row it
- * scans, so fetching all keys costs about as much as reading all rows. They are held for the source's life (8 bytes
- * a row for INT64 keys, at the scale Lite serves) so that cutting splits again asks the server nothing.
+ * <p>On Milvus Lite, where a range query or a filtered count(*) costs a pass over the whole collection, the keys
+ * of each partition are read once instead, in chunks, sorted on disk and cut into pages exactly
+ * ({@link LiteKeyScan}, {@link SortedKeys}); the keys also count the partition. The sorted keys stay on disk for
+ * the source's life, so that cutting splits again asks the server nothing, and each page is read by naming its
+ * keys ({@code key in [...]}), which Lite answers by looking them up, reading no other row. A page read so
+ * returns the rows of the keys the pre-scan found: one deleted since fails the page (its count is short); one
+ * inserted since, in a page's range, is not read.
+ *
+ * <h2>Memory</h2>
+ * Bounded by {@link SourceMemory}, not by the collection: the keys in memory while they are read and sorted,
+ * and the pages the readers hold, decoded ({@link PageMemory}), whatever the number of readers.
  *
  * <p>Thread-safe: {@link #open} may be called from several threads; they share one connection.
  */
@@ -63,14 +69,8 @@ public final class MilvusCollectionSource implements Source {
 
     /** Rows one range query returns at most: half of Milvus's offset + limit cap of 16384. */
     public static final int PAGE_ROWS = 8192;
-    /** Payload one range query returns at most: the SDK holds a page as boxed values, several times this. */
-    static final long PAGE_BYTES = 16L << 20;
-    /**
-     * Payload one range query returns at most on Milvus Lite. Each Lite query costs a pass over the whole
-     * collection before it looks at its filter (about 1-4 s at 1M rows of 128 floats), so fewer, larger pages
-     * matter more there than the server's memory for a page (a Python dict per row).
-     */
-    static final long LITE_PAGE_BYTES = 64L << 20;
+    /** Milvus Lite: the keys one page query names at most (Lite has no cap; this bounds the filter's text). */
+    public static final int LITE_PAGE_ROWS = 65_536;
     /**
      * The bytes a value whose size the schema does not fix (VARCHAR, JSON, ...) is assumed to take when splits are
      * cut (batches count real bytes).
@@ -80,9 +80,8 @@ public final class MilvusCollectionSource implements Source {
      * The bytes a row of a collection without a dense vector field is assumed to take at least when splits are
      * cut. With a dense vector the vector dominates a row; without one nothing in the schema bounds it (text,
      * JSON, sparse vectors), and a BM25 collection's text is whole documents, far over the nominal 64 bytes. A page
-     * of such rows is at most 16,384 rows on Lite (64 MiB), whose answer reaches 256 MiB only if rows average
-     * 16 KiB, and 4,096 on Milvus (16 MiB), 64 KiB a row; a page whose rows are larger still is read in parts
-     * ({@link MilvusSplitReader}).
+     * of such rows is at most 4,096 rows (16 MiB), whose answer reaches 256 MiB only if rows average 64 KiB; a page
+     * whose rows are larger still is read in parts ({@link MilvusSplitReader}).
      */
     static final long MIN_ROW_BYTES_WITHOUT_VECTORS = 4096;
 
@@ -95,14 +94,18 @@ public final class MilvusCollectionSource implements Source {
     private final ArrayPool pool = new ArrayPool(16);
     private final AtomicLong duplicateRows = new AtomicLong();
     private final CollectionTemplate template;
-    /** Milvus Lite only: each partition's sorted keys, fetched once by the pre-scan. */
-    private final Map<String, KeyPages> liteKeys;
+    private final SourceMemory memory;
+    private final PageMemory pageMemory;
+    /** Milvus Lite only: each partition's sorted keys, read once by the pre-scan. */
+    private final LiteKeys liteKeys;
 
     private MilvusCollectionSource(MilvusConnection connection, SourceCollection collection,
-                                   Map<String, Long> partitionRows, Map<String, KeyPages> liteKeys,
-                                   RangeQueries queries, CollectionTemplate template) {
+                                   Map<String, Long> partitionRows, LiteKeys liteKeys, RangeQueries queries,
+                                   CollectionTemplate template, SourceMemory memory) {
         this.template = template;
-        this.liteKeys = Map.copyOf(liteKeys);
+        this.liteKeys = liteKeys;
+        this.memory = memory;
+        this.pageMemory = new PageMemory(memory.pagesInFlightBytes());
         this.connection = connection;
         this.collection = collection;
         this.partitions = List.copyOf(partitionRows.keySet());
@@ -121,12 +124,27 @@ public final class MilvusCollectionSource implements Source {
      * @throws io.milvusdm.milvus.MilvusOperationException when the server cannot be reached or fails
      */
     public static MilvusCollectionSource open(MilvusCollectionSourceSpec spec) throws IOException {
-        return open(spec, MilvusConnection.open(spec.server()));
+        return open(spec, MilvusConnection.open(spec.server()), SourceMemory.defaults());
     }
 
     /** {@link #open(MilvusCollectionSourceSpec)} over {@code connection}, which the source closes. */
     static MilvusCollectionSource open(MilvusCollectionSourceSpec spec, MilvusConnection connection)
             throws IOException {
+        return open(spec, connection, SourceMemory.defaults());
+    }
+
+    /** {@link #open(MilvusCollectionSourceSpec)} within other memory bounds. */
+    static MilvusCollectionSource open(MilvusCollectionSourceSpec spec, SourceMemory memory) throws IOException {
+        return open(spec, MilvusConnection.open(spec.server()), memory);
+    }
+
+    /**
+     * {@link #open(MilvusCollectionSourceSpec)} over {@code connection}, which the source closes, within
+     * {@code memory}.
+     */
+    static MilvusCollectionSource open(MilvusCollectionSourceSpec spec, MilvusConnection connection,
+                                       SourceMemory memory) throws IOException {
+        LiteKeys liteKeys = null;
         try {
             CollectionTemplate template = null;
             Set<String> functionOutputs = Set.of();
@@ -145,13 +163,13 @@ public final class MilvusCollectionSource implements Source {
             load(connection, spec.collection());
             RangeQueries queries = new RangeQueries(connection, collection, spec.filter());
             Map<String, Long> rows = new LinkedHashMap<>();
-            Map<String, KeyPages> liteKeys = new LinkedHashMap<>();
             KeyRange whole = space(collection.keyKind()).whole();
+            if (connection.isLite()) {
+                liteKeys = LiteKeys.create(memory.keyDirectory(), collection.name());
+            }
             for (String partition : partitions) {
-                if (connection.isLite()) {
-                    KeyPages keys = KeyPages.of(queries.keys(partition, whole));
-                    liteKeys.put(partition, keys);
-                    rows.put(partition, keys.rows());
+                if (liteKeys != null) {
+                    rows.put(partition, liteKeys.read(queries, collection, partition, memory).rows());
                 } else {
                     rows.put(partition, queries.count(partition, whole));
                 }
@@ -159,10 +177,11 @@ public final class MilvusCollectionSource implements Source {
             if (spec.partitions() == null) {
                 reconcile(spec.collection(), rows, queries.countAll());
             }
-            return new MilvusCollectionSource(connection, collection, rows, liteKeys, queries, template);
+            return new MilvusCollectionSource(connection, collection, rows, liteKeys, queries, template, memory);
         } catch (IOException | RuntimeException e) {
-            connection.close();
-            throw e;
+            try (connection; LiteKeys unused = liteKeys) {
+                throw e;
+            }
         }
     }
 
@@ -264,7 +283,8 @@ public final class MilvusCollectionSource implements Source {
     }
 
     /**
-     * Each partition's keys cut into ranges of at most {@link #PAGE_ROWS} rows (and {@code maxSplitBytes}), then
+     * Each partition's keys cut into ranges of at most {@link #PAGE_ROWS} rows ({@link #LITE_PAGE_ROWS} on Milvus
+     * Lite), {@link SourceMemory#pageBytes} and {@code maxSplitBytes}, then
      * grouped into splits of at most about {@code maxSplitBytes}. Counting may take a few queries per range; counts
      * are remembered, so another split size costs little.
      *
@@ -277,11 +297,9 @@ public final class MilvusCollectionSource implements Source {
         }
         long rowBytes = nominalRowBytes();
         long splitRows = Math.max(1, maxSplitBytes / rowBytes);
-        // Milvus caps offset + limit at 16,384; Milvus Lite has no cap, and each of its queries scans the whole
-        // collection, so fewer, larger pages (up to LITE_PAGE_BYTES) cost it less
-        long rowCap = connection.isLite() ? Long.MAX_VALUE : PAGE_ROWS;
-        long pageBytes = connection.isLite() ? LITE_PAGE_BYTES : PAGE_BYTES;
-        long pageRows = Math.min(Math.min(rowCap, Math.max(1, pageBytes / rowBytes)), splitRows);
+        // Milvus caps offset + limit at 16,384; Milvus Lite reads a page by naming its keys
+        long rowCap = connection.isLite() ? LITE_PAGE_ROWS : PAGE_ROWS;
+        long pageRows = Math.min(Math.min(rowCap, Math.max(1, memory.pageBytes() / rowBytes)), splitRows);
         List<Split> splits = new ArrayList<>();
         try {
             for (String partition : partitions) {
@@ -295,7 +313,7 @@ public final class MilvusCollectionSource implements Source {
 
     private List<Page> pages(String partition, long pageRows) throws IOException {
         KeySpace space = space(collection.keyKind());
-        if (connection.isLite()) {
+        if (liteKeys != null) {
             // the keys the pre-scan counted; each page's query is checked against its count when it is read
             return liteKeys.get(partition).cut(pageRows);
         }
@@ -344,7 +362,7 @@ public final class MilvusCollectionSource implements Source {
             throw new IllegalArgumentException("split " + split.id() + " does not belong to this source");
         }
         return new MilvusSplitReader(milvus, queries, new BatchAssembler(collection, pool), maxBatchBytes, duplicateRows,
-                this::halve);
+                pageMemory, nominalRowBytes(), liteKeys == null ? null : liteKeys.get(milvus.partition()), this::halve);
     }
 
     /**
@@ -353,8 +371,8 @@ public final class MilvusCollectionSource implements Source {
      * holds, elsewhere by counting ({@link RangeBisection}, a few count queries).
      */
     private List<Page> halve(String partition, Page page) throws IOException {
-        if (connection.isLite()) {
-            return liteKeys.get(partition).cut(page.range(), (page.count() + 1) / 2);
+        if (liteKeys != null) {
+            return liteKeys.get(partition).cut(page, (page.count() + 1) / 2);
         }
         KeySpace space = space(collection.keyKind());
         return RangeBisection.cut(space, page.range(), page.count(), (page.count() + 1) / 2,
@@ -367,8 +385,14 @@ public final class MilvusCollectionSource implements Source {
         pool.recycle(batch);
     }
 
+    /** Closes the connection and deletes the sorted keys (Milvus Lite). */
     @Override
     public void close() {
-        connection.close();
+        try (connection; LiteKeys keys = liteKeys) {
+            // both closed, the keys' files deleted
+        } catch (IOException e) {
+            throw new UncheckedIOException("deleting the sorted keys of collection '" + collection.name() + "': "
+                    + e.getMessage(), e);
+        }
     }
 }

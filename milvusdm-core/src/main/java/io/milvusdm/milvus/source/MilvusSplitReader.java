@@ -1,5 +1,6 @@
 package io.milvusdm.milvus.source;
 
+import com.google.protobuf.Internal;
 import io.milvus.grpc.FieldData;
 import io.milvusdm.milvus.MilvusOperationException;
 import io.milvusdm.milvus.source.MilvusSplit.Page;
@@ -10,17 +11,18 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Deque;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Reads one {@link MilvusSplit}: one range query per page, checked against the page's count, then cut into
- * batches of at most {@code maxBatchBytes} (at least one row). A page whose answer is over what a query answer may
- * take (rows far larger than the schema let the source assume, e.g. long texts or sparse vectors of thousands of
- * non-zeros) is cut into smaller pages, counted, and read in their place. Not thread-safe: one reader per worker.
+ * Reads one {@link MilvusSplit}: one query per page (its range, or on Milvus Lite its keys), checked against the
+ * page's count, then cut into batches of at most {@code maxBatchBytes} (at least one row). A page is read within
+ * its share of the source's {@link PageMemory}, taken before the query and given back once its last batch is cut.
+ * A page whose answer is over what a query answer may take (rows far larger than the schema let the source
+ * assume, e.g. long texts or sparse vectors of thousands of non-zeros) is cut into smaller pages, counted, and
+ * read in their place. Not thread-safe: one reader per worker.
  */
 final class MilvusSplitReader implements BatchReader {
 
@@ -39,12 +41,26 @@ final class MilvusSplitReader implements BatchReader {
     private final AtomicLong duplicateRows;
     private final PageCutter cutter;
     private final Deque<Page> pages;
+    private final PageMemory memory;
+    private final long nominalRowBytes;
+    /** Milvus Lite: the partition's sorted keys, to read a page by its keys; null elsewhere. */
+    private final SortedKeys keys;
     private BatchAssembler.Page rows;
+    private PageMemory.Lease lease;
     private int position;
     private long emitted;
 
+    /**
+     * @param memory the source's budget for decoded pages
+     * @param nominalRowBytes what a row is taken to weigh when the page's share is taken (the size pages were
+     *     cut by)
+     * @param keys Milvus Lite: the keys the split's pages were cut from, to read each page by its keys rather
+     *     than by its range (which costs Lite a pass over the whole collection); null to read ranges
+     */
     MilvusSplitReader(MilvusSplit split, RangeQueries queries, BatchAssembler assembler, long maxBatchBytes,
-                      AtomicLong duplicateRows, PageCutter cutter) {
+                      AtomicLong duplicateRows, PageMemory memory, long nominalRowBytes, SortedKeys keys,
+                      PageCutter cutter) {
+        this.keys = keys;
         this.split = split;
         this.queries = queries;
         this.assembler = assembler;
@@ -52,6 +68,8 @@ final class MilvusSplitReader implements BatchReader {
         this.duplicateRows = duplicateRows;
         this.cutter = cutter;
         this.pages = new ArrayDeque<>(split.pages());
+        this.memory = memory;
+        this.nominalRowBytes = nominalRowBytes;
     }
 
     @Override
@@ -72,6 +90,9 @@ final class MilvusSplitReader implements BatchReader {
         VectorBatch batch = assembler.batch(split, emitted, rows, position, end);
         emitted += end - position;
         position = end;
+        if (position >= rows.rows()) {
+            release(); // the batches hold copies: the page's memory can serve another page
+        }
         return batch;
     }
 
@@ -81,35 +102,53 @@ final class MilvusSplitReader implements BatchReader {
      */
     private void load(Page page) throws IOException {
         long limit = Math.max(page.count() + 1, MilvusCollectionSource.PAGE_ROWS);
-        List<FieldData> answer;
+        lease = memory.take(Math.multiplyExact(page.count(), nominalRowBytes));
         try {
-            answer = queries.page(split.partition(), page.range(), limit);
-        } catch (MilvusOperationException e) {
-            if (!e.isMessageTooLarge() || page.count() < 2) {
-                throw e;
+            QueryPage answer;
+            try {
+                answer = keys == null
+                        ? queries.page(split.partition(), page.range(), limit, lease::floats)
+                        : queries.pageByKeys(split.partition(), page.range(), page.count(),
+                                keys.filter(page, queries.keyField()), lease::floats);
+            } catch (MilvusOperationException e) {
+                if (!e.isMessageTooLarge() || page.count() < 2) {
+                    throw e;
+                }
+                List<Page> parts = cutter.cut(split.partition(), page);
+                if (parts.size() < 2) {
+                    throw e;
+                }
+                LOG.info("The answer for {} ({} rows) is too large for one message; reading it as {} pages",
+                        split.where(page), page.count(), parts.size());
+                for (int i = parts.size() - 1; i >= 0; i--) {
+                    pages.addFirst(parts.get(i));
+                }
+                release();
+                return;
             }
-            List<Page> parts = cutter.cut(split.partition(), page);
-            if (parts.size() < 2) {
-                throw e;
+            BatchAssembler.Page result = assembler.page(answer);
+            long repeated = repeatedKeys(result);
+            if (result.rows() != page.count()) {
+                throw mismatch(page, result.rows(), repeated);
             }
-            LOG.info("The answer for {} ({} rows) is too large for one message; reading it as {} pages",
-                    split.where(page), page.count(), parts.size());
-            for (int i = parts.size() - 1; i >= 0; i--) {
-                pages.addFirst(parts.get(i));
+            if (repeated > 0) {
+                // the server returned several rows with one key: all are emitted, and reported
+                duplicateRows.addAndGet(repeated);
             }
-            return;
+            rows = result;
+            position = 0;
+        } catch (IOException | RuntimeException e) {
+            release();
+            throw e;
         }
-        BatchAssembler.Page result = assembler.page(answer);
-        long repeated = repeatedKeys(result);
-        if (result.rows() != page.count()) {
-            throw mismatch(page, result.rows(), repeated);
+    }
+
+    private void release() {
+        rows = null;
+        if (lease != null) {
+            lease.close();
+            lease = null;
         }
-        if (repeated > 0) {
-            // the server returned several rows with one key: all are emitted, and reported
-            duplicateRows.addAndGet(repeated);
-        }
-        rows = result;
-        position = 0;
     }
 
     /**
@@ -136,12 +175,25 @@ final class MilvusSplitReader implements BatchReader {
                 + " rows, the query returned " + returned);
     }
 
-    private long repeatedKeys(BatchAssembler.Page result) {
-        Set<Object> seen = new HashSet<>(result.rows() * 2);
+    /** Rows whose key an earlier row of the page has: the keys sorted (a copy), equal neighbours counted. */
+    private static long repeatedKeys(BatchAssembler.Page result) {
+        FieldData keys = result.key().data();
         long repeated = 0;
-        for (int row = 0; row < result.rows(); row++) {
-            if (!seen.add(result.key(row))) {
-                repeated++;
+        if (keys.getScalars().hasLongData()) {
+            Internal.LongList list = (Internal.LongList) keys.getScalars().getLongData().getDataList();
+            long[] sorted = new long[list.size()];
+            for (int i = 0; i < sorted.length; i++) {
+                sorted[i] = list.getLong(i);
+            }
+            Arrays.sort(sorted);
+            for (int i = 1; i < sorted.length; i++) {
+                repeated += sorted[i] == sorted[i - 1] ? 1 : 0;
+            }
+        } else {
+            String[] sorted = keys.getScalars().getStringData().getDataList().toArray(new String[0]);
+            Arrays.sort(sorted);
+            for (int i = 1; i < sorted.length; i++) {
+                repeated += sorted[i].equals(sorted[i - 1]) ? 1 : 0;
             }
         }
         return repeated;
@@ -149,6 +201,6 @@ final class MilvusSplitReader implements BatchReader {
 
     @Override
     public void close() {
-        rows = null;
+        release();
     }
 }

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntFunction;
 
 /**
  * The three queries a source sends, all limited to one partition and one key range, all with Strong consistency:
@@ -82,23 +83,37 @@ final class RangeQueries {
     }
 
     /**
-     * Every key of the range, as the server returns them (any order): Milvus Lite only, where one query scans
-     * the whole collection whatever it asks for, so that fetching the keys once costs less than counting ranges.
+     * The first {@code limit} keys of the range in key order, on Milvus Lite only: an iterator query, which Lite
+     * answers sorted by primary key (pymilvus's {@code query_iterator} depends on it), materializing only the rows
+     * it returns. So a partition's keys can be read a chunk at a time, each chunk starting at the last key of the
+     * chunk before, and no answer holds more than {@code limit} keys. Decoded by {@code decoder}.
      */
-    FieldData keys(String partition, KeyRange range) throws IOException {
-        return keyColumn("Read the keys of " + where(partition, range), partition, filter(range));
+    KeyChunkDecoder.Chunk keysInOrder(String partition, KeyRange range, long limit, KeyChunkDecoder decoder)
+            throws IOException {
+        QueryRequest request = keyQuery(partition, filter(range), limit, true);
+        return connection.rpc("Read the first " + limit + " keys of " + where(partition, range), decoder.method(),
+                request, KeyChunkDecoder.Chunk::status);
     }
 
     private FieldData keyColumn(String title, String partition, String filter) throws IOException {
-        QueryRequest request = QueryRequest.newBuilder().setCollectionName(collection.name())
-                .setDbName(Objects.requireNonNullElse(connection.dbName(), ""))
-                .addPartitionNames(partition).setExpr(filter).addOutputFields(collection.keyField())
-                .addQueryParams(KeyValuePair.newBuilder().setKey("limit").setValue(Long.toString(Integer.MAX_VALUE)))
-                .setConsistencyLevel(io.milvus.grpc.ConsistencyLevel.Strong).build();
+        QueryRequest request = keyQuery(partition, filter, Integer.MAX_VALUE, false);
         List<FieldData> fields = connection.rpc(title, stub -> stub.query(request), QueryResults::getStatus)
                 .getFieldsDataList();
         return fields.stream().filter(f -> f.getFieldName().equals(collection.keyField())).findFirst()
                 .orElse(FieldData.getDefaultInstance());
+    }
+
+    /** A query for the keys of {@code partition} that {@code filter} selects, at most {@code limit}. */
+    private QueryRequest keyQuery(String partition, String filter, long limit, boolean keyOrder) {
+        QueryRequest.Builder request = QueryRequest.newBuilder().setCollectionName(collection.name())
+                .setDbName(Objects.requireNonNullElse(connection.dbName(), ""))
+                .addPartitionNames(partition).setExpr(filter).addOutputFields(collection.keyField())
+                .addQueryParams(KeyValuePair.newBuilder().setKey("limit").setValue(Long.toString(limit)))
+                .setConsistencyLevel(io.milvus.grpc.ConsistencyLevel.Strong);
+        if (keyOrder) {
+            request.addQueryParams(KeyValuePair.newBuilder().setKey("iterator").setValue("True"));
+        }
+        return request.build();
     }
 
     /** count(*) of the whole collection, every partition, with no filter: what a user sees. */
@@ -124,17 +139,33 @@ final class RangeQueries {
 
     /**
      * The rows of the range, at most {@code limit}, column-wise as the server sends them: key, vector and the
-     * other fields read. Sent through the generated stub: the SDK would turn the columns into a map per row.
+     * other fields read, float vectors decoded into arrays from {@code floats} ({@link QueryPageDecoder}). Sent
+     * through a gRPC method of our own: the SDK would turn the columns into a map per row.
      */
-    List<FieldData> page(String partition, KeyRange range, long limit) throws IOException {
-        QueryRequest.Builder request = QueryRequest.newBuilder().setCollectionName(collection.name())
+    QueryPage page(String partition, KeyRange range, long limit, IntFunction<float[]> floats) throws IOException {
+        return page("Read " + where(partition, range), partition, filter(range), limit, floats);
+    }
+
+    /**
+     * Milvus Lite: the rows of a page by its keys ({@code keysFilter}, a {@code key in [...]} filter that Lite
+     * answers by looking the keys up, reading no other row); the user's filter chose the keys already, and is
+     * not added, so that the form stays the one Lite looks up.
+     */
+    QueryPage pageByKeys(String partition, KeyRange range, long count, String keysFilter, IntFunction<float[]> floats)
+            throws IOException {
+        return page("Read the " + count + " keys of " + where(partition, range), partition, keysFilter, count + 1,
+                floats);
+    }
+
+    private QueryPage page(String title, String partition, String expression, long limit, IntFunction<float[]> floats)
+            throws IOException {
+        QueryRequest request = QueryRequest.newBuilder().setCollectionName(collection.name())
                 .setDbName(Objects.requireNonNullElse(connection.dbName(), ""))
-                .addPartitionNames(partition).setExpr(filter(range))
+                .addPartitionNames(partition).setExpr(expression)
                 .addAllOutputFields(collection.outputFields())
                 .addQueryParams(KeyValuePair.newBuilder().setKey("limit").setValue(Long.toString(limit)))
-                .setConsistencyLevel(io.milvus.grpc.ConsistencyLevel.Strong);
-        return connection.rpc("Read " + where(partition, range), stub -> stub.query(request.build()),
-                QueryResults::getStatus).getFieldsDataList();
+                .setConsistencyLevel(io.milvus.grpc.ConsistencyLevel.Strong).build();
+        return connection.rpc(title, new QueryPageDecoder(floats).method(), request, QueryPage::status);
     }
 
     /** count(*) of the range asked again, bypassing what is remembered: has the range changed? */

@@ -32,6 +32,7 @@ import java.util.stream.Collectors;
  * @param name the collection
  * @param keyField the primary key field
  * @param keyKind INT64 or VARCHAR (auto-id keys are stored keys too, and are read)
+ * @param keyMaxBytes the most bytes a key takes: 8 for INT64, the VARCHAR field's max length (UTF-8 bytes)
  * @param vectorField the vector field read as the batches' vectors, or null when the collection has no dense one
  *     (Milvus to Milvus): its vectors, sparse or INT8, are then all among the scalar fields
  * @param vectorType FLOAT_VECTOR, BINARY_VECTOR, FLOAT16_VECTOR or BFLOAT16_VECTOR; NONE without a vector field
@@ -44,8 +45,8 @@ import java.util.stream.Collectors;
  *     ({@link FieldWidths})
  * @param fields which fields are read, and whether they travel typed or in Milvus's wire form
  */
-record SourceCollection(String name, String keyField, KeyKind keyKind, String vectorField, VectorType vectorType,
-                        int dimension, Optional<String> metric, List<ScalarField> scalarFields,
+record SourceCollection(String name, String keyField, KeyKind keyKind, int keyMaxBytes, String vectorField,
+                        VectorType vectorType, int dimension, Optional<String> metric, List<ScalarField> scalarFields,
                         List<String> skippedFields, long scalarRowBytes, Fields fields) {
 
     private static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,254}");
@@ -133,11 +134,13 @@ record SourceCollection(String name, String keyField, KeyKind keyKind, String ve
             scalars.add(ScalarField.dynamic());
             scalarRowBytes += MilvusCollectionSource.NOMINAL_SCALAR_BYTES;
         }
+        int keyMaxBytes = keyKind == KeyKind.INT64 ? Long.BYTES
+                : key.getMaxLength() == null ? ScalarField.VARCHAR_MAX_LENGTH : key.getMaxLength();
         if (vector == null) {
-            return new SourceCollection(collection, key.getName(), keyKind, null, VectorType.NONE, 0, Optional.empty(),
-                    List.copyOf(scalars), List.copyOf(skipped), scalarRowBytes, fields);
+            return new SourceCollection(collection, key.getName(), keyKind, keyMaxBytes, null, VectorType.NONE, 0,
+                    Optional.empty(), List.copyOf(scalars), List.copyOf(skipped), scalarRowBytes, fields);
         }
-        return new SourceCollection(collection, key.getName(), keyKind, vector.getName(), vectorType,
+        return new SourceCollection(collection, key.getName(), keyKind, keyMaxBytes, vector.getName(), vectorType,
                 vector.getDimension() == null ? 0 : vector.getDimension(),
                 Optional.ofNullable(metrics.metric(vector.getName())), List.copyOf(scalars), List.copyOf(skipped),
                 scalarRowBytes, fields);
@@ -200,7 +203,7 @@ record SourceCollection(String name, String keyField, KeyKind keyKind, String ve
                     && described.getDefaultValue().hasTimestamptzData();
             fields.add(carried ? field.withDefault(described.getDefaultValue().getTimestamptzData()) : field);
         }
-        return new SourceCollection(name, keyField, keyKind, vectorField, vectorType, dimension, metric,
+        return new SourceCollection(name, keyField, keyKind, keyMaxBytes, vectorField, vectorType, dimension, metric,
                 List.copyOf(fields), skippedFields, scalarRowBytes, this.fields);
     }
 

@@ -7,6 +7,7 @@ import io.milvus.grpc.FieldData;
 import io.milvus.grpc.FloatArray;
 import io.milvus.grpc.GeometryWktArray;
 import io.milvus.grpc.LongArray;
+import io.milvus.grpc.QueryResults;
 import io.milvus.grpc.ScalarField;
 import io.milvus.grpc.SparseFloatArray;
 import io.milvus.grpc.StringArray;
@@ -23,6 +24,7 @@ import io.milvusdm.pipeline.VectorBatch;
 import io.milvusdm.pipeline.VectorType;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayInputStream;
 import java.util.List;
 import java.util.Optional;
 
@@ -35,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class BatchAssemblerTest {
 
-    private static final SourceCollection PLACES = new SourceCollection("places", "id", KeyKind.INT64, "vec",
+    private static final SourceCollection PLACES = new SourceCollection("places", "id", KeyKind.INT64, 8, "vec",
             VectorType.FLOAT_VECTOR, 2, Optional.of("L2"), List.of(
                     io.milvusdm.pipeline.ScalarField.wire("where", ScalarType.GEOMETRY, true),
                     io.milvusdm.pipeline.ScalarField.wire("seen", ScalarType.TIMESTAMPTZ, false),
@@ -68,7 +70,7 @@ class BatchAssemblerTest {
                                                 .setDim(1).setElementType(DataType.FloatVector).addData(floats(1f))
                                                 .addData(floats(2f, 3f)).addData(floats(4f)))))).build());
         BatchAssembler assembler = new BatchAssembler(PLACES, new ArrayPool(2));
-        BatchAssembler.Page assembled = assembler.page(page);
+        BatchAssembler.Page assembled = assembler.page(decoded(page));
         MilvusSplit split = new MilvusSplit("places", "_default", List.of(
                 new MilvusSplit.Page(new KeyRange.Int64Range(7, 9), 3)));
 
@@ -98,7 +100,7 @@ class BatchAssemblerTest {
     @Test
     void a_collection_without_dense_vectors_gives_batches_without_vectors_and_its_sparse_rows_as_a_column()
             throws Exception {
-        SourceCollection docs = new SourceCollection("docs", "id", KeyKind.INT64, null, VectorType.NONE, 0,
+        SourceCollection docs = new SourceCollection("docs", "id", KeyKind.INT64, 8, null, VectorType.NONE, 0,
                 Optional.empty(), List.of(io.milvusdm.pipeline.ScalarField.wire("sp", ScalarType.VECTOR, false)),
                 List.of(), 4096, MilvusCollectionSourceSpec.Fields.ALL_WIRE);
         List<ByteString> rows = List.of(sparse(1, 0.5f), sparse(7, 1e-45f, 4_294_967_294L, 3.4e38f), sparse());
@@ -109,7 +111,7 @@ class BatchAssemblerTest {
                         VectorField.newBuilder().setDim(4_294_967_295L).setSparseFloatVector(
                                 SparseFloatArray.newBuilder().setDim(4_294_967_295L).addAllContents(rows))).build());
         BatchAssembler assembler = new BatchAssembler(docs, new ArrayPool(2));
-        BatchAssembler.Page assembled = assembler.page(page);
+        BatchAssembler.Page assembled = assembler.page(decoded(page));
         MilvusSplit split = new MilvusSplit("docs", "_default", List.of(
                 new MilvusSplit.Page(new KeyRange.Int64Range(7, 9), 3)));
 
@@ -131,6 +133,12 @@ class BatchAssemblerTest {
             bytes.putInt((int) ((Number) indexValuePairs[i]).longValue()).putFloat((Float) indexValuePairs[i + 1]);
         }
         return ByteString.copyFrom(bytes.array());
+    }
+
+    /** The columns as a server's answer, decoded as the source decodes one (float vectors beside their column). */
+    private static QueryPage decoded(List<FieldData> columns) {
+        byte[] answer = QueryResults.newBuilder().addAllFieldsData(columns).build().toByteArray();
+        return new QueryPageDecoder(float[]::new).parse(new ByteArrayInputStream(answer));
     }
 
     private static FieldData wire(VectorBatch batch, int column) throws Exception {

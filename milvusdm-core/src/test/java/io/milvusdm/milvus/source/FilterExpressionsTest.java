@@ -32,6 +32,16 @@ class FilterExpressionsTest {
     }
 
     @Test
+    void key_lists_name_each_key_quoted() {
+        assertThat(FilterExpressions.int64In("id", new long[] {Long.MIN_VALUE, -5, 7}))
+                .isEqualTo("id in [-9223372036854775808, -5, 7]");
+        assertThat(FilterExpressions.varcharIn("pk", new String[] {"a\"] or pk != \"", "", "😀"}))
+                .isEqualTo("pk in [\"a\\\"] or pk != \\\"\", \"\", \"😀\"]");
+        assertThatThrownBy(() -> FilterExpressions.int64In("id]", new long[] {1}))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void field_names_outside_milvus_rules_are_refused() {
         assertThatThrownBy(() -> FilterExpressions.int64Range("id or 1", 1, 2))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("'id or 1' is not a Milvus field name");

@@ -2,6 +2,7 @@ package io.milvusdm.milvus.source;
 
 import com.google.gson.JsonObject;
 import io.milvus.v2.common.DataType;
+import io.milvus.v2.service.vector.request.DeleteReq;
 import io.milvusdm.milvus.MilvusConnection;
 import io.milvusdm.milvus.MilvusItSupport;
 import io.milvusdm.milvus.MilvusOperationException;
@@ -15,7 +16,10 @@ import io.milvusdm.testing.TestEnvironment;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -28,6 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -163,27 +168,59 @@ class MilvusCollectionSourceIT {
         try (MilvusCollectionSource source = MilvusCollectionSource.open(spec(collection, List.of("part_b")))) {
             List<Split> splits = source.splits(60_000);
             assertThat(splits).hasSizeGreaterThan(4);
-            Map<Object, SourceCollections.Row> rows = new ConcurrentHashMap<>();
-            ExecutorService pool = Executors.newFixedThreadPool(2);
-            try {
-                List<Future<?>> done = new ArrayList<>();
-                for (Split split : splits) {
-                    done.add(pool.submit(() -> {
-                        Map<Object, SourceCollections.Row> mine = new HashMap<>();
-                        SourceCollections.readSplit(source, split, 20_000, mine);
-                        mine.forEach((k, v) -> assertThat(rows.put(k, v)).as("key %s twice", k).isNull());
-                        return null;
-                    }));
-                }
-                for (Future<?> future : done) {
-                    future.get();
-                }
-            } finally {
-                pool.shutdown();
-            }
+            Map<Object, SourceCollections.Row> rows = readInTwoThreads(source, splits);
             assertThat(rows).hasSize((ROWS + 2) / 3).hasSize((int) source.schema().totalRows());
             rows.forEach((key, row) -> assertThat(row.bits()).isEqualTo(inserted.get(key)));
         }
+    }
+
+    /**
+     * On Milvus Lite the keys are read 500 at a time and sorted through runs of 128 on disk, and the two readers
+     * share room for less than a page: the same pages, every row once.
+     */
+    @Test
+    void keys_read_in_chunks_and_sorted_on_disk_in_a_tiny_memory_give_the_same_pages(@TempDir Path keys)
+            throws Exception {
+        SourceMemory tiny = new SourceMemory(16 << 20, 16 << 10, 500 * Long.BYTES, 128 * Long.BYTES, keys);
+        try (MilvusCollectionSource usual = MilvusCollectionSource.open(spec(collection, null));
+             MilvusCollectionSource small = MilvusCollectionSource.open(spec(collection, null), tiny)) {
+            assertThat(small.partitionRows()).isEqualTo(usual.partitionRows());
+            for (long splitBytes : new long[] {1L << 30, 37_000}) {
+                assertThat(small.splits(splitBytes)).isEqualTo(usual.splits(splitBytes));
+            }
+            Map<Object, SourceCollections.Row> rows = readInTwoThreads(small, small.splits(100_000));
+            assertThat(rows).hasSize(ROWS);
+            inserted.forEach((key, bits) -> assertThat(rows.get(key).bits()).as("key %s", key).isEqualTo(bits));
+            try (Stream<Path> files = Files.list(keys)) {
+                assertThat(files).as("the sorted keys' directory, while the source is open").hasSize(1);
+            }
+        }
+        try (Stream<Path> files = Files.list(keys)) {
+            assertThat(files).as("deleted on close").isEmpty();
+        }
+    }
+
+    private static Map<Object, SourceCollections.Row> readInTwoThreads(MilvusCollectionSource source,
+                                                                       List<Split> splits) throws Exception {
+        Map<Object, SourceCollections.Row> rows = new ConcurrentHashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (Split split : splits) {
+                done.add(pool.submit(() -> {
+                    Map<Object, SourceCollections.Row> mine = new HashMap<>();
+                    SourceCollections.readSplit(source, split, 20_000, mine);
+                    mine.forEach((k, v) -> assertThat(rows.put(k, v)).as("key %s twice", k).isNull());
+                    return null;
+                }));
+            }
+            for (Future<?> future : done) {
+                future.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        return rows;
     }
 
     @Test
@@ -211,7 +248,11 @@ class MilvusCollectionSourceIT {
                 rows.add(row);
             }
             SourceCollections.insert(it, name, null, rows);
-            try (MilvusCollectionSource source = MilvusCollectionSource.open(spec(name, null))) {
+            // keys read 16 at a time (the least a chunk holds) and sorted through runs of a few keys
+            SourceMemory tiny = new SourceMemory(16 << 20, 64 << 20, 100, 400, null);
+            try (MilvusCollectionSource source = MilvusCollectionSource.open(spec(name, null));
+                 MilvusCollectionSource small = MilvusCollectionSource.open(spec(name, null), tiny)) {
+                assertThat(small.splits(3_000)).isEqualTo(source.splits(3_000));
                 assertThat(source.schema().keyKind()).isEqualTo(KeyKind.VARCHAR);
                 assertThat(source.schema().scalarFields()).containsExactly(ScalarField.varchar("title", 300, false),
                         ScalarField.json("meta", false));
@@ -225,6 +266,31 @@ class MilvusCollectionSourceIT {
                     assertThat(com.google.gson.JsonParser.parseString(read.get(key).scalars().get("meta")))
                             .isEqualTo(com.google.gson.JsonParser.parseString(metas.get(key)));
                 }
+            }
+        } finally {
+            it.drop(name);
+        }
+    }
+
+    @Test
+    void a_row_deleted_after_the_splits_were_cut_fails_its_page_naming_the_range() throws Exception {
+        String name = it.freshCollection("src_deleted");
+        try {
+            SourceCollections.create(it, name, DataType.Int64, 4, false, List.of());
+            List<JsonObject> rows = new ArrayList<>();
+            for (long key = 0; key < 50; key++) {
+                rows.add(SourceCollections.row(key * 10, new float[] {key, 0, 0, 1}));
+            }
+            SourceCollections.insert(it, name, null, rows);
+            try (MilvusCollectionSource source = MilvusCollectionSource.open(spec(name, null))) {
+                List<Split> splits = source.splits(1L << 30);
+                it.client.delete(DeleteReq.builder().collectionName(name).filter("pk == 120").build());
+
+                assertThatThrownBy(() -> SourceCollections.readAll(source, splits, 1 << 20))
+                        .isInstanceOf(MilvusSourceException.class)
+                        .hasMessageStartingWith("Rows changed while reading collection '" + name
+                                + "' partition '_default' keys [-9223372036854775808, 9223372036854775807]: expected 50"
+                                + " rows (counted when the splits were cut), the query returned 49 and count(*) now says 49");
             }
         } finally {
             it.drop(name);

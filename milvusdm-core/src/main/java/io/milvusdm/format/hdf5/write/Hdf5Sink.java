@@ -33,6 +33,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Writes a source into one HDF5 file in MilvusDM's layout, the one its M2H wrote and its H2M reads.
@@ -79,6 +81,8 @@ public final class Hdf5Sink implements Sink {
     public static final String ATTR_SCHEMA = Hdf5ScalarSchema.ATTR_SCHEMA;
 
     private static final DataType FLOAT32 = FloatingPoint.FLOAT;
+    /** Blocks kept for reuse: about one a writer thread. */
+    private static final int MAX_SPARE_BLOCKS = 4;
     private static final DataType UINT8 = new FixedPoint(1, false);
     private static final DataType INT64 = new FixedPoint(8, true);
 
@@ -91,6 +95,11 @@ public final class Hdf5Sink implements Sink {
     private boolean withIds;
     private List<ScalarField> scalars = List.of();
     private ScalarDatasets scalarDatasets;
+    /**
+     * Blocks of written batches, for the next batches: a fresh block of a batch's size each time was a third of
+     * what the JVM allocated in an M2H run, and made the heap grow with it.
+     */
+    private final Queue<ByteBuffer> blocks = new ConcurrentLinkedQueue<>();
 
     /**
      * @param source the job's source: its splits give the order rows are written in
@@ -176,8 +185,7 @@ public final class Hdf5Sink implements Sink {
         int rows = batch.rowCount();
         byte[][] sections = scalarDatasets.sections(batch);
         long scalarSection = scalars.isEmpty() ? 0 : ScalarDatasets.stagedBytes(sections);
-        ByteBuffer block = ByteBuffer.allocate(Math.toIntExact(rows * (long) (rowBytes + (withIds ? 8 : 0))
-                + scalarSection));
+        ByteBuffer block = block(Math.toIntExact(rows * (long) (rowBytes + (withIds ? 8 : 0)) + scalarSection));
         if (batch.vectors() instanceof FloatVectors floats) {
             block.order(order(FLOAT32)).asFloatBuffer().put(floats.values(), 0, rows * schema.dimension());
         } else {
@@ -192,6 +200,18 @@ public final class Hdf5Sink implements Sink {
             ScalarDatasets.put(block, sections);
         }
         staging.append(batch.split(), batch.firstRow(), rows, block.position(0));
+        if (blocks.size() < MAX_SPARE_BLOCKS) {
+            blocks.add(block);
+        }
+    }
+
+    /** A cleared block of at least {@code bytes}, limited to them: one kept from an earlier batch, or a new one. */
+    private ByteBuffer block(int bytes) {
+        ByteBuffer block = blocks.poll();
+        if (block == null || block.capacity() < bytes) {
+            block = ByteBuffer.allocate(bytes);
+        }
+        return block.clear().limit(bytes).order(ByteOrder.BIG_ENDIAN);
     }
 
     private static ByteOrder order(DataType type) {
