@@ -2,10 +2,10 @@ package io.milvusdm.job;
 
 import io.milvus.v2.service.database.request.CreateDatabaseReq;
 import io.milvus.v2.service.database.request.DescribeDatabaseReq;
-import io.milvus.v2.service.partition.request.ListPartitionsReq;
 import io.milvusdm.milvus.CollectionTemplate;
 import io.milvusdm.milvus.LocalMilvus;
 import io.milvusdm.milvus.MilvusConnection;
+import io.milvusdm.milvus.MilvusOperationException;
 import io.milvusdm.milvus.MilvusSink;
 import io.milvusdm.milvus.MilvusSinkSpec;
 import io.milvusdm.milvus.MilvusTarget;
@@ -22,19 +22,16 @@ import io.milvusdm.pipeline.RunOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.milvusdm.milvus.MilvusOperationException;
-import java.util.Locale;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -42,18 +39,14 @@ import java.util.function.Function;
  * database its rule names, else the target's {@code db}, else the database of the same name as its source's.
  *
  * <h2>Plan, before anything is written</h2>
- * The source's databases and collections are listed and matched against the allow and block lists; a pattern
- * without wildcards that matches nothing (an unknown database or collection) is an error naming what is there.
- * Each collection's template (schema, indexes, ...) is read; collections merged into one target must have the same
- * fields ({@link CollectionTemplate#differences}), and so must an existing target that is not overwritten. Any
- * problem stops the job here, with nothing written.
+ * {@link MilvusCopyPlan}: the units, matched and checked (merges, existing targets); any problem stops the job
+ * with nothing written.
  *
  * <h2>Units</h2>
- * A unit is one source partition into the target partition of the same name ({@code _default} into the default
- * one), run as one job with its own ledger ({@code <job>.<db>.<collection>.<partition>.ledger}). A collection with a
- * partition key (the server routes its rows) or a rule with {@code merge_partitions} is one unit, all partitions
- * into the default partition. The target collection is created from the template by the first unit that writes
- * into it.
+ * A unit is one source partition into the target partition of the same name, or a whole collection (a partition
+ * key, {@code merge_partitions}), run as one job with its own ledger
+ * ({@code <job>.<db>.<collection>.<partition>.ledger}). The target collection is created from the template by the
+ * first unit that writes into it.
  *
  * <h2>Runs after an interruption</h2>
  * The job's journal ({@link UnitJournal}, {@code <job>.ledger}) records the targets that existed before the first
@@ -70,10 +63,8 @@ import java.util.function.Function;
 public final class MilvusCopy {
 
     private static final Logger LOG = LoggerFactory.getLogger(MilvusCopy.class);
-    private static final String DEFAULT_DB = "default";
     /** The database and collection property that says in which zone TIMESTAMPTZ text without an offset is read. */
     private static final String TIMEZONE_PROPERTY = "timezone";
-    private static final String DEFAULT_PARTITION = "_default";
 
     /**
      * One source partition (or several) into one target.
@@ -165,7 +156,7 @@ public final class MilvusCopy {
              LocalMilvus localTarget = job.target().isLocal() ? LocalMilvus.start(job.target().localDataDir(), environment) : null) {
             MilvusTarget source = localSource == null ? job.source().target() : job.source().target().withUri(localSource.uri());
             MilvusTarget target = localTarget == null ? job.target().target() : job.target().target().withUri(localTarget.uri());
-            Plan plan = plan(source, target);
+            MilvusCopyPlan plan = MilvusCopyPlan.of(job, source, target);
             String jobId = JobIdentity.of(job.jobFile(), job.target().describe());
             try (UnitJournal journal = UnitJournal.open(UnitJournal.path(ledgerBase()), jobId, rerun)) {
                 if (journal.resuming()) {
@@ -176,7 +167,7 @@ public final class MilvusCopy {
                 journal.recordExistingTargets(existing);
                 RunOptions unitOptions = new RunOptions(options.workers(), options.batchBytes(), options.splitBytes(),
                         journal.resuming());
-                List<UnitResult> results = execute(new Plan(plan.units(), existing), journal, source, target,
+                List<UnitResult> results = execute(new MilvusCopyPlan(plan.units(), existing), journal, source, target,
                         unitOptions, progress, listener);
                 journal.jobFinished();
                 return results;
@@ -184,190 +175,7 @@ public final class MilvusCopy {
         }
     }
 
-    /**
-     * The units, and which targets existed before the job: {@code db.collection} and, for those,
-     * {@code db.collection/partition}.
-     */
-    record Plan(List<Unit> units, Set<String> existingTargets) {
-    }
-
-    Plan plan(MilvusTarget source, MilvusTarget target) throws IOException {
-        String sourceDefaultDb = Objects.requireNonNullElse(source.dbName(), DEFAULT_DB);
-        List<Unit> units = new ArrayList<>();
-        Map<String, CollectionTemplate> templates = new LinkedHashMap<>();
-        try (MilvusConnection connection = MilvusConnection.open(source)) {
-            List<String> databases = databases(connection, sourceDefaultDb);
-            for (NamePattern pattern : job.include()) {
-                if (pattern.exactDatabase() && !databases.contains(pattern.database())) {
-                    throw new MilvusSourceException("Database '" + pattern.database() + "' (from include pattern '"
-                            + pattern.text() + "') does not exist at " + connection.where() + "; the databases there: "
-                            + String.join(", ", databases));
-                }
-            }
-            for (String db : databases) {
-                if (job.include().stream().noneMatch(p -> globMatchesDb(p, db))) {
-                    continue;
-                }
-                try (MilvusConnection dbConnection = MilvusConnection.open(source.withDbName(db))) {
-                    List<String> collections = dbConnection.call("List collections of database '" + db + "'",
-                            client -> client.listCollections().getCollectionNames());
-                    List<String> sorted = new ArrayList<>(new TreeSet<>(collections));
-                    for (NamePattern pattern : job.include()) {
-                        if (pattern.exact() && pattern.database().equals(db) && !sorted.contains(pattern.collection())) {
-                            throw new MilvusSourceException("Collection '" + pattern.collection() + "' (from include "
-                                    + "pattern '" + pattern.text() + "') does not exist in database '" + db + "' at "
-                                    + dbConnection.where() + "; the collections there: "
-                                    + (sorted.isEmpty() ? "none" : String.join(", ", sorted)));
-                        }
-                    }
-                    for (String collection : sorted) {
-                        boolean included = job.include().stream().anyMatch(p -> p.matches(db, collection));
-                        boolean excluded = job.exclude().stream().anyMatch(p -> p.matches(db, collection));
-                        if (!included || excluded) {
-                            continue;
-                        }
-                        CollectionRule rule = job.ruleFor(db, collection);
-                        CollectionTemplate template = CollectionTemplate.read(dbConnection, collection);
-                        templates.put(db + "." + collection, template);
-                        units.addAll(units(dbConnection, db, collection, rule, template,
-                                Objects.requireNonNullElse(target.dbName(), db)));
-                    }
-                }
-            }
-        }
-        if (units.isEmpty()) {
-            throw new MilvusSourceException("No collection at " + MilvusTarget.redactUserInfo(source.uri())
-                    + " matches the job's include patterns " + job.include().stream().map(NamePattern::text).toList()
-                    + (job.exclude().isEmpty() ? "" : " outside its exclude patterns "
-                    + job.exclude().stream().map(NamePattern::text).toList()));
-        }
-        checkMerges(units, templates);
-        Set<String> existing = checkExistingTargets(units, templates, target);
-        return new Plan(units, existing);
-    }
-
-    private static boolean globMatchesDb(NamePattern pattern, String db) {
-        return new NamePattern(pattern.text(), pattern.database(), "*").matches(db, "x");
-    }
-
-    /** The server's databases; servers without databases (Milvus Lite 2.x) have the default one only. */
-    private static List<String> databases(MilvusConnection connection, String fallback) throws IOException {
-        try {
-            return connection.call("List databases",
-                    client -> new ArrayList<>(new TreeSet<>(client.listDatabases().getDatabaseNames())));
-        } catch (MilvusOperationException e) {
-            if (e.kind() == MilvusOperationException.Kind.UNSUPPORTED) {
-                return List.of(fallback);
-            }
-            throw e;
-        }
-    }
-
-    private List<Unit> units(MilvusConnection connection, String db, String collection, CollectionRule rule,
-                             CollectionTemplate template, String targetDefaultDb) throws IOException {
-        String targetDb = targetDefaultDb;
-        String targetCollection = collection;
-        if (rule.to() != null) {
-            int dot = rule.to().indexOf('.');
-            targetDb = dot < 0 ? targetDefaultDb : rule.to().substring(0, dot);
-            targetCollection = dot < 0 ? rule.to() : rule.to().substring(dot + 1);
-        }
-        WriteMode mode = rule.mode() != null ? rule.mode() : job.mode();
-        List<String> existing = connection.call("List partitions of collection '" + collection + "'",
-                client -> client.listPartitions(ListPartitionsReq.builder().collectionName(collection).build()));
-        if (rule.partitions() != null) {
-            for (String partition : rule.partitions()) {
-                if (!existing.contains(partition)) {
-                    throw new MilvusSourceException("Collection '" + db + "." + collection + "' has no partition '"
-                            + partition + "'; its partitions: " + String.join(", ", existing));
-                }
-            }
-        }
-        for (String partition : rule.partitionModes().keySet()) {
-            if (!existing.contains(partition)) {
-                throw new MilvusSourceException("partition_modes names partition '" + partition + "', which collection '"
-                        + db + "." + collection + "' does not have; its partitions: " + String.join(", ", existing));
-            }
-        }
-        if (template.partitionKey().isPresent() || rule.mergePartitions()) {
-            return List.of(new Unit(db, collection, rule.partitions(), targetDb, targetCollection, null, rule.filter(),
-                    mode, null));
-        }
-        List<Unit> units = new ArrayList<>();
-        for (String partition : rule.partitions() != null ? rule.partitions() : existing) {
-            units.add(new Unit(db, collection, List.of(partition), targetDb, targetCollection,
-                    partition.equals(DEFAULT_PARTITION) ? null : partition, rule.filter(), mode,
-                    rule.partitionModes().get(partition)));
-        }
-        return units;
-    }
-
-    /** Collections merged into one target must have the same fields: checked before anything is written. */
-    private static void checkMerges(List<Unit> units, Map<String, CollectionTemplate> templates)
-            throws MilvusSourceException {
-        Map<String, String> firstSource = new LinkedHashMap<>();
-        for (Unit unit : units) {
-            String source = unit.sourceDb() + "." + unit.collection();
-            String first = firstSource.putIfAbsent(unit.target(), source);
-            if (first != null && !first.equals(source)) {
-                List<String> differences = templates.get(first).differences(first, templates.get(source), source);
-                if (!differences.isEmpty()) {
-                    throw new MilvusSourceException("Cannot merge collections '" + first + "' and '" + source
-                            + "' into '" + unit.target() + "': " + String.join("; ", differences));
-                }
-            }
-        }
-    }
-
-    /**
-     * Existing targets that are not to be dropped must take their sources' rows as they are; returns the targets
-     * that exist.
-     */
-    private static Set<String> checkExistingTargets(List<Unit> units, Map<String, CollectionTemplate> templates,
-                                                    MilvusTarget target) throws IOException {
-        Set<String> existing = new HashSet<>();
-        Map<String, List<Unit>> byDb = new LinkedHashMap<>();
-        units.forEach(u -> byDb.computeIfAbsent(u.targetDb(), k -> new ArrayList<>()).add(u));
-        try (MilvusConnection connection = MilvusConnection.open(target)) {
-            List<String> databases = databases(connection, Objects.requireNonNullElse(target.dbName(), DEFAULT_DB));
-            for (Map.Entry<String, List<Unit>> entry : byDb.entrySet()) {
-                if (!databases.contains(entry.getKey())) {
-                    continue;
-                }
-                try (MilvusConnection db = MilvusConnection.open(target.withDbName(entry.getKey()))) {
-                    List<String> collections = db.call("List collections", c -> c.listCollections().getCollectionNames());
-                    Set<String> checked = new HashSet<>();
-                    for (Unit unit : entry.getValue()) {
-                        if (!collections.contains(unit.targetCollection())) {
-                            continue;
-                        }
-                        if (existing.add(unit.target())) {
-                            List<String> partitions = db.call("List partitions of collection '"
-                                    + unit.targetCollection() + "'", c -> c.listPartitions(ListPartitionsReq.builder()
-                                    .collectionName(unit.targetCollection()).build()));
-                            partitions.forEach(p -> existing.add(unit.target() + "/" + p));
-                        }
-                        boolean dropped = unit.mode() == WriteMode.OVERWRITE && unit.targetPartition() == null;
-                        String source = unit.sourceDb() + "." + unit.collection();
-                        if (dropped || unit.mode() == WriteMode.SKIP || !checked.add(source)) {
-                            continue;
-                        }
-                        CollectionTemplate there = CollectionTemplate.read(db, unit.targetCollection());
-                        List<String> differences = templates.get(source).differences(source, there, unit.target());
-                        if (!differences.isEmpty()) {
-                            throw new TargetMismatchException(unit.targetCollection(), "Collection '" + unit.target()
-                                    + "' exists at " + db.where() + " and its fields differ from those of source"
-                                    + " collection '" + source + "': " + String.join("; ", differences)
-                                    + "; use mode overwrite to replace it, or another target name");
-                        }
-                    }
-                }
-            }
-        }
-        return existing;
-    }
-
-    private List<UnitResult> execute(Plan plan, UnitJournal journal, MilvusTarget source, MilvusTarget target,
+    private List<UnitResult> execute(MilvusCopyPlan plan, UnitJournal journal, MilvusTarget source, MilvusTarget target,
                                      RunOptions options, Function<Unit, ProgressListener> progress,
                                      UnitListener listener) throws IOException {
         List<UnitResult> results = new ArrayList<>();
@@ -407,7 +215,7 @@ public final class MilvusCopy {
             CollectionTemplate template = reader.template().orElseThrow();
             // the target as the job names it: a local Milvus listens on another port each run
             String jobId = JobIdentity.of(job.jobFile(), job.target().describe(), unit.targetDb(),
-                    unit.targetCollection(), Objects.requireNonNullElse(unit.targetPartition(), DEFAULT_PARTITION),
+                    unit.targetCollection(), Objects.requireNonNullElse(unit.targetPartition(), MilvusCopyPlan.DEFAULT_PARTITION),
                     unit.describe());
             try (MilvusSink sink = MilvusSink.open(MilvusSinkSpec.fromTemplate(targetDb, unit.targetCollection(),
                     unit.targetPartition(), mode, template));
@@ -452,11 +260,11 @@ public final class MilvusCopy {
     private static void ensureDatabase(MilvusTarget source, Unit unit, MilvusTarget target, Set<String> ready)
             throws IOException {
         String db = unit.targetDb();
-        if (db.equals(DEFAULT_DB) || !ready.add(db)) {
+        if (db.equals(MilvusCopyPlan.DEFAULT_DB) || !ready.add(db)) {
             return;
         }
         try (MilvusConnection connection = MilvusConnection.open(target.withDbName(null))) {
-            List<String> databases = databases(connection, DEFAULT_DB);
+            List<String> databases = MilvusCopyPlan.databases(connection, MilvusCopyPlan.DEFAULT_DB);
             if (!databases.contains(db)) {
                 Map<String, String> properties = timezoneOf(source, unit.sourceDb());
                 connection.call("Create database '" + db + "'", client -> {
