@@ -199,9 +199,20 @@ public final class MilvusConnection implements AutoCloseable {
      */
     public <Q, R> R rpc(String title, MethodDescriptor<Q, R> method, Q request, Function<R, Status> status)
             throws MilvusOperationException {
+        return rpc(title, method, request, status, queryInboundBytes);
+    }
+
+    /**
+     * {@link #rpc(String, MethodDescriptor, Object, Function)} whose answer may take at most {@code inboundBytes}
+     * (and never more than the connection's limit): a larger one fails with
+     * {@link MilvusOperationException#isMessageTooLarge()}, before it is received whole.
+     */
+    public <Q, R> R rpc(String title, MethodDescriptor<Q, R> method, Q request, Function<R, Status> status,
+                        int inboundBytes) throws MilvusOperationException {
+        int limit = Math.min(inboundBytes, queryInboundBytes);
         return retry(title, attempt -> {
             R response = ClientCalls.blockingUnaryCall(dataChannel, method, CallOptions.DEFAULT
-                    .withMaxInboundMessageSize(queryInboundBytes)
+                    .withMaxInboundMessageSize(limit)
                     .withDeadlineAfter(MilvusChannels.RPC_DEADLINE_MS, TimeUnit.MILLISECONDS), request);
             MilvusErrors.check(title, status.apply(response), secrets);
             return response;

@@ -1,9 +1,12 @@
 package io.milvusdm.milvus.source;
 
+import io.milvusdm.milvus.MilvusOperationException;
 import io.milvusdm.milvus.source.KeyRange.Int64Range;
 import io.milvusdm.milvus.source.KeyRange.VarcharRange;
 import io.milvusdm.pipeline.KeyKind;
 import io.milvusdm.pipeline.Utf8;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.List;
@@ -21,19 +24,32 @@ import java.util.List;
  * keys is one chunk), and a full chunk out of order is an error. A server that returned the wrong keys, in
  * order, would still be caught when the whole collection is read: the partitions' keys must add up to its
  * count(*).
+ *
+ * <p>VARCHAR keys have no fixed size: a chunk is sized by the longest key seen so far, and holds at most twice the
+ * keys of the chunk before, so that its answer stays near {@code chunkBytes}. Keys can still grow faster than
+ * that (short ids sorting before long paths); an answer over {@link #ANSWER_FACTOR} times {@code chunkBytes} (at
+ * least 1 MiB) is refused as it arrives and the chunk asked again with half the keys, so no answer is ever held whole above it.
  */
 final class LiteKeyScan {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LiteKeyScan.class);
 
     /** What a VARCHAR key in a query answer costs besides its UTF-8: its String, array and list slot. */
     private static final int VARCHAR_OVERHEAD = 64;
     /** No chunk is smaller: keys that more rows share than a chunk holds cannot be read in chunks. */
     static final int MIN_CHUNK_ROWS = 16;
+    /** A chunk's answer may take this many times the chunk's budget before it is asked again with half the keys. */
+    static final int ANSWER_FACTOR = 4;
+    /** ... and at least this much, whatever the budget: an answer carries more than its keys. */
+    private static final long MIN_ANSWER_BYTES = 1 << 20;
 
     private final RangeQueries queries;
     private final SourceCollection collection;
     private final String partition;
     private final long chunkBytes;
     private final KeyChunkDecoder decoder;
+    /** The keys the next chunk asks for; halved when an answer is too large. */
+    private long limit;
 
     private LiteKeyScan(RangeQueries queries, SourceCollection collection, String partition, long chunkBytes) {
         this.queries = queries;
@@ -62,12 +78,12 @@ final class LiteKeyScan {
     }
 
     private void int64(KeySorter sorter) throws IOException {
-        long limit = rows(Long.BYTES);
+        limit = rows(Long.BYTES);
         KeyRange range = MilvusCollectionSource.space(KeyKind.INT64).whole();
         long last = 0;
         long taken = 0; // copies of last already added; none before the first chunk
         while (true) {
-            KeyChunkDecoder.Chunk chunk = queries.keysInOrder(partition, range, limit, decoder);
+            KeyChunkDecoder.Chunk chunk = chunk(range);
             long[] keys = chunk.int64();
             int n = chunk.count();
             long skip = taken;
@@ -107,9 +123,9 @@ final class LiteKeyScan {
         KeyRange range = MilvusCollectionSource.space(KeyKind.VARCHAR).whole();
         String last = null;
         long taken = 0;
+        limit = rows(longest + VARCHAR_OVERHEAD);
         while (true) {
-            long limit = rows(longest + VARCHAR_OVERHEAD);
-            List<String> keys = queries.keysInOrder(partition, range, limit, decoder).varchar();
+            List<String> keys = chunk(range).varchar();
             long skip = taken;
             String max = null;
             long copies = 0;
@@ -142,8 +158,30 @@ final class LiteKeyScan {
             range = new VarcharRange(max, null);
             taken = max.equals(last) ? taken + copies : copies;
             last = max;
-            // the next chunk is sized by the longest key seen so far (twice over), within the schema's bound
+            // the next chunk is sized by the longest key seen so far (twice over), within the schema's bound, and
+            // holds at most twice the keys of this one
             longest = (int) Math.min(collection.keyMaxBytes(), 2L * seen + 1);
+            limit = Math.min(rows(longest + VARCHAR_OVERHEAD), 2 * limit);
+        }
+    }
+
+    /**
+     * The first {@link #limit} keys of {@code range} in key order; an answer too large to receive is asked again
+     * with half the keys (and {@link #limit} stays halved), down to {@link #MIN_CHUNK_ROWS}.
+     */
+    private KeyChunkDecoder.Chunk chunk(KeyRange range) throws IOException {
+        int inboundBytes = (int) Math.min(Integer.MAX_VALUE, Math.max(MIN_ANSWER_BYTES, ANSWER_FACTOR * chunkBytes));
+        while (true) {
+            try {
+                return queries.keysInOrder(partition, range, limit, decoder, inboundBytes);
+            } catch (MilvusOperationException e) {
+                if (!e.isMessageTooLarge() || limit <= MIN_CHUNK_ROWS) {
+                    throw e;
+                }
+                limit = Math.max(MIN_CHUNK_ROWS, limit / 2);
+                LOG.debug("The keys of {} are longer than their chunk assumed; asking for {} at a time",
+                        queries.where(partition, range), limit);
+            }
         }
     }
 

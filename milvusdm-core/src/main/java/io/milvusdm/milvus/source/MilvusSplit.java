@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Key ranges of one partition of a Milvus collection, each counted when the split was cut. Each page is one range
- * query of at most {@link MilvusCollectionSource#PAGE_ROWS} rows, which returns every row of its range whatever
- * order the server keeps them in; reading a page that returns another count is an error.
+ * Key ranges of one partition of a Milvus collection, each counted when the split was cut. Each page is one query
+ * that returns every row of its range whatever order the server keeps them in: a range query of at most
+ * {@link MilvusCollectionSource#PAGE_ROWS} rows, or on Milvus Lite a query naming the range's keys (at most
+ * {@link MilvusCollectionSource#LITE_PAGE_ROWS}); reading a page that returns another count is an error.
  *
  * @param collection the collection
  * @param partition the partition the queries are limited to
@@ -17,10 +18,11 @@ import java.util.Objects;
 public record MilvusSplit(String collection, String partition, List<Page> pages) implements Split {
 
     /**
-     * One range query.
+     * One query.
      *
      * @param range the keys
-     * @param count the rows count(*) found in the range (Strong consistency) when the split was cut
+     * @param count the rows found in the range when the split was cut: count(*) with Strong consistency, or on
+     *     Milvus Lite the keys the pre-scan read
      */
     public record Page(KeyRange range, long count) {
         public Page {

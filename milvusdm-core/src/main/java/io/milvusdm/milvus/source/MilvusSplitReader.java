@@ -13,7 +13,9 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -126,10 +128,15 @@ final class MilvusSplitReader implements BatchReader {
                 release();
                 return;
             }
-            BatchAssembler.Page result = assembler.page(answer);
+            BatchAssembler.Page result;
+            try {
+                result = assembler.page(answer);
+            } catch (IllegalStateException e) {
+                throw new MilvusSourceException("Reading " + split.where(page) + ": " + e.getMessage(), e);
+            }
             long repeated = repeatedKeys(result);
             if (result.rows() != page.count()) {
-                throw mismatch(page, result.rows(), repeated);
+                throw keys != null ? keysChanged(page, result) : mismatch(page, result.rows(), repeated);
             }
             if (repeated > 0) {
                 // the server returned several rows with one key: all are emitted, and reported
@@ -173,6 +180,32 @@ final class MilvusSplitReader implements BatchReader {
         }
         return new MilvusSourceException("Reading " + where + ": count(*) says " + page.count()
                 + " rows, the query returned " + returned);
+    }
+
+    /**
+     * Milvus Lite: a page read by its keys that returned another count. Lite keeps one row per key, so keys the
+     * pre-scan found have been deleted since (or, for more rows, the server returned rows it was not asked for).
+     */
+    private MilvusSourceException keysChanged(Page page, BatchAssembler.Page result) throws IOException {
+        Set<Object> returned = new HashSet<>();
+        FieldData data = result.key().data();
+        if (data.getScalars().hasLongData()) {
+            returned.addAll(data.getScalars().getLongData().getDataList());
+        } else {
+            returned.addAll(data.getScalars().getStringData().getDataList());
+        }
+        List<Object> gone = keys.keys(page).stream().filter(key -> !returned.contains(key)).toList();
+        String where = split.where(page);
+        String expected = "Rows changed while reading " + where + ": expected " + page.count()
+                + " rows (the keys read when the splits were cut), the query for those keys returned " + result.rows();
+        if (gone.isEmpty()) {
+            return new MilvusSourceException(expected);
+        }
+        List<String> named = gone.stream().limit(5).map(key -> key instanceof String text
+                ? FilterExpressions.quote(text) : key.toString()).toList();
+        return new MilvusSourceException(expected + "; " + gone.size() + " of those keys no longer exist ("
+                + String.join(", ", named) + (gone.size() > named.size() ? ", ..." : "") + "): rows were deleted"
+                + " while the collection was read; run the copy again when no one writes to it");
     }
 
     /** Rows whose key an earlier row of the page has: the keys sorted (a copy), equal neighbours counted. */

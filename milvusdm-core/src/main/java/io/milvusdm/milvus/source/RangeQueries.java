@@ -86,13 +86,14 @@ final class RangeQueries {
      * The first {@code limit} keys of the range in key order, on Milvus Lite only: an iterator query, which Lite
      * answers sorted by primary key (pymilvus's {@code query_iterator} depends on it), materializing only the rows
      * it returns. So a partition's keys can be read a chunk at a time, each chunk starting at the last key of the
-     * chunk before, and no answer holds more than {@code limit} keys. Decoded by {@code decoder}.
+     * chunk before, and no answer holds more than {@code limit} keys. Decoded by {@code decoder}; an answer over
+     * {@code inboundBytes} fails ({@link io.milvusdm.milvus.MilvusOperationException#isMessageTooLarge()}).
      */
-    KeyChunkDecoder.Chunk keysInOrder(String partition, KeyRange range, long limit, KeyChunkDecoder decoder)
-            throws IOException {
+    KeyChunkDecoder.Chunk keysInOrder(String partition, KeyRange range, long limit, KeyChunkDecoder decoder,
+                                      int inboundBytes) throws IOException {
         QueryRequest request = keyQuery(partition, filter(range), limit, true);
         return connection.rpc("Read the first " + limit + " keys of " + where(partition, range), decoder.method(),
-                request, KeyChunkDecoder.Chunk::status);
+                request, KeyChunkDecoder.Chunk::status, inboundBytes);
     }
 
     private FieldData keyColumn(String title, String partition, String filter) throws IOException {

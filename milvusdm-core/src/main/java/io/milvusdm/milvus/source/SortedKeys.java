@@ -172,20 +172,45 @@ final class SortedKeys implements Closeable {
      * @throws IllegalArgumentException for a page not cut from these keys
      */
     String filter(Page page, String keyField) throws IOException {
-        long offset = offsetOf(page);
-        int count = Math.toIntExact(page.count());
-        try (KeyFile.Reader keys = new KeyFile.Reader(kind, file, offset)) {
-            if (kind == KeyKind.INT64) {
-                long[] values = new long[count];
-                int distinct = 0;
-                for (int i = 0; i < count; i++) {
-                    long key = KeyFile.int64(next(keys, page));
-                    if (distinct == 0 || key != values[distinct - 1]) {
-                        values[distinct++] = key;
-                    }
-                }
-                return FilterExpressions.int64In(keyField, Arrays.copyOf(values, distinct));
+        return kind == KeyKind.INT64 ? FilterExpressions.int64In(keyField, int64Keys(page))
+                : FilterExpressions.varcharIn(keyField, varcharKeys(page).toArray(new String[0]));
+    }
+
+    /**
+     * The distinct keys of {@code page}, in order, as {@code Long} or {@code String}: what a read by its keys
+     * should return.
+     *
+     * @throws IllegalArgumentException for a page not cut from these keys
+     */
+    List<Object> keys(Page page) throws IOException {
+        if (kind == KeyKind.INT64) {
+            List<Object> keys = new ArrayList<>();
+            for (long key : int64Keys(page)) {
+                keys.add(key);
             }
+            return keys;
+        }
+        return new ArrayList<>(varcharKeys(page));
+    }
+
+    private long[] int64Keys(Page page) throws IOException {
+        int count = Math.toIntExact(page.count());
+        try (KeyFile.Reader keys = new KeyFile.Reader(kind, file, offsetOf(page))) {
+            long[] values = new long[count];
+            int distinct = 0;
+            for (int i = 0; i < count; i++) {
+                long key = KeyFile.int64(next(keys, page));
+                if (distinct == 0 || key != values[distinct - 1]) {
+                    values[distinct++] = key;
+                }
+            }
+            return Arrays.copyOf(values, distinct);
+        }
+    }
+
+    private List<String> varcharKeys(Page page) throws IOException {
+        int count = Math.toIntExact(page.count());
+        try (KeyFile.Reader keys = new KeyFile.Reader(kind, file, offsetOf(page))) {
             List<String> values = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
                 String key = KeyFile.varchar(next(keys, page), keys.length());
@@ -193,7 +218,7 @@ final class SortedKeys implements Closeable {
                     values.add(key);
                 }
             }
-            return FilterExpressions.varcharIn(keyField, values.toArray(new String[0]));
+            return values;
         }
     }
 

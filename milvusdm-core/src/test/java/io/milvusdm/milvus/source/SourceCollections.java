@@ -36,11 +36,17 @@ final class SourceCollections {
 
     static void create(MilvusItSupport it, String name, DataType keyType, int dim, boolean scalars,
                        List<String> partitions) {
+        create(it, name, keyType, 200, dim, scalars, partitions);
+    }
+
+    /** @param keyMaxLength a VARCHAR key's max_length */
+    static void create(MilvusItSupport it, String name, DataType keyType, int keyMaxLength, int dim, boolean scalars,
+                       List<String> partitions) {
         CreateCollectionReq.CollectionSchema schema = CreateCollectionReq.CollectionSchema.builder()
                 .enableDynamicField(false).build();
         AddFieldReq.AddFieldReqBuilder key = AddFieldReq.builder().fieldName("pk").dataType(keyType).isPrimaryKey(true)
                 .autoID(false);
-        schema.addField(keyType == DataType.VarChar ? key.maxLength(200).build() : key.build());
+        schema.addField(keyType == DataType.VarChar ? key.maxLength(keyMaxLength).build() : key.build());
         schema.addField(AddFieldReq.builder().fieldName("vec").dataType(DataType.FloatVector).dimension(dim).build());
         if (scalars) {
             schema.addField(AddFieldReq.builder().fieldName("title").dataType(DataType.VarChar).maxLength(300).build());
