@@ -306,8 +306,8 @@ class MilvusCollectionSourceIT {
 
     /**
      * On Lite, VARCHAR keys are read in chunks sized by the keys seen so far: short keys first, then keys of 3 KB,
-     * make the second chunk's answer far over what an answer may take here (100 kB); it is asked again with fewer
-     * keys until it fits, and every key is read once.
+     * make the second chunk's answer (32 keys, 96 kB) over what an answer may take here (60 kB); it is asked again
+     * with fewer keys until it fits, and every key is read once. Pages over the limit are read in parts too.
      */
     @Test
     void varchar_keys_that_grow_longer_than_their_chunk_assumed_are_read_in_smaller_chunks() throws Exception {
@@ -328,7 +328,7 @@ class MilvusCollectionSourceIT {
             SourceCollections.insert(it, name, null, rows);
             SourceMemory memory = new SourceMemory(16 << 20, 64 << 20, 4096, 1 << 20, null);
             MilvusConnection small = MilvusConnection.open(MilvusTarget.of(TestEnvironment.milvusUri()),
-                    RetryPolicy.DEFAULT, 100_000);
+                    RetryPolicy.DEFAULT, 60_000);
             try (MilvusCollectionSource source = MilvusCollectionSource.open(spec(name, null), small, memory)) {
                 assertThat(source.schema().totalRows()).isEqualTo(keys.size());
                 Map<Object, SourceCollections.Row> read = SourceCollections.readAll(source, source.splits(40_000),
