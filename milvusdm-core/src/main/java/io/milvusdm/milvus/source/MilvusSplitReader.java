@@ -109,9 +109,9 @@ final class MilvusSplitReader implements BatchReader {
             QueryPage answer;
             try {
                 answer = keys == null
-                        ? queries.page(split.partition(), page.range(), limit, lease::floats)
+                        ? queries.page(split.partition(), page.range(), limit, lease)
                         : queries.pageByKeys(split.partition(), page.range(), page.count(),
-                                keys.filter(page, queries.keyField()), lease::floats);
+                                keys.filter(page, queries.keyField()), lease);
             } catch (MilvusOperationException e) {
                 if (!e.isMessageTooLarge() || page.count() < 2) {
                     throw e;

@@ -95,24 +95,46 @@ final class PageMemory {
     }
 
     /** One page's share of the budget, and the arrays it was decoded into. Not thread-safe. */
-    final class Lease implements AutoCloseable {
+    final class Lease implements AutoCloseable, QueryPageDecoder.FloatArrays {
 
         private final int held;
         private final List<float[]> arrays = new ArrayList<>(1);
+        /** Arrays of an answer that was asked again: this lease's to give first. */
+        private final List<float[]> unused = new ArrayList<>(0);
         private boolean closed;
 
         private Lease(int held) {
             this.held = held;
         }
 
-        /** An array of at least {@code length} floats, for this lease's page: kept from an earlier page or new. */
-        float[] floats(int length) {
-            float[] array = takeSpare(length);
+        /**
+         * An array of at least {@code length} floats, for this lease's page: one of an earlier attempt at the same
+         * page, one kept from an earlier page, or new.
+         */
+        @Override
+        public float[] floats(int length) {
+            float[] array = null;
+            for (Iterator<float[]> it = unused.iterator(); array == null && it.hasNext(); ) {
+                float[] candidate = it.next();
+                if (candidate.length >= length) {
+                    it.remove();
+                    array = candidate;
+                }
+            }
+            if (array == null) {
+                array = takeSpare(length);
+            }
             if (array == null) {
                 array = new float[length];
             }
             arrays.add(array);
             return array;
+        }
+
+        @Override
+        public void answerStarts() {
+            unused.addAll(arrays);
+            arrays.clear();
         }
 
         /** Gives the share and the arrays back: nothing may read the page's arrays afterwards. */
@@ -123,7 +145,9 @@ final class PageMemory {
             }
             closed = true;
             arrays.forEach(PageMemory.this::giveSpare);
+            unused.forEach(PageMemory.this::giveSpare);
             arrays.clear();
+            unused.clear();
             permits.release(held);
         }
     }

@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.IntFunction;
 
 /**
  * Decodes a Query answer ({@code QueryResults}) as protobuf would, except the packed floats of FLOAT_VECTOR
@@ -36,10 +35,24 @@ final class QueryPageDecoder implements MethodDescriptor.Marshaller<QueryPage> {
 
     private static final int READ_BUFFER = 1 << 16;
 
-    private final IntFunction<float[]> floats;
+    /** Where the floats of an answer's FLOAT_VECTOR columns go. */
+    @FunctionalInterface
+    interface FloatArrays {
 
-    /** @param floats gives an array of at least the length asked, to decode a column's floats into */
-    QueryPageDecoder(IntFunction<float[]> floats) {
+        /** An array of at least {@code length} floats, to decode a column's floats into. */
+        float[] floats(int length);
+
+        /**
+         * An answer starts: the arrays given for an earlier one, an attempt that failed before it was decoded
+         * whole and is asked again, hold nothing that is read, and may be given again.
+         */
+        default void answerStarts() {
+        }
+    }
+
+    private final FloatArrays floats;
+
+    QueryPageDecoder(FloatArrays floats) {
         this.floats = floats;
     }
 
@@ -56,6 +69,7 @@ final class QueryPageDecoder implements MethodDescriptor.Marshaller<QueryPage> {
 
     @Override
     public QueryPage parse(InputStream stream) {
+        floats.answerStarts();
         try {
             return decode(CodedInputStream.newInstance(stream, READ_BUFFER));
         } catch (IOException e) {
@@ -174,7 +188,7 @@ final class QueryPageDecoder implements MethodDescriptor.Marshaller<QueryPage> {
             throw new IllegalStateException("a query answer holds more than 2^31 floats in one column");
         }
         long grown = array == null || more > 1 ? needed : Math.min(Integer.MAX_VALUE - 8, Math.max(needed, 2L * count));
-        float[] larger = floats.apply((int) grown);
+        float[] larger = floats.floats((int) grown);
         if (array != null) {
             System.arraycopy(array, 0, larger, 0, count);
         }

@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.IntFunction;
 
 /**
  * The three queries a source sends, all limited to one partition and one key range, all with Strong consistency:
@@ -143,7 +142,7 @@ final class RangeQueries {
      * other fields read, float vectors decoded into arrays from {@code floats} ({@link QueryPageDecoder}). Sent
      * through a gRPC method of our own: the SDK would turn the columns into a map per row.
      */
-    QueryPage page(String partition, KeyRange range, long limit, IntFunction<float[]> floats) throws IOException {
+    QueryPage page(String partition, KeyRange range, long limit, QueryPageDecoder.FloatArrays floats) throws IOException {
         return page("Read " + where(partition, range), partition, filter(range), limit, floats);
     }
 
@@ -152,13 +151,13 @@ final class RangeQueries {
      * answers by looking the keys up, reading no other row); the user's filter chose the keys already, and is
      * not added, so that the form stays the one Lite looks up.
      */
-    QueryPage pageByKeys(String partition, KeyRange range, long count, String keysFilter, IntFunction<float[]> floats)
+    QueryPage pageByKeys(String partition, KeyRange range, long count, String keysFilter, QueryPageDecoder.FloatArrays floats)
             throws IOException {
         return page("Read the " + count + " keys of " + where(partition, range), partition, keysFilter, count + 1,
                 floats);
     }
 
-    private QueryPage page(String title, String partition, String expression, long limit, IntFunction<float[]> floats)
+    private QueryPage page(String title, String partition, String expression, long limit, QueryPageDecoder.FloatArrays floats)
             throws IOException {
         QueryRequest request = QueryRequest.newBuilder().setCollectionName(collection.name())
                 .setDbName(Objects.requireNonNullElse(connection.dbName(), ""))

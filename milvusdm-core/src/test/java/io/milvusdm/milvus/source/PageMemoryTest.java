@@ -61,4 +61,19 @@ class PageMemoryTest {
         }
         assertThat(memory.spareBytes()).as("larger than the budget: not kept").isEqualTo(2400);
     }
+
+    @Test
+    void an_answer_asked_again_is_decoded_into_the_arrays_of_the_attempt_before() throws Exception {
+        PageMemory memory = new PageMemory(1 << 20);
+        try (PageMemory.Lease lease = memory.take(4000)) {
+            lease.answerStarts();
+            float[] vectors = lease.floats(600);
+            float[] other = lease.floats(100);
+            lease.answerStarts(); // the first attempt failed, e.g. a transient status after the answer was decoded
+            assertThat(lease.floats(600)).isSameAs(vectors);
+            assertThat(lease.floats(50)).isSameAs(other);
+            assertThat(lease.floats(50)).isNotSameAs(other);
+        }
+        assertThat(memory.spareBytes()).as("every array given back once").isEqualTo(4L * (600 + 100 + 50));
+    }
 }

@@ -30,6 +30,22 @@ class QueryPageDecoderTest {
     private static final float[] FLOATS = {1.5f, -0.0f, Float.MIN_VALUE, Float.NaN, -Float.MAX_VALUE, 3f};
 
     @Test
+    void each_answer_parsed_says_so_first_so_that_a_retry_reuses_the_arrays_of_the_attempt_before() throws Exception {
+        byte[] answer = QueryResults.newBuilder().addFieldsData(floatColumn("embedding", 3, FLOATS)).build()
+                .toByteArray();
+        PageMemory memory = new PageMemory(1 << 20);
+        try (PageMemory.Lease lease = memory.take(1 << 10)) {
+            QueryPageDecoder decoder = new QueryPageDecoder(lease);
+            float[] first = decoder.parse(new ByteArrayInputStream(answer)).floats().get("embedding").values();
+            QueryPage again = decoder.parse(new ByteArrayInputStream(answer));
+
+            assertThat(again.floats().get("embedding").values()).isSameAs(first);
+            assertFloats(again.floats().get("embedding"), FLOATS);
+        }
+        assertThat(memory.spareBytes()).isEqualTo(4L * FLOATS.length);
+    }
+
+    @Test
     void every_column_but_the_floats_is_as_protobuf_parses_it() throws IOException {
         FieldData keys = FieldData.newBuilder().setType(DataType.Int64).setFieldName("id").setFieldId(100)
                 .setScalars(ScalarField.newBuilder().setLongData(LongArray.newBuilder().addAllData(List.of(7L, -3L))))
