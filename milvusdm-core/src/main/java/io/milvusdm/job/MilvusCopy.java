@@ -56,7 +56,7 @@ import java.util.function.Function;
  *
  * <h2>Modes</h2>
  * A partition's mode ({@code partition_modes}) wins; otherwise the collection's. Once a unit has created or
- * recreated a target collection, later units into it append (or upsert): a second source merged in, or the
+ * recreated a target collection, later units into it append (or upsert; a partition's own overwrite appends too): a second source merged in, or the
  * collection's other partitions, must not drop what the first wrote. Once a target was skipped, its later units
  * are skipped too.
  */
@@ -240,7 +240,9 @@ public final class MilvusCopy {
 
     private static WriteMode modeBeforeCreation(Unit unit, Set<String> fresh, Set<String> skipped) {
         if (unit.partitionMode() != null) {
-            return unit.partitionMode();
+            // a partition's overwrite must not drop what this job wrote into the collection it created or recreated
+            return unit.partitionMode() == WriteMode.OVERWRITE && fresh.contains(unit.target()) ? WriteMode.APPEND
+                    : unit.partitionMode();
         }
         if (skipped.contains(unit.target())) {
             return WriteMode.SKIP;

@@ -31,7 +31,7 @@ import java.util.TreeSet;
  * problem stops the job here, with nothing written.
  *
  * <p>A unit is one source partition into the target partition of the same name ({@code _default} into the default
- * one); a collection with a partition key (the server routes its rows) or a rule with {@code merge_partitions} is
+ * one, first of its collection's units, whatever order a rule lists them in); a collection with a partition key (the server routes its rows) or a rule with {@code merge_partitions} is
  * one unit, all partitions into the default partition.
  *
  * @param units the units, in the order they run: databases, then collections, by name
@@ -154,8 +154,14 @@ record MilvusCopyPlan(List<Unit> units, Set<String> existingTargets) {
             return List.of(new Unit(db, collection, rule.partitions(), targetDb, targetCollection, null, rule.filter(),
                     mode, null));
         }
+        List<String> partitions = new ArrayList<>(rule.partitions() != null ? rule.partitions() : existing);
+        // the default partition's unit may drop and recreate the whole target: it runs before the others, so that
+        // it never drops what they wrote
+        if (partitions.remove(DEFAULT_PARTITION)) {
+            partitions.add(0, DEFAULT_PARTITION);
+        }
         List<Unit> units = new ArrayList<>();
-        for (String partition : rule.partitions() != null ? rule.partitions() : existing) {
+        for (String partition : partitions) {
             units.add(new Unit(db, collection, List.of(partition), targetDb, targetCollection,
                     partition.equals(DEFAULT_PARTITION) ? null : partition, rule.filter(), mode,
                     rule.partitionModes().get(partition)));

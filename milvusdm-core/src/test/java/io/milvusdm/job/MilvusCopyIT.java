@@ -260,6 +260,26 @@ class MilvusCopyIT {
         assertSameEntities(sparse, sparse, 148, false);
     }
 
+    @Test
+    void the_default_partition_runs_first_and_no_overwrite_drops_what_the_job_wrote() throws IOException {
+        String rich = "default." + P + "_rich";
+        String copy = P + "_rich_order";
+        // an existing target, and a rule listing the default partition last
+        CollectionRule listed = new CollectionRule(NamePattern.parse(rich, "default"), copy, null, null,
+                List.of("p2", "p1", "_default"), Map.of("_default", WriteMode.OVERWRITE, "p1", WriteMode.OVERWRITE),
+                false);
+        run(job(List.of(rich), List.of(), WriteMode.OVERWRITE, List.of(listed)));
+
+        List<MilvusCopy.UnitResult> again = run(job(List.of(rich), List.of(), WriteMode.OVERWRITE, List.of(listed)));
+
+        assertThat(again).extracting(r -> r.unit().describe()).containsExactly(
+                rich + "/_default → default." + copy, rich + "/p2 → default." + copy + "/p2",
+                rich + "/p1 → default." + copy + "/p1");
+        assertThat(again).allSatisfy(r -> assertThat(r.summary().status()).isEqualTo(JobSummary.Status.DONE));
+        // p1's own overwrite appended into the collection the default partition's unit had just recreated
+        assertSameEntities(rich, "default." + copy, 237, false);
+    }
+
     // ---- helpers
 
     private List<MilvusCopy.UnitResult> run(MilvusCopyJob job) throws IOException {
