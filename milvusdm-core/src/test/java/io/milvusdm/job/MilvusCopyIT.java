@@ -280,6 +280,19 @@ class MilvusCopyIT {
         assertSameEntities(rich, "default." + copy, 237, false);
     }
 
+    @Test
+    void a_partition_overwrite_of_a_merged_source_appends_to_what_the_first_source_wrote() throws IOException {
+        List<CollectionRule> rules = List.of(
+                rule(P + "_m1", P + "_merged_twice", null, null, Map.of()),
+                rule(P + "_m2", P + "_merged_twice", null, null, Map.of("_default", WriteMode.OVERWRITE)));
+
+        List<MilvusCopy.UnitResult> results = run(job(List.of(P + "_m1", P + "_m2"), List.of(), WriteMode.OVERWRITE,
+                rules));
+
+        assertThat(results).allSatisfy(r -> assertThat(r.summary().status()).isEqualTo(JobSummary.Status.DONE));
+        assertThat(count("default", P + "_merged_twice")).as("m2's overwrite did not drop m1's rows").isEqualTo(120);
+    }
+
     // ---- helpers
 
     private List<MilvusCopy.UnitResult> run(MilvusCopyJob job) throws IOException {
