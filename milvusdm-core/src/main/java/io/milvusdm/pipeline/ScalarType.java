@@ -55,7 +55,9 @@ public enum ScalarType {
     STRUCT_ARRAY,
     /**
      * A vector field other than the batch's own vectors: a collection's second FLOAT_VECTOR, or its BINARY,
-     * FLOAT16, BFLOAT16, INT8 or SPARSE_FLOAT vectors. Carried in wire form only, Milvus to Milvus.
+     * FLOAT16, BFLOAT16, INT8 or SPARSE_FLOAT vectors. Carried in wire form Milvus to Milvus; typed
+     * ({@link ScalarField#vector()} says which type: {@link ScalarColumn.FloatVectorColumn},
+     * {@link ScalarColumn.ByteVectorColumn}, {@link ScalarColumn.SparseVectorColumn}) into an HDF5 file and back.
      */
     VECTOR;
 
