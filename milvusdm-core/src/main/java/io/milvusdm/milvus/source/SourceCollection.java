@@ -42,7 +42,7 @@ import java.util.stream.Collectors;
  * @param metric the metric of its index, if it has one
  * @param scalarFields the fields read along, in schema order ({@code fields} says which): struct arrays after them
  *     and the dynamic field last
- * @param skippedFields the fields not read, as "name (Type)", in schema order
+ * @param skippedFields the fields not read, as "name (Type)" or "name (Type, a function's output)", in schema order
  * @param scalarRowBytes what the scalar fields' values of a row are assumed to take when pages are cut
  *     ({@link FieldWidths})
  * @param fields which fields are read, and whether they travel typed or in Milvus's wire form
@@ -52,6 +52,8 @@ record SourceCollection(String name, String keyField, KeyKind keyKind, int keyMa
                         List<String> skippedFields, long scalarRowBytes, Fields fields) {
 
     private static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,254}");
+    /** How {@link #skippedFields} marks the outputs of functions (BM25), which a target computes itself. */
+    static final String FUNCTION_OUTPUT = "a function's output";
 
     /** Describes {@code collection} and picks its vector field ({@code wanted}, or the only one when null). */
     static SourceCollection describe(MilvusConnection connection, String collection, String wanted) throws IOException {
@@ -130,8 +132,8 @@ record SourceCollection(String name, String keyField, KeyKind keyKind, int keyMa
                     scalars.add(scalar);
                     scalarRowBytes += FieldWidths.of(field);
                 } else {
-                    skipped.add(field.getName() + " (" + field.getDataType() + (output ? ", a function's output, which"
-                            + " the target computes" : "") + ")");
+                    skipped.add(field.getName() + " (" + field.getDataType() + (output ? ", " + FUNCTION_OUTPUT : "")
+                            + ")");
                 }
             }
         }

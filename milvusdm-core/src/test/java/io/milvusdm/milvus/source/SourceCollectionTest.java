@@ -131,7 +131,7 @@ class SourceCollectionTest {
                 ScalarField.vector("brain", new VectorFieldSpec(VectorFieldType.BFLOAT16_VECTOR, 2, null), false),
                 ScalarField.vector("splade", new VectorFieldSpec(VectorFieldType.SPARSE_FLOAT_VECTOR, 0, "IP"), false));
         assertThat(collection.skippedFields()).containsExactly(
-                "bm25 (SparseFloatVector, a function's output, which the target computes)");
+                "bm25 (SparseFloatVector, a function's output)");
         assertThat(collection.outputFields()).containsExactly("id", "dense", "body", "title", "bits", "half", "brain",
                 "splade");
     }
@@ -182,7 +182,7 @@ class SourceCollectionTest {
                 ScalarField.wire("splade", ScalarType.VECTOR, false), ScalarField.wire("year", ScalarType.INT32, true),
                 ScalarField.wire("code", ScalarType.VECTOR, false));
         assertThat(collection.skippedFields()).containsExactly(
-                "bm25 (SparseFloatVector, a function's output, which the target computes)");
+                "bm25 (SparseFloatVector, a function's output)");
         // a sparse row at its assumed 512 non-zeros of 8 bytes, the INT8 vector at its 16 bytes, the others nominal
         assertThat(collection.scalarRowBytes()).isEqualTo(64 + 4096 + 64 + 16);
         assertThat(collection.outputFields()).containsExactly("id", "body", "splade", "year", "code");
