@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The scalar fields of milvusdm's HDF5 files: one dataset per field, named as the field, and the root
+ * The scalar fields (and vector fields besides {@code embeddings}) of milvusdm's HDF5 files: one dataset per field, named as the field, and the root
  * {@code schema} attribute that says what each dataset holds. {@code Hdf5Sink} writes them, {@link Hdf5Source}
  * reads them back (MilvusDM reads neither).
  *
@@ -39,6 +39,14 @@ import java.util.Set;
  *   <li>ARRAY: the same, each row a JSON array of the elements ({@code [1, 2]}, {@code ["a"]}, {@code []}); FLOAT
  *       and DOUBLE elements in the shortest decimal form that reads back to the same value, NaN and infinities
  *       as {@code NaN}, {@code Infinity}, {@code -Infinity} (as Python's {@code json} writes and reads them)</li>
+ *   <li>a vector field besides {@code embeddings}: a dense one {@code (rows, width)}: {@code <f4} (FLOAT), {@code |u1}
+ *       packed bits (BINARY, width dim / 8), {@code <f2} (FLOAT16), {@code <u2} bfloat16 bits (BFLOAT16),
+ *       {@code |i1} (INT8); a sparse one in three datasets, scipy's CSR: {@code <field>.indptr} ({@code <i8},
+ *       rows + 1), {@code <field>.indices} ({@code <u4}) and {@code <field>.data} ({@code <f4}). Their entries in
+ *       the {@code schema} attribute come after the first vector entry, {@code embeddings}'s, and carry
+ *       {@code dim}, {@code metric} and, for sparse fields, {@code format}, {@code indptr_dataset} and
+ *       {@code indices_dataset}; their datasets carry {@code milvus_type}, {@code nullable}, {@code dim} or
+ *       {@code format} and {@code csr_part}, {@code metric}</li>
  * </ul>
  *
  * <h2>Nulls</h2>
@@ -236,9 +244,11 @@ public final class Hdf5ScalarSchema {
                 continue;
             }
             StoredField field = type.endsWith("_VECTOR") ? storedVector(node, file) : storedField(node, file);
-            if (!datasets.add(field.dataset())) {
-                throw new FormatException("the '" + ATTR_SCHEMA + "' attribute names dataset '" + field.dataset()
-                        + "' twice", file, -1);
+            for (String dataset : new String[] {field.dataset(), field.indptrDataset(), field.indicesDataset()}) {
+                if (dataset != null && !datasets.add(dataset)) {
+                    throw new FormatException("the '" + ATTR_SCHEMA + "' attribute names dataset '" + dataset
+                            + "' twice", file, -1);
+                }
             }
             fields.add(field);
         }
