@@ -143,6 +143,15 @@ class ToHdf5FromMilvusIT {
                     uri.toString(), source, uri2.toString(), target));
             assertThat(compared.get("problems")).as(compared.toString()).isEmpty();
             assertThat(compared.get("rows").asInt()).isEqualTo(rows);
+            Path upsert = Files.writeString(dir.resolve("upsert.h5.yaml"),
+                    Files.readString(dir.resolve("vectors.h5.yaml")).replace("mode: skip", "mode: upsert"));
+
+            CliRun again = CliRun.run(Map.of(), "--yaml", upsert.toString(), "--no-progress");
+
+            assertThat(again.exitCode()).as("the existing target has the file's vector fields: " + again)
+                    .isEqualTo(ExitCodes.OK);
+            assertThat(again.out()).contains("upserting into collection '" + target + "'",
+                    "rows in target: " + rows + " (expected " + rows + ")");
 
             Path broken = dir.resolve("broken.h5");
             TestEnvironment.runFixtureScript("hdf5_extra_vectors.py", "damage", out.toString(), broken.toString(),
