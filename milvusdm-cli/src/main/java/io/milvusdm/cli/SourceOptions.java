@@ -86,8 +86,9 @@ final class SourceOptions {
             MilvusCollectionSource source = MilvusCollectionSource.open(
                     new MilvusCollectionSourceSpec(server, collection, partitions, vectorField, fields, null));
             for (String skipped : source.skippedFields()) {
-                // skipped fields are named "name (Type)"
-                String why = skipped.endsWith("Vector)") ? droppedVectors : droppedScalars;
+                // skipped fields are named "name (Type)", or "name (Type, a function's output)"
+                String why = skipped.endsWith("a function's output)") ? "a Milvus target computes it from the"
+                        + " function's input" : skipped.endsWith("Vector)") ? droppedVectors : droppedScalars;
                 spec.commandLine().getErr().println("milvusdm: warning: field " + skipped + " is not written ("
                         + why + ")");
             }

@@ -26,9 +26,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "to-hdf5", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false,
         description = "Writes vectors from a Milvus collection, a Faiss index or NumPy files into an HDF5 file in"
-                + " MilvusDM's layout (embeddings float32 or uint8, ids int64), every scalar field of a Milvus"
-                + " collection as a dataset of its own type, and beside it FILE.h5.yaml, an H2M job that moves the"
-                + " file into Milvus with `milvusdm --yaml`.",
+                + " MilvusDM's layout (embeddings float32 or uint8, ids int64), every scalar field and every other"
+                + " vector field of a Milvus collection as a dataset of its own type (sparse vectors as CSR), and"
+                + " beside it FILE.h5.yaml, an H2M job that moves the file into Milvus with `milvusdm --yaml`.",
         footer = {"", "Examples:",
             "  milvusdm to-hdf5 --milvus-uri http://127.0.0.1:19530 --collection docs --out docs.h5",
             "  milvusdm to-hdf5 --faiss vectors.index --out vectors.h5 --dest-port 19531",
@@ -89,7 +89,7 @@ public final class ToHdf5Command implements Callable<Integer> {
         JobSummary summary;
         SourceSchema schema;
         try (Source input = source.open(spec, environment, MilvusCollectionSourceSpec.Fields.SCALARS,
-                "the HDF5 file holds one vector field, 'embeddings': the one --vector-field names",
+                "the HDF5 file holds 'embeddings' (the field --vector-field names) and vector fields of known types",
                 "milvusdm writes no HDF5 dataset for this type yet");
              Hdf5Sink sink = new Hdf5Sink(writeSpec, input, options)) {
             schema = input.schema();

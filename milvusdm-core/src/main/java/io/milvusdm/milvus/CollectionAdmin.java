@@ -73,8 +73,8 @@ final class CollectionAdmin {
     /**
      * Creates the collection MilvusDM would: {@code id} primary key and {@code embedding} (or the names the job
      * gives); then the source's scalar fields as it declares them (type, nullability, default value, VARCHAR max
-     * length, ARRAY element type and capacity); the dynamic field when the source has one ({@code $meta}), else
-     * none.
+     * length, ARRAY element type and capacity) and its other vector fields (type, dimension, nullability); the
+     * dynamic field when the source has one ({@code $meta}), else none.
      */
     void create(CollectionSpec spec) throws MilvusOperationException {
         boolean dynamic = spec.scalarFields().stream().anyMatch(ScalarField::isDynamic);
@@ -143,12 +143,18 @@ final class CollectionAdmin {
      * Milvus Lite 3.x lacks; {@link #awaitIndex} polls instead.
      */
     void createIndex(IndexSpec index, String metric) throws MilvusOperationException {
-        IndexParam param = IndexParam.builder().fieldName(vectorField)
+        createIndex(vectorField, index, metric);
+    }
+
+    /** Creates the index of vector field {@code field}, as {@link #createIndex(IndexSpec, String)}. */
+    void createIndex(String field, IndexSpec index, String metric) throws MilvusOperationException {
+        IndexParam param = IndexParam.builder().fieldName(field)
                 .indexType(IndexParam.IndexType.valueOf(index.indexType().toUpperCase(Locale.ROOT)))
                 .metricType(IndexParam.MetricType.valueOf(metric))
                 .extraParams(Map.copyOf(index.params()))
                 .build();
-        connection.call("Create index " + index.indexType() + " (metric " + metric + ") on collection '" + collection + "'",
+        connection.call("Create index " + index.indexType() + " (metric " + metric + ") on field '" + field
+                        + "' of collection '" + collection + "'",
                 client -> {
                     client.createIndex(CreateIndexReq.builder().collectionName(collection).indexParams(List.of(param))
                             .sync(false).build());
@@ -299,6 +305,17 @@ final class CollectionAdmin {
     }
 
     private static AddFieldReq scalarField(ScalarField field) {
+        if (field.isTypedVector()) {
+            AddFieldReq.AddFieldReqBuilder<?> vector = AddFieldReq.builder().fieldName(field.name())
+                    .dataType(ScalarTypes.sdkVector(field.vector().type()));
+            if (field.nullable()) {
+                vector.isNullable(true);
+            }
+            if (!field.vector().type().isSparse()) {
+                vector.dimension(field.vector().dimension());
+            }
+            return vector.build();
+        }
         AddFieldReq.AddFieldReqBuilder<?> builder = AddFieldReq.builder().fieldName(field.name())
                 .isNullable(field.nullable()).dataType(sdkType(field.type()));
         if (field.type() == ScalarType.VARCHAR) {

@@ -29,13 +29,26 @@ import java.util.stream.Collectors;
  * @param dimension the vector field's dimension
  * @param metric the vector index's metric, or null when there is no index
  * @param indexType the vector index's type, or null
- * @param unwritable fields no job can fill: extra vector fields
+ * @param otherVectors the vector fields besides the first dense one, which a job from a file that holds them fills
  * @param scalars the other fields
  * @param dynamicField whether the collection has the dynamic field
  */
 record ExistingCollection(String name, String keyField, KeyKind keyKind, boolean autoId, String vectorField,
                           VectorType vectorType, int dimension, String metric, String indexType,
-                          List<String> unwritable, List<Scalar> scalars, boolean dynamicField) {
+                          List<OtherVector> otherVectors, List<Scalar> scalars, boolean dynamicField) {
+
+    /**
+     * A vector field besides the one the job's vectors fill.
+     *
+     * @param dimension its dimension, 0 for sparse vectors
+     */
+    record OtherVector(String name, DataType type, int dimension, boolean nullable) {
+
+        String describe() {
+            return name + " (" + type + (dimension > 0 ? " dim " + dimension : "") + (nullable ? ", nullable" : "")
+                    + ")";
+        }
+    }
 
     /**
      * A scalar field of the collection.
@@ -58,7 +71,7 @@ record ExistingCollection(String name, String keyField, KeyKind keyKind, boolean
         String vectorField = null;
         VectorType vectorType = null;
         int dimension = 0;
-        List<String> unwritable = new ArrayList<>();
+        List<OtherVector> otherVectors = new ArrayList<>();
         List<Scalar> scalars = new ArrayList<>();
         for (CreateCollectionReq.FieldSchema field : described.getCollectionSchema().getFieldSchemaList()) {
             VectorType type = vectorType(field.getDataType());
@@ -73,7 +86,9 @@ record ExistingCollection(String name, String keyField, KeyKind keyKind, boolean
                     vectorType = type;
                     dimension = field.getDimension() == null ? 0 : field.getDimension();
                 } else {
-                    unwritable.add(field.getName() + " (" + field.getDataType() + ")");
+                    otherVectors.add(new OtherVector(field.getName(), field.getDataType(),
+                            field.getDimension() == null ? 0 : field.getDimension(),
+                            Boolean.TRUE.equals(field.getIsNullable())));
                 }
             } else {
                 boolean nullable = Boolean.TRUE.equals(field.getIsNullable());
@@ -102,7 +117,7 @@ record ExistingCollection(String name, String keyField, KeyKind keyKind, boolean
             }
         }
         return new ExistingCollection(collection, keyField, keyKind, autoId, vectorField, vectorType, dimension,
-                metric, indexType, List.copyOf(unwritable), List.copyOf(scalars),
+                metric, indexType, List.copyOf(otherVectors), List.copyOf(scalars),
                 Boolean.TRUE.equals(described.getEnableDynamicField()));
     }
 
@@ -135,7 +150,12 @@ record ExistingCollection(String name, String keyField, KeyKind keyKind, boolean
         }
         problems.addAll(scalarProblems(job.scalarFields()));
         Set<String> written = job.scalarFields().stream().map(ScalarField::name).collect(Collectors.toSet());
-        List<String> cannotFill = new ArrayList<>(unwritable);
+        List<String> cannotFill = new ArrayList<>();
+        for (OtherVector vector : otherVectors) {
+            if (!vector.nullable() && !written.contains(vector.name())) {
+                cannotFill.add(vector.describe());
+            }
+        }
         for (Scalar scalar : scalars) {
             if (scalar.required() && !written.contains(scalar.name())) {
                 cannotFill.add(scalar.name() + " (" + scalar.type() + ", required)");
@@ -163,6 +183,10 @@ record ExistingCollection(String name, String keyField, KeyKind keyKind, boolean
                 }
                 continue;
             }
+            if (field.isTypedVector()) {
+                vectorProblem(field).ifPresent(problems::add);
+                continue;
+            }
             Scalar scalar = scalars.stream().filter(s -> s.name().equals(field.name())).findFirst().orElse(null);
             DataType wanted = ScalarTypes.sdk(field.type());
             if (wanted == null) {
@@ -186,6 +210,24 @@ record ExistingCollection(String name, String keyField, KeyKind keyKind, boolean
             }
         }
         return problems;
+    }
+
+    /** A vector field of the job must be here with its type and dimension, and nullable if the job's is. */
+    private java.util.Optional<String> vectorProblem(ScalarField field) {
+        OtherVector vector = otherVectors.stream().filter(v -> v.name().equals(field.name())).findFirst().orElse(null);
+        DataType wanted = ScalarTypes.sdkVector(field.vector().type());
+        if (vector == null) {
+            return java.util.Optional.of("it has no vector field '" + field.name() + "' (the job writes "
+                    + field.describe() + ")");
+        }
+        if (vector.type() != wanted || vector.dimension() != field.vector().dimension()) {
+            return java.util.Optional.of("its field " + vector.describe() + " is not " + field.describe());
+        }
+        if (field.nullable() && !vector.nullable()) {
+            return java.util.Optional.of("its field '" + field.name() + "' is not nullable, the job's vectors may be"
+                    + " null");
+        }
+        return java.util.Optional.empty();
     }
 
     private static VectorType vectorType(DataType type) {

@@ -40,6 +40,9 @@ final class FieldDataEncoder {
      * @throws IllegalArgumentException when the column does not fit the field
      */
     static byte[] encode(ScalarField field, ScalarColumn column, String where) {
+        if (field.isTypedVector()) {
+            return VectorFieldEncoder.encode(field, column, where);
+        }
         FieldData.Builder out = FieldData.newBuilder().setFieldName(field.name()).setType(ScalarTypes.proto(field.type()));
         io.milvus.grpc.ScalarField.Builder scalars = io.milvus.grpc.ScalarField.newBuilder();
         int rows = column.rowCount();

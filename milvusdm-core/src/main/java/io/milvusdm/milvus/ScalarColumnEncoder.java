@@ -24,8 +24,9 @@ import static io.milvusdm.milvus.ProtoWire.varintSize;
  * {@code valid_data}: Milvus refuses one whose length does not match a nullable field, so none is sent.
  *
  * <p>A {@link ScalarColumn.WireColumn} is a FieldData already: its bytes are copied in as they are. The other
- * typed columns (BOOL, integers, FLOAT, DOUBLE, ARRAY, GEOMETRY, TIMESTAMPTZ, the dynamic field) are encoded by
- * {@link FieldDataEncoder} and copied in the same way.
+ * typed columns (BOOL, integers, FLOAT, DOUBLE, ARRAY, GEOMETRY, TIMESTAMPTZ, the dynamic field, vector fields
+ * besides the batch's own: {@link VectorFieldEncoder}) are encoded by {@link FieldDataEncoder} and copied in the
+ * same way.
  */
 final class ScalarColumnEncoder {
 
@@ -69,7 +70,7 @@ final class ScalarColumnEncoder {
             }
             return new Sized(column, wire.fieldData().length, 0, wire.fieldData());
         }
-        if (field.type() == ScalarType.VECTOR) {
+        if (field.type() == ScalarType.VECTOR && !field.isTypedVector()) {
             throw new IllegalArgumentException("column '" + column.name() + "' of " + where + " is " + column.type()
                     + "; field " + field.describe() + " takes a column in Milvus's wire form");
         }

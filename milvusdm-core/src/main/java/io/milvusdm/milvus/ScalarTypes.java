@@ -2,6 +2,7 @@ package io.milvusdm.milvus;
 
 import io.milvus.grpc.DataType;
 import io.milvusdm.pipeline.ScalarType;
+import io.milvusdm.pipeline.VectorFieldType;
 
 /** Milvus's names for the scalar types, in the protobuf and in the SDK's API. */
 final class ScalarTypes {
@@ -26,6 +27,23 @@ final class ScalarTypes {
             case TIMESTAMPTZ -> DataType.Timestamptz;
             case VECTOR, STRUCT_ARRAY -> throw new IllegalArgumentException(type + " fields travel in wire form only");
         };
+    }
+
+    /** The protobuf data type of a vector field's type. */
+    static DataType protoVector(VectorFieldType type) {
+        return switch (type) {
+            case FLOAT_VECTOR -> DataType.FloatVector;
+            case BINARY_VECTOR -> DataType.BinaryVector;
+            case FLOAT16_VECTOR -> DataType.Float16Vector;
+            case BFLOAT16_VECTOR -> DataType.BFloat16Vector;
+            case INT8_VECTOR -> DataType.Int8Vector;
+            case SPARSE_FLOAT_VECTOR -> DataType.SparseFloatVector;
+        };
+    }
+
+    /** The SDK's data type of a vector field's type. */
+    static io.milvus.v2.common.DataType sdkVector(VectorFieldType type) {
+        return io.milvus.v2.common.DataType.valueOf(protoVector(type).name());
     }
 
     /**

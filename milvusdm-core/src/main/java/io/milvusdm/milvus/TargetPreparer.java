@@ -1,6 +1,7 @@
 package io.milvusdm.milvus;
 
 import io.milvus.v2.common.IndexParam;
+import io.milvusdm.pipeline.ScalarField;
 import io.milvusdm.pipeline.SinkPreparation;
 import io.milvusdm.pipeline.VectorType;
 import org.slf4j.Logger;
@@ -153,7 +154,44 @@ final class TargetPreparer {
         }
         admin.create(job);
         admin.createIndex(index, job.metric());
+        for (ScalarField field : job.scalarFields()) {
+            if (field.isTypedVector()) {
+                admin.createIndex(field.name(), otherIndex(field, index, connection.isLite()), otherMetric(field));
+            }
+        }
         admin.load();
+    }
+
+    /**
+     * The index of a vector field besides the job's own (Milvus loads no collection without an index on each):
+     * a FLOAT_VECTOR one gets the main field's index when that is float too, sparse vectors
+     * SPARSE_INVERTED_INDEX (Milvus Lite takes no other), binary vectors BIN_FLAT, the others AUTOINDEX (FLAT on
+     * Milvus Lite).
+     */
+    static IndexSpec otherIndex(ScalarField field, IndexSpec main, boolean lite) {
+        return switch (field.vector().type()) {
+            case FLOAT_VECTOR -> isFloatIndex(main) ? main : new IndexSpec(lite ? "FLAT" : "AUTOINDEX", Map.of());
+            case SPARSE_FLOAT_VECTOR -> new IndexSpec("SPARSE_INVERTED_INDEX", Map.of());
+            case BINARY_VECTOR -> new IndexSpec("BIN_FLAT", Map.of());
+            case FLOAT16_VECTOR, BFLOAT16_VECTOR, INT8_VECTOR -> new IndexSpec(lite ? "FLAT" : "AUTOINDEX", Map.of());
+        };
+    }
+
+    private static boolean isFloatIndex(IndexSpec index) {
+        String type = index.indexType().toUpperCase(Locale.ROOT);
+        return !type.startsWith("BIN_") && !type.startsWith("SPARSE_");
+    }
+
+    /** The metric the source's index on the field had, else the type's usual one: L2, HAMMING, IP for sparse. */
+    static String otherMetric(ScalarField field) {
+        if (field.vector().metric() != null) {
+            return field.vector().metric().toUpperCase(Locale.ROOT);
+        }
+        return switch (field.vector().type()) {
+            case BINARY_VECTOR -> "HAMMING";
+            case SPARSE_FLOAT_VECTOR -> "IP";
+            default -> "L2";
+        };
     }
 
     /**

@@ -16,6 +16,7 @@ import java.util.Objects;
  */
 public sealed interface ScalarColumn permits ScalarColumn.VarcharColumn, ScalarColumn.JsonColumn,
         ScalarColumn.BoolColumn, ScalarColumn.IntegerColumn, ScalarColumn.FloatingColumn, ScalarColumn.ArrayColumn,
+        ScalarColumn.FloatVectorColumn, ScalarColumn.ByteVectorColumn, ScalarColumn.SparseVectorColumn,
         ScalarColumn.WireColumn {
 
     /** The field the column fills: {@link ScalarField#name()}. */
@@ -278,6 +279,147 @@ public sealed interface ScalarColumn permits ScalarColumn.VarcharColumn, ScalarC
         @Override
         public boolean isNull(int row) {
             return valid != null && !valid[row];
+        }
+    }
+
+    /**
+     * A FLOAT_VECTOR field besides the batch's own vectors: {@code dimension} floats a row, row after row; a null
+     * row's floats are zeros.
+     *
+     * @param valid a flag a row, false for a null row; null when no row is null
+     */
+    record FloatVectorColumn(String name, int dimension, float[] values, boolean[] valid) implements ScalarColumn {
+        public FloatVectorColumn {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(values, "values");
+            checkShape(name, dimension, values.length);
+            checkValid(name, values.length / dimension, valid);
+        }
+
+        @Override
+        public ScalarType type() {
+            return ScalarType.VECTOR;
+        }
+
+        @Override
+        public int rowCount() {
+            return values.length / dimension;
+        }
+
+        @Override
+        public long byteSize() {
+            return 4L * values.length + rowCount();
+        }
+
+        @Override
+        public boolean isNull(int row) {
+            return valid != null && !valid[row];
+        }
+    }
+
+    /**
+     * A BINARY, FLOAT16, BFLOAT16 or INT8 vector field besides the batch's own vectors: its bytes as Milvus holds
+     * them ({@link VectorFieldType#bytesPerRow} a row, 2-byte values little-endian), row after row; a null row's
+     * bytes are zeros.
+     *
+     * @param valid a flag a row, false for a null row; null when no row is null
+     */
+    record ByteVectorColumn(String name, VectorFieldType vectorType, int dimension, byte[] values, boolean[] valid)
+            implements ScalarColumn {
+        public ByteVectorColumn {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(values, "values");
+            if (vectorType == null || vectorType == VectorFieldType.FLOAT_VECTOR || vectorType.isSparse()) {
+                throw new IllegalArgumentException("a byte vector column is BINARY, FLOAT16, BFLOAT16 or INT8, not "
+                        + vectorType);
+            }
+            checkShape(name, (int) vectorType.bytesPerRow(dimension), values.length);
+            checkValid(name, values.length / (int) vectorType.bytesPerRow(dimension), valid);
+        }
+
+        @Override
+        public ScalarType type() {
+            return ScalarType.VECTOR;
+        }
+
+        /** Bytes a row takes. */
+        public int rowBytes() {
+            return (int) vectorType.bytesPerRow(dimension);
+        }
+
+        @Override
+        public int rowCount() {
+            return values.length / rowBytes();
+        }
+
+        @Override
+        public long byteSize() {
+            return values.length + rowCount();
+        }
+
+        @Override
+        public boolean isNull(int row) {
+            return valid != null && !valid[row];
+        }
+    }
+
+    /**
+     * A SPARSE_FLOAT_VECTOR field: row {@code r}'s non-zeros are entries {@code offsets[r] .. offsets[r + 1] - 1}
+     * of {@code indices} (uint32 held in an {@code int}) and {@code values}, in the order the source holds them
+     * (scipy's CSR layout). A null row has none.
+     *
+     * @param offsets rows + 1 ascending offsets, from 0 to the entry count
+     * @param valid a flag a row, false for a null row; null when no row is null
+     */
+    record SparseVectorColumn(String name, int[] offsets, int[] indices, float[] values, boolean[] valid)
+            implements ScalarColumn {
+        public SparseVectorColumn {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(offsets, "offsets");
+            Objects.requireNonNull(indices, "indices");
+            Objects.requireNonNull(values, "values");
+            if (indices.length != values.length) {
+                throw new IllegalArgumentException("sparse column '" + name + "' has " + indices.length
+                        + " indices and " + values.length + " values");
+            }
+            if (offsets.length == 0 || offsets[0] != 0 || offsets[offsets.length - 1] != values.length) {
+                throw new IllegalArgumentException("sparse column '" + name + "': offsets must run from 0 to the "
+                        + values.length + " entries");
+            }
+            for (int i = 1; i < offsets.length; i++) {
+                if (offsets[i] < offsets[i - 1]) {
+                    throw new IllegalArgumentException("sparse column '" + name + "': offset " + i + " decreases");
+                }
+            }
+            checkValid(name, offsets.length - 1, valid);
+        }
+
+        @Override
+        public ScalarType type() {
+            return ScalarType.VECTOR;
+        }
+
+        @Override
+        public int rowCount() {
+            return offsets.length - 1;
+        }
+
+        /** Eight bytes an entry (index and value), as on the wire, and a length a row. */
+        @Override
+        public long byteSize() {
+            return 8L * values.length + 5L * rowCount();
+        }
+
+        @Override
+        public boolean isNull(int row) {
+            return valid != null && !valid[row];
+        }
+    }
+
+    private static void checkShape(String name, int rowWidth, int length) {
+        if (rowWidth <= 0 || length % rowWidth != 0) {
+            throw new IllegalArgumentException("vector column '" + name + "' has " + length + " values, not a"
+                    + " multiple of its row width " + rowWidth);
         }
     }
 

@@ -18,9 +18,11 @@ import java.util.regex.Pattern;
  *     for BOOL, a {@link Long} for the integer types (within the type's range) and for TIMESTAMPTZ (microseconds
  *     since the epoch), a {@link Double} for FLOAT and DOUBLE, a {@link String} for VARCHAR, GEOMETRY (its WKT) and
  *     JSON (the document's text)
+ * @param vector for a {@link ScalarType#VECTOR} field read typed (into a file), its type and dimension; null for
+ *     other types, and for vector fields carried in Milvus's wire form (Milvus to Milvus), which need none
  */
 public record ScalarField(String name, ScalarType type, int maxLength, boolean nullable, ScalarType elementType,
-                          int maxCapacity, Object defaultValue) {
+                          int maxCapacity, Object defaultValue, VectorFieldSpec vector) {
 
     /** Milvus's upper bound for a VARCHAR field's max_length. */
     public static final int VARCHAR_MAX_LENGTH = 65_535;
@@ -46,14 +48,24 @@ public record ScalarField(String name, ScalarType type, int maxLength, boolean n
         }
         boolean hasLength = type == ScalarType.VARCHAR || elementType == ScalarType.VARCHAR;
         if (hasLength && (maxLength < 1 || maxLength > VARCHAR_MAX_LENGTH)) {
-            throw new IllegalArgumentException(describeType(type, elementType) + " field '" + name
+            throw new IllegalArgumentException(describeTypeName(type, elementType) + " field '" + name
                     + "' needs a max length of 1.." + VARCHAR_MAX_LENGTH + " bytes, got " + maxLength);
         }
         if (!hasLength && maxLength != 0) {
-            throw new IllegalArgumentException(describeType(type, elementType) + " field '" + name
+            throw new IllegalArgumentException(describeTypeName(type, elementType) + " field '" + name
                     + "' has no max length, got " + maxLength);
         }
         checkDefault(name, type, defaultValue);
+        if (vector != null && type != ScalarType.VECTOR) {
+            throw new IllegalArgumentException(type + " field '" + name + "' has no vector type, got "
+                    + vector.describe());
+        }
+    }
+
+    /** A field that is no typed vector field. */
+    public ScalarField(String name, ScalarType type, int maxLength, boolean nullable, ScalarType elementType,
+                       int maxCapacity, Object defaultValue) {
+        this(name, type, maxLength, nullable, elementType, maxCapacity, defaultValue, null);
     }
 
     /** A field without element type, capacity or default value. */
@@ -126,9 +138,19 @@ public record ScalarField(String name, ScalarType type, int maxLength, boolean n
         return new ScalarField(name, type, 0, nullable);
     }
 
+    /** A vector field besides the batch's own vectors, read typed (into a file, and back). */
+    public static ScalarField vector(String name, VectorFieldSpec vector, boolean nullable) {
+        return new ScalarField(name, ScalarType.VECTOR, 0, nullable, null, 0, null, vector);
+    }
+
     /** This field with a default value (see {@link #defaultValue()}). */
     public ScalarField withDefault(Object value) {
-        return new ScalarField(name, type, maxLength, nullable, elementType, maxCapacity, value);
+        return new ScalarField(name, type, maxLength, nullable, elementType, maxCapacity, value, vector);
+    }
+
+    /** Whether this is a vector field read typed ({@link #vector()} says which). */
+    public boolean isTypedVector() {
+        return vector != null;
     }
 
     /** Whether this is Milvus's dynamic field. */
@@ -150,7 +172,14 @@ public record ScalarField(String name, ScalarType type, int maxLength, boolean n
         return text + (nullable ? " nullable" : "") + (defaultValue == null ? "" : " default " + defaultValue);
     }
 
-    private static String describeType(ScalarType type, ScalarType elementType) {
+    private String describeType(ScalarType type, ScalarType elementType) {
+        if (vector != null) {
+            return vector.describe();
+        }
+        return describeTypeName(type, elementType);
+    }
+
+    private static String describeTypeName(ScalarType type, ScalarType elementType) {
         return type == ScalarType.ARRAY ? "ARRAY<" + elementType + ">" : type.name();
     }
 }

@@ -3,9 +3,11 @@ package io.milvusdm.pipeline;
 /**
  * The types of the columns a batch can carry beside its keys and its vectors, named as Milvus names them.
  *
- * <p>Every type but {@link #VECTOR} and {@link #STRUCT_ARRAY} has a typed column a file sink can read
+ * <p>Every type but {@link #STRUCT_ARRAY} has a typed column a file sink can read
  * ({@link ScalarColumn.VarcharColumn}, {@link ScalarColumn.JsonColumn}, {@link ScalarColumn.BoolColumn},
- * {@link ScalarColumn.IntegerColumn}, {@link ScalarColumn.FloatingColumn}, {@link ScalarColumn.ArrayColumn}). A Milvus 2.x source copying into Milvus
+ * {@link ScalarColumn.IntegerColumn}, {@link ScalarColumn.FloatingColumn}, {@link ScalarColumn.ArrayColumn}; for
+ * {@link #VECTOR}, when its field says which vectors, {@link ScalarColumn.FloatVectorColumn},
+ * {@link ScalarColumn.ByteVectorColumn}, {@link ScalarColumn.SparseVectorColumn}). A Milvus 2.x source copying into Milvus
  * hands the non-string types over in Milvus's own wire form instead ({@link ScalarColumn.WireColumn}), which only a
  * Milvus sink reads: they are written as they were read.
  */
@@ -55,7 +57,9 @@ public enum ScalarType {
     STRUCT_ARRAY,
     /**
      * A vector field other than the batch's own vectors: a collection's second FLOAT_VECTOR, or its BINARY,
-     * FLOAT16, BFLOAT16, INT8 or SPARSE_FLOAT vectors. Carried in wire form only, Milvus to Milvus.
+     * FLOAT16, BFLOAT16, INT8 or SPARSE_FLOAT vectors. Carried in wire form Milvus to Milvus; typed
+     * ({@link ScalarField#vector()} says which type: {@link ScalarColumn.FloatVectorColumn},
+     * {@link ScalarColumn.ByteVectorColumn}, {@link ScalarColumn.SparseVectorColumn}) into an HDF5 file and back.
      */
     VECTOR;
 

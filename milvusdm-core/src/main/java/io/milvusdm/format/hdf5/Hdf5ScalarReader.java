@@ -23,12 +23,15 @@ final class Hdf5ScalarReader {
     private final Hdf5ScalarColumn column;
     private final RowSource values;
     private final RowSource valid;
+    /** A vector field's reader; null for a scalar field. */
+    private final Hdf5VectorReader vectors;
 
     Hdf5ScalarReader(Path file, Hdf5ScalarColumn column, Hdf5ReaderResources resources) throws IOException {
         this.file = file;
         this.column = column;
         this.values = resources.rowSource(column.values());
         this.valid = column.valid() == null ? null : resources.rowSource(column.valid());
+        this.vectors = column.field().isTypedVector() ? new Hdf5VectorReader(file, column, values, resources) : null;
     }
 
     /**
@@ -49,7 +52,8 @@ final class Hdf5ScalarReader {
                 case FLOAT, DOUBLE -> new ScalarColumn.FloatingColumn(field.name(), field.type(),
                         readDoubles(first, rows, staging), flags);
                 case VARCHAR, JSON, ARRAY, DYNAMIC, GEOMETRY -> strings(field, readStrings(first, rows, staging), flags);
-                case VECTOR, STRUCT_ARRAY -> throw new IllegalStateException("no scalar dataset holds " + field.type());
+                case VECTOR -> vectors.read(first, rows, staging, flags);
+                case STRUCT_ARRAY -> throw new IllegalStateException("no dataset holds " + field.type());
             };
         } catch (IllegalArgumentException e) {
             throw new FormatException("dataset '" + stored.dataset() + "' rows " + first + ".." + (first + rows - 1)
@@ -63,12 +67,12 @@ final class Hdf5ScalarReader {
 
     /** Decodes {@code n} stored rows, at position 0 of the staging buffer, into rows {@code done..done+n-1}. */
     @FunctionalInterface
-    private interface WindowDecoder {
+    interface WindowDecoder {
         void decode(int done, int n);
     }
 
     /** Passes the stored rows through the staging buffer, as many at a time as it holds. */
-    private static void readWindows(RowSource source, Hdf5Column stored, long first, int rows, ByteBuffer staging,
+    static void readWindows(RowSource source, Hdf5Column stored, long first, int rows, ByteBuffer staging,
                                     WindowDecoder decoder) throws IOException {
         int window = (int) Math.max(1, staging.capacity() / stored.rowBytes());
         for (int done = 0; done < rows; done += window) {
@@ -157,7 +161,7 @@ final class Hdf5ScalarReader {
     }
 
     /** Leaves {@code rows} stored rows in {@code staging}, from position 0, in the dataset's byte order. */
-    private static void fill(RowSource source, Hdf5Column stored, long firstRow, int rows, ByteBuffer staging)
+    static void fill(RowSource source, Hdf5Column stored, long firstRow, int rows, ByteBuffer staging)
             throws IOException {
         staging.clear();
         source.read(firstRow, rows, staging);

@@ -14,7 +14,8 @@ import java.util.List;
 
 /**
  * Finds the scalar datasets of one file in MilvusDM's layout from its {@code schema} attribute
- * ({@link Hdf5ScalarSchema}) and checks that each holds what its field needs: as many rows as the vectors, a
+ * ({@link Hdf5ScalarSchema}; vector fields besides {@code embeddings}: {@link Hdf5VectorScan}) and checks that each
+ * holds what its field needs: as many rows as the vectors, a
  * rank of 1 and an element type that fits the field's (integers no wider than the field's, strings for the
  * string forms). A file without the attribute, as MilvusDM and other tools write them, has none.
  */
@@ -33,8 +34,6 @@ final class Hdf5ScalarScan {
         }
         List<Hdf5ScalarColumn> columns = new ArrayList<>();
         for (Hdf5ScalarSchema.StoredField stored : Hdf5ScalarSchema.scalarFields(json, file)) {
-            Hdf5Column values = column(file, hdf, fileSize, stored.dataset(), rows);
-            checkValues(file, stored.field(), values);
             Hdf5Column valid = null;
             if (stored.validDataset() != null) {
                 valid = column(file, hdf, fileSize, stored.validDataset(), rows);
@@ -43,6 +42,12 @@ final class Hdf5ScalarScan {
                             + "')");
                 }
             }
+            if (stored.field().isTypedVector()) {
+                columns.add(Hdf5VectorScan.scan(file, hdf, fileSize, rows, stored, valid));
+                continue;
+            }
+            Hdf5Column values = column(file, hdf, fileSize, stored.dataset(), rows);
+            checkValues(file, stored.field(), values);
             columns.add(new Hdf5ScalarColumn(stored, values, valid));
         }
         return List.copyOf(columns);

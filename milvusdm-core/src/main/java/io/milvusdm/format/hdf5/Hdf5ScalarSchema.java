@@ -9,6 +9,8 @@ import io.milvusdm.format.FormatException;
 import io.milvusdm.pipeline.ScalarField;
 import io.milvusdm.pipeline.ScalarType;
 import io.milvusdm.pipeline.SourceSchema;
+import io.milvusdm.pipeline.VectorFieldSpec;
+import io.milvusdm.pipeline.VectorFieldType;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -18,7 +20,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The scalar fields of milvusdm's HDF5 files: one dataset per field, named as the field, and the root
+ * The scalar fields (and vector fields besides {@code embeddings}) of milvusdm's HDF5 files: one dataset per field, named as the field, and the root
  * {@code schema} attribute that says what each dataset holds. {@code Hdf5Sink} writes them, {@link Hdf5Source}
  * reads them back (MilvusDM reads neither).
  *
@@ -37,6 +39,14 @@ import java.util.Set;
  *   <li>ARRAY: the same, each row a JSON array of the elements ({@code [1, 2]}, {@code ["a"]}, {@code []}); FLOAT
  *       and DOUBLE elements in the shortest decimal form that reads back to the same value, NaN and infinities
  *       as {@code NaN}, {@code Infinity}, {@code -Infinity} (as Python's {@code json} writes and reads them)</li>
+ *   <li>a vector field besides {@code embeddings}: a dense one {@code (rows, width)}: {@code <f4} (FLOAT), {@code |u1}
+ *       packed bits (BINARY, width dim / 8), {@code <f2} (FLOAT16), {@code <u2} bfloat16 bits (BFLOAT16),
+ *       {@code |i1} (INT8); a sparse one in three datasets, scipy's CSR: {@code <field>.indptr} ({@code <i8},
+ *       rows + 1), {@code <field>.indices} ({@code <u4}) and {@code <field>.data} ({@code <f4}). Their entries in
+ *       the {@code schema} attribute come after the first vector entry, {@code embeddings}'s, and carry
+ *       {@code dim}, {@code metric} and, for sparse fields, {@code format}, {@code indptr_dataset} and
+ *       {@code indices_dataset}; their datasets carry {@code milvus_type}, {@code nullable}, {@code dim} or
+ *       {@code format} and {@code csr_part}, {@code metric}</li>
  * </ul>
  *
  * <h2>Nulls</h2>
@@ -72,6 +82,15 @@ public final class Hdf5ScalarSchema {
     public static final String ATTR_TIMEZONE = "timezone";
     /** On a mask dataset: the field whose rows it flags. */
     public static final String ATTR_VALID_FOR = "valid_for";
+    /** On a vector field's datasets: the dimension (bits for binary vectors), and its index's metric on the source. */
+    public static final String ATTR_DIM = "dim";
+    public static final String ATTR_METRIC = "metric";
+    /** On a sparse field's datasets: {@code csr}, and which part of it the dataset is (indptr, indices, data). */
+    public static final String ATTR_FORMAT = "format";
+    public static final String ATTR_CSR_PART = "csr_part";
+    public static final String INDPTR_SUFFIX = ".indptr";
+    public static final String INDICES_SUFFIX = ".indices";
+    public static final String DATA_SUFFIX = ".data";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -79,19 +98,47 @@ public final class Hdf5ScalarSchema {
     }
 
     /**
-     * A scalar field as a file stores it.
+     * A scalar or vector field as a file stores it.
      *
-     * @param dataset the dataset of its values
+     * @param dataset the dataset of its values: a dense vector field's rows, a sparse one's entries' values
      * @param validDataset the dataset of its valid flags, or null when it has none
      * @param emptyMeansNull a nullable string field written without flags (by milvusdm before they existed): an
      *     empty string is a null
+     * @param indptrDataset a sparse vector field's row offsets (rows + 1), else null
+     * @param indicesDataset a sparse vector field's entries' indices, else null
      */
-    public record StoredField(ScalarField field, String dataset, String validDataset, boolean emptyMeansNull) {
+    public record StoredField(ScalarField field, String dataset, String validDataset, boolean emptyMeansNull,
+                              String indptrDataset, String indicesDataset) {
+
+        /** A field of one dataset (and its flags). */
+        public StoredField(ScalarField field, String dataset, String validDataset, boolean emptyMeansNull) {
+            this(field, dataset, validDataset, emptyMeansNull, null, null);
+        }
+
+        /** Whether this is a sparse vector field, in three datasets. */
+        public boolean isSparse() {
+            return indptrDataset != null;
+        }
     }
 
     /** The mask dataset of a nullable field. */
     public static String validDataset(String field) {
         return field + VALID_SUFFIX;
+    }
+
+    /** A sparse vector field's row offsets: rows + 1 int64, scipy's {@code indptr}. */
+    public static String sparseIndptr(String field) {
+        return field + INDPTR_SUFFIX;
+    }
+
+    /** A sparse vector field's entries' indices (uint32). */
+    public static String sparseIndices(String field) {
+        return field + INDICES_SUFFIX;
+    }
+
+    /** A sparse vector field's entries' values (float32). */
+    public static String sparseData(String field) {
+        return field + DATA_SUFFIX;
     }
 
     /**
@@ -123,6 +170,10 @@ public final class Hdf5ScalarSchema {
                 .put("dim", schema.dimension()).put("dataset", vectorDataset);
         schema.metric().ifPresent(metric -> vector.put("metric", metric));
         for (ScalarField field : schema.scalarFields()) {
+            if (field.isTypedVector()) {
+                vectorJson(fields.addObject(), field);
+                continue;
+            }
             ObjectNode node = fields.addObject().put("name", field.name()).put("type", field.type().name());
             if (field.maxLength() > 0) {
                 node.put("max_length", field.maxLength());
@@ -142,9 +193,31 @@ public final class Hdf5ScalarSchema {
         return fields.toString();
     }
 
+    /** A vector field's entry: its Milvus type, dimension (none for sparse), metric, nullability and datasets. */
+    private static void vectorJson(ObjectNode node, ScalarField field) {
+        VectorFieldSpec vector = field.vector();
+        node.put("name", field.name()).put("type", vector.type().name());
+        if (!vector.type().isSparse()) {
+            node.put("dim", vector.dimension());
+        }
+        if (vector.metric() != null) {
+            node.put("metric", vector.metric());
+        }
+        node.put("nullable", field.nullable());
+        if (vector.type().isSparse()) {
+            node.put("format", "csr").put("indptr_dataset", sparseIndptr(field.name()))
+                    .put("indices_dataset", sparseIndices(field.name())).put("dataset", sparseData(field.name()));
+        } else {
+            node.put("dataset", field.name());
+        }
+        if (field.nullable()) {
+            node.put("valid_dataset", validDataset(field.name()));
+        }
+    }
+
     /**
-     * The scalar fields a {@code schema} attribute describes, in its order; the key and vector entries are left
-     * out.
+     * The scalar fields and extra vector fields a {@code schema} attribute describes, in its order; the key and
+     * the batches' vector entry (the first vector entry, as {@link #toJson} writes it) are left out.
      *
      * @throws FormatException when the attribute is not such a list, or describes a field Milvus could not have
      */
@@ -160,15 +233,22 @@ public final class Hdf5ScalarSchema {
         }
         List<StoredField> fields = new ArrayList<>();
         Set<String> datasets = new HashSet<>();
+        boolean mainVectorSeen = false;
         for (JsonNode node : root) {
             String type = node.path("type").asText();
-            if (node.path("is_primary").asBoolean(false) || type.endsWith("_VECTOR")) {
+            if (node.path("is_primary").asBoolean(false)) {
                 continue;
             }
-            StoredField field = storedField(node, file);
-            if (!datasets.add(field.dataset())) {
-                throw new FormatException("the '" + ATTR_SCHEMA + "' attribute names dataset '" + field.dataset()
-                        + "' twice", file, -1);
+            if (type.endsWith("_VECTOR") && !mainVectorSeen) {
+                mainVectorSeen = true;
+                continue;
+            }
+            StoredField field = type.endsWith("_VECTOR") ? storedVector(node, file) : storedField(node, file);
+            for (String dataset : new String[] {field.dataset(), field.indptrDataset(), field.indicesDataset()}) {
+                if (dataset != null && !datasets.add(dataset)) {
+                    throw new FormatException("the '" + ATTR_SCHEMA + "' attribute names dataset '" + dataset
+                            + "' twice", file, -1);
+                }
             }
             fields.add(field);
         }
@@ -199,6 +279,30 @@ public final class Hdf5ScalarSchema {
                 throw new IllegalArgumentException("nullable " + type + " field without 'valid_dataset'");
             }
             return new StoredField(field, dataset, valid, legacy);
+        } catch (IllegalArgumentException e) {
+            throw new FormatException("the '" + ATTR_SCHEMA + "' attribute describes field '" + name
+                    + "' as " + node + ", which milvusdm cannot restore: " + e.getMessage(), file, -1);
+        }
+    }
+
+    private static StoredField storedVector(JsonNode node, Path file) throws FormatException {
+        String name = node.path("name").asText();
+        try {
+            VectorFieldType type = VectorFieldType.valueOf(node.path("type").asText());
+            String metric = node.hasNonNull("metric") ? node.get("metric").asText() : null;
+            VectorFieldSpec vector = new VectorFieldSpec(type, type.isSparse() ? 0 : node.path("dim").asInt(0), metric);
+            boolean nullable = node.path("nullable").asBoolean(false);
+            ScalarField field = ScalarField.vector(name, vector, nullable);
+            String valid = node.hasNonNull("valid_dataset") ? node.get("valid_dataset").asText() : null;
+            if (nullable && valid == null) {
+                throw new IllegalArgumentException("nullable vector field without 'valid_dataset'");
+            }
+            if (!type.isSparse()) {
+                return new StoredField(field, node.path("dataset").asText(name), valid, false);
+            }
+            return new StoredField(field, node.path("dataset").asText(sparseData(name)), valid, false,
+                    node.path("indptr_dataset").asText(sparseIndptr(name)),
+                    node.path("indices_dataset").asText(sparseIndices(name)));
         } catch (IllegalArgumentException e) {
             throw new FormatException("the '" + ATTR_SCHEMA + "' attribute describes field '" + name
                     + "' as " + node + ", which milvusdm cannot restore: " + e.getMessage(), file, -1);

@@ -26,8 +26,8 @@ import java.util.Map;
 /**
  * Turns a page of query results, which the server sends column-wise ({@code FieldData} per field), into batches:
  * keys into {@code long[]} or {@code String[]}, the vectors into one pooled {@code float[]} or {@code byte[]} (none
- * for a collection without a dense vector field: {@link NoVectors}), and the other fields into their typed columns
- * ({@link FieldDataDecoder}), or, Milvus to Milvus, every field but VARCHAR and JSON into its wire form, cut to the
+ * for a collection without a dense vector field: {@link NoVectors}), and the other fields, other vector fields
+ * included, into their typed columns ({@link FieldDataDecoder}), or, Milvus to Milvus, every field but VARCHAR and JSON into its wire form, cut to the
  * batch's rows ({@link FieldColumn#slice}). Nothing is boxed per value on the way for keys and vectors.
  */
 final class BatchAssembler {
@@ -71,7 +71,7 @@ final class BatchAssembler {
             columns.put(field.name(), column);
             if (!isString(field)) {
                 // a share of the column's encoded size: exact per batch is not needed, bounded is
-                long share = column.data().getSerializedSize() / Math.max(1, rows) + 1;
+                long share = (column.data().getSerializedSize() + column.floatBytes()) / Math.max(1, rows) + 1;
                 for (int row = 0; row < rows; row++) {
                     rowBytes[row] += share;
                 }

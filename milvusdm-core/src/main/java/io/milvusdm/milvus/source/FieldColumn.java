@@ -125,6 +125,11 @@ final class FieldColumn {
         return floats.values();
     }
 
+    /** The bytes of a FLOAT_VECTOR column's floats (outside {@link #data()} when decoded beside it); else 0. */
+    long floatBytes() {
+        return floats == null ? 0 : 4L * floats.length();
+    }
+
     /** The floats of a FLOAT_VECTOR column that holds them, copied; null for any other column. */
     private static QueryPage.Floats floatsOf(FieldData data) {
         if (!data.hasVectors() || !data.getVectors().hasFloatVector()) {

@@ -1,11 +1,19 @@
 package io.milvusdm.milvus.source;
 
+import com.google.protobuf.ByteString;
 import io.milvus.grpc.ArrayArray;
 import io.milvus.grpc.ScalarField.DataCase;
+import io.milvus.grpc.SparseFloatArray;
+import io.milvus.grpc.VectorField;
 import io.milvusdm.pipeline.ScalarColumn;
 import io.milvusdm.pipeline.ScalarField;
 import io.milvusdm.pipeline.ScalarType;
 import io.milvusdm.pipeline.Timestamptz;
+import io.milvusdm.pipeline.VectorFieldSpec;
+import io.milvusdm.pipeline.VectorFieldType;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * Decodes rows of a query result's column ({@link FieldColumn}, a {@code FieldData}) into the typed column of its
@@ -20,11 +28,18 @@ import io.milvusdm.pipeline.Timestamptz;
  *       forms ({@link InsertForms}) whatever the server sent.</li>
  *   <li>ARRAY: {@code array_data}, a ScalarField a row holding that row's elements in the element type's array
  *       message, as above</li>
+ *   <li>a vector field ({@link ScalarField#vector()}): {@code vectors}, dense rows of {@code dim} floats
+ *       ({@code float_vector}, or decoded beside it, {@link QueryPage}) or of the type's bytes
+ *       ({@code binary_vector}, {@code float16_vector}, {@code bfloat16_vector}, {@code int8_vector}); sparse rows
+ *       one {@code sparse_float_vector.contents} entry each, (uint32 index, float32 value) pairs, little-endian</li>
  * </ul>
  * A null row (its {@code valid_data} flag false) has no value; see {@link FieldColumn} for the two forms the
  * server sends nullable columns in.
  */
 final class FieldDataDecoder {
+
+    /** A sparse row's entry: a uint32 index and a float32 value. */
+    private static final int SPARSE_ENTRY_BYTES = 8;
 
     private FieldDataDecoder() {
     }
@@ -111,9 +126,121 @@ final class FieldDataDecoder {
                 yield new ScalarColumn.JsonColumn(name, field.type(), values);
             }
             case ARRAY -> arrays(field, column, from, count, valid);
-            case VECTOR, STRUCT_ARRAY -> throw new IllegalStateException("field '" + name + "' is a " + field.type()
+            case VECTOR -> {
+                if (field.vector() == null) {
+                    throw new IllegalStateException("field '" + name + "' is a vector field of no known type, which"
+                            + " travels in Milvus's wire form only");
+                }
+                yield vectors(field, column, from, count, valid);
+            }
+            case STRUCT_ARRAY -> throw new IllegalStateException("field '" + name + "' is a " + field.type()
                     + " field, which travels in Milvus's wire form only");
         };
+    }
+
+    /**
+     * A vector field's rows: dense rows copied out of the page ({@code dim} floats, or the type's bytes, a row;
+     * zeros for a null row), sparse rows' (index, value) pairs split into CSR arrays.
+     */
+    private static ScalarColumn vectors(ScalarField field, FieldColumn column, int from, int count, boolean[] valid) {
+        VectorFieldSpec spec = field.vector();
+        VectorField data = column.data().getVectors();
+        boolean anyValue = false;
+        for (int i = 0; i < count && !anyValue; i++) {
+            anyValue = !column.isNull(from + i);
+        }
+        if (anyValue) {
+            expect(field, data, expectedCase(spec.type()));
+            if (!spec.type().isSparse() && data.getDim() != spec.dimension()) {
+                throw new IllegalStateException("field " + field.describe() + ": the server returned vectors of"
+                        + " dimension " + data.getDim());
+            }
+        }
+        String name = field.name();
+        return switch (spec.type()) {
+            case FLOAT_VECTOR -> {
+                int dim = spec.dimension();
+                float[] values = new float[count * dim];
+                float[] source = anyValue ? column.floats() : null;
+                for (int i = 0; i < count; i++) {
+                    if (!column.isNull(from + i)) {
+                        System.arraycopy(source, column.valueIndex(from + i) * dim, values, i * dim, dim);
+                    }
+                }
+                yield new ScalarColumn.FloatVectorColumn(name, dim, values, valid);
+            }
+            case BINARY_VECTOR, FLOAT16_VECTOR, BFLOAT16_VECTOR, INT8_VECTOR -> {
+                int rowBytes = (int) spec.bytesPerRow();
+                ByteString source = switch (spec.type()) {
+                    case BINARY_VECTOR -> data.getBinaryVector();
+                    case FLOAT16_VECTOR -> data.getFloat16Vector();
+                    case BFLOAT16_VECTOR -> data.getBfloat16Vector();
+                    default -> data.getInt8Vector();
+                };
+                byte[] values = new byte[count * rowBytes];
+                for (int i = 0; i < count; i++) {
+                    if (!column.isNull(from + i)) {
+                        source.copyTo(values, column.valueIndex(from + i) * rowBytes, i * rowBytes, rowBytes);
+                    }
+                }
+                yield new ScalarColumn.ByteVectorColumn(name, spec.type(), spec.dimension(), values, valid);
+            }
+            case SPARSE_FLOAT_VECTOR -> sparse(field, column, data.getSparseFloatVector(), from, count, valid);
+        };
+    }
+
+    /** Each row's contents, (uint32 index, float32 value) little-endian pairs, into CSR arrays. */
+    private static ScalarColumn sparse(ScalarField field, FieldColumn column, SparseFloatArray rows, int from,
+                                       int count, boolean[] valid) {
+        int[] offsets = new int[count + 1];
+        for (int i = 0; i < count; i++) {
+            int entries = 0;
+            if (!column.isNull(from + i)) {
+                int bytes = rows.getContents(column.valueIndex(from + i)).size();
+                if (bytes % SPARSE_ENTRY_BYTES != 0) {
+                    throw new IllegalStateException("field " + field.describe() + ": the server returned a sparse"
+                            + " row of " + bytes + " bytes, not a multiple of " + SPARSE_ENTRY_BYTES);
+                }
+                entries = bytes / SPARSE_ENTRY_BYTES;
+            }
+            offsets[i + 1] = Math.addExact(offsets[i], entries);
+        }
+        int[] indices = new int[offsets[count]];
+        float[] values = new float[offsets[count]];
+        for (int i = 0; i < count; i++) {
+            if (!column.isNull(from + i)) {
+                ByteBuffer row = rows.getContents(column.valueIndex(from + i)).asReadOnlyByteBuffer()
+                        .order(ByteOrder.LITTLE_ENDIAN);
+                for (int at = offsets[i]; at < offsets[i + 1]; at++) {
+                    indices[at] = row.getInt();
+                    values[at] = row.getFloat();
+                }
+            }
+        }
+        return new ScalarColumn.SparseVectorColumn(field.name(), offsets, indices, values, valid);
+    }
+
+    private static VectorField.DataCase expectedCase(VectorFieldType type) {
+        return switch (type) {
+            case FLOAT_VECTOR -> VectorField.DataCase.FLOAT_VECTOR;
+            case BINARY_VECTOR -> VectorField.DataCase.BINARY_VECTOR;
+            case FLOAT16_VECTOR -> VectorField.DataCase.FLOAT16_VECTOR;
+            case BFLOAT16_VECTOR -> VectorField.DataCase.BFLOAT16_VECTOR;
+            case INT8_VECTOR -> VectorField.DataCase.INT8_VECTOR;
+            case SPARSE_FLOAT_VECTOR -> VectorField.DataCase.SPARSE_FLOAT_VECTOR;
+        };
+    }
+
+    /**
+     * Vectors must be the field's kind. A FLOAT_VECTOR column's floats may have been decoded beside it
+     * ({@link QueryPageDecoder}), leaving it without a kind set.
+     */
+    private static void expect(ScalarField field, VectorField data, VectorField.DataCase expected) {
+        if (data.getDataCase() != expected && data.getDataCase() != VectorField.DataCase.DATA_NOT_SET) {
+            throw new IllegalStateException("field " + field.describe() + ": the server returned "
+                    + data.getDataCase().name().toLowerCase(java.util.Locale.ROOT) + " values, expected "
+                    + expected.name().toLowerCase(java.util.Locale.ROOT));
+        }
     }
 
     private static long micros(ScalarField field, String iso) {

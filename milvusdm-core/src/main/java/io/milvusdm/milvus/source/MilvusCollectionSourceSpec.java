@@ -24,8 +24,8 @@ public record MilvusCollectionSourceSpec(MilvusTarget server, String collection,
         /** The VARCHAR and JSON fields, which every sink can take (Parquet, npy dumps, Faiss ignores them). */
         STRINGS,
         /**
-         * Every scalar field and the dynamic field, decoded into typed columns (the HDF5 sink); extra vector
-         * fields are left out.
+         * Every scalar field, every vector field besides the batches' own and the dynamic field, decoded into typed
+         * columns (the HDF5 sink); the outputs of functions (BM25), which a target computes, are left out.
          */
         SCALARS,
         /**

@@ -16,6 +16,8 @@ import io.milvusdm.pipeline.KeyKind;
 import io.milvusdm.pipeline.ScalarField;
 import io.milvusdm.pipeline.ScalarType;
 import io.milvusdm.pipeline.Timestamptz;
+import io.milvusdm.pipeline.VectorFieldSpec;
+import io.milvusdm.pipeline.VectorFieldType;
 import io.milvusdm.pipeline.VectorType;
 
 import java.util.Set;
@@ -40,7 +42,7 @@ import java.util.stream.Collectors;
  * @param metric the metric of its index, if it has one
  * @param scalarFields the fields read along, in schema order ({@code fields} says which): struct arrays after them
  *     and the dynamic field last
- * @param skippedFields the fields not read, as "name (Type)", in schema order
+ * @param skippedFields the fields not read, as "name (Type)" or "name (Type, a function's output)", in schema order
  * @param scalarRowBytes what the scalar fields' values of a row are assumed to take when pages are cut
  *     ({@link FieldWidths})
  * @param fields which fields are read, and whether they travel typed or in Milvus's wire form
@@ -50,6 +52,8 @@ record SourceCollection(String name, String keyField, KeyKind keyKind, int keyMa
                         List<String> skippedFields, long scalarRowBytes, Fields fields) {
 
     private static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,254}");
+    /** How {@link #skippedFields} marks the outputs of functions (BM25), which a target computes itself. */
+    static final String FUNCTION_OUTPUT = "a function's output";
 
     /** Describes {@code collection} and picks its vector field ({@code wanted}, or the only one when null). */
     static SourceCollection describe(MilvusConnection connection, String collection, String wanted) throws IOException {
@@ -62,7 +66,8 @@ record SourceCollection(String name, String keyField, KeyKind keyKind, int keyMa
      * else none ({@link VectorType#NONE}: a collection of sparse or INT8 vectors, or of text and a BM25 function),
      * and every other field travels in Milvus's wire form (VARCHAR and JSON in their own columns), the dynamic
      * field as {@code $meta}; only the outputs of functions (BM25), which the target computes itself, are left
-     * out. With {@link Fields#SCALARS} every scalar field and the dynamic field are read, typed.
+     * out. With {@link Fields#SCALARS} every scalar field, every other vector field and the dynamic field are read,
+     * typed, but for the outputs of functions, likewise.
      */
     static SourceCollection describe(MilvusConnection connection, String collection, String wanted, Fields fields,
                                      Set<String> functionOutputs) throws IOException {
@@ -97,8 +102,14 @@ record SourceCollection(String name, String keyField, KeyKind keyKind, int keyMa
             throw new MilvusSourceException("Collection '" + collection + "' has a " + key.getDataType()
                     + " primary key '" + key.getName() + "'; milvusdm reads INT64 and VARCHAR keys");
         }
-        FieldSchema vector = allFields && wanted == null ? firstDenseVector(schemaFields).orElse(null)
-                : pickVector(collection, schemaFields, wanted);
+        FieldSchema vector;
+        if (wanted == null && allFields) {
+            vector = firstDenseVector(schemaFields).orElse(null);
+        } else if (wanted == null && fields == Fields.SCALARS && onlyDenseVector(schemaFields).isPresent()) {
+            vector = onlyDenseVector(schemaFields).get();
+        } else {
+            vector = pickVector(collection, schemaFields, wanted);
+        }
         VectorType vectorType = vector == null ? VectorType.NONE : denseType(vector.getDataType());
         if (vectorType == null) {
             throw notDense(collection, schemaFields, vector, outputsOf(described));
@@ -106,19 +117,23 @@ record SourceCollection(String name, String keyField, KeyKind keyKind, int keyMa
         List<ScalarField> scalars = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         long scalarRowBytes = 0;
+        Set<String> outputs = outputsOf(described);
         for (FieldSchema field : schemaFields) {
             if (field != key && field != vector) {
+                boolean output = functionOutputs.contains(field.getName()) || outputs.contains(field.getName());
                 ScalarField scalar = switch (fields) {
                     case STRINGS -> field.getDataType() == DataType.VarChar || field.getDataType() == DataType.JSON
                             ? typedField(field) : null;
-                    case SCALARS -> typedField(field);
-                    case ALL_WIRE -> functionOutputs.contains(field.getName()) ? null : anyField(field);
+                    case SCALARS -> output ? null : isVector(field.getDataType())
+                            ? typedVector(field, metrics.metric(field.getName())) : typedField(field);
+                    case ALL_WIRE -> output ? null : anyField(field);
                 };
                 if (scalar != null) {
                     scalars.add(scalar);
                     scalarRowBytes += FieldWidths.of(field);
                 } else {
-                    skipped.add(field.getName() + " (" + field.getDataType() + ")");
+                    skipped.add(field.getName() + " (" + field.getDataType() + (output ? ", " + FUNCTION_OUTPUT : "")
+                            + ")");
                 }
             }
         }
@@ -247,6 +262,46 @@ record SourceCollection(String name, String keyField, KeyKind keyKind, int keyMa
      */
     private static Optional<FieldSchema> firstDenseVector(List<FieldSchema> fields) {
         return fields.stream().filter(f -> denseType(f.getDataType()) != null).findFirst();
+    }
+
+    private static boolean isVector(DataType type) {
+        return switch (type) {
+            case FloatVector, BinaryVector, Float16Vector, BFloat16Vector, Int8Vector, SparseFloatVector -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * A vector field read typed (into a file) besides the batches' vectors: type, dimension, nullability and the
+     * metric of its index; null for a name Milvus could not have, or a dense field without a dimension.
+     */
+    private static ScalarField typedVector(FieldSchema field, String metric) {
+        VectorFieldType type = switch (field.getDataType()) {
+            case FloatVector -> VectorFieldType.FLOAT_VECTOR;
+            case BinaryVector -> VectorFieldType.BINARY_VECTOR;
+            case Float16Vector -> VectorFieldType.FLOAT16_VECTOR;
+            case BFloat16Vector -> VectorFieldType.BFLOAT16_VECTOR;
+            case Int8Vector -> VectorFieldType.INT8_VECTOR;
+            case SparseFloatVector -> VectorFieldType.SPARSE_FLOAT_VECTOR;
+            default -> null;
+        };
+        Integer dimension = field.getDimension();
+        if (type == null || !FIELD_NAME.matcher(field.getName()).matches()
+                || !type.isSparse() && (dimension == null || dimension <= 0)) {
+            return null;
+        }
+        return ScalarField.vector(field.getName(),
+                new VectorFieldSpec(type, type.isSparse() ? 0 : dimension, metric),
+                Boolean.TRUE.equals(field.getIsNullable()));
+    }
+
+    /**
+     * The dense vector field of a collection that has one, beside any sparse ones (a file reads the others along,
+     * {@link Fields#SCALARS}); empty when it has none or several.
+     */
+    private static Optional<FieldSchema> onlyDenseVector(List<FieldSchema> fields) {
+        List<FieldSchema> dense = fields.stream().filter(f -> denseType(f.getDataType()) != null).toList();
+        return dense.size() == 1 ? Optional.of(dense.get(0)) : Optional.empty();
     }
 
     /** Any field, for Milvus to Milvus: vector fields in wire form, the others as {@link #typedField}. */

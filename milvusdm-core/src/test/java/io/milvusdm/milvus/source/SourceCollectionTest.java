@@ -13,6 +13,8 @@ import io.milvus.v2.service.collection.response.DescribeCollectionResp;
 import io.milvus.v2.utils.ConvertUtils;
 import io.milvusdm.pipeline.ScalarField;
 import io.milvusdm.pipeline.ScalarType;
+import io.milvusdm.pipeline.VectorFieldSpec;
+import io.milvusdm.pipeline.VectorFieldType;
 import io.milvusdm.pipeline.VectorType;
 import org.junit.jupiter.api.Test;
 
@@ -81,16 +83,66 @@ class SourceCollectionTest {
     }
 
     @Test
-    void file_targets_read_every_scalar_field_typed_and_name_vectors_and_struct_arrays_they_leave_out()
+    void file_targets_read_every_scalar_and_vector_field_typed_and_name_struct_arrays_they_leave_out()
             throws IOException {
-        SourceCollection collection = read("vec", MilvusCollectionSourceSpec.Fields.SCALARS);
+        SourceCollection collection = read(null, MilvusCollectionSourceSpec.Fields.SCALARS);
 
+        assertThat(collection.vectorField()).as("the only dense vector field, beside an INT8 one").isEqualTo("vec");
         assertThat(collection.scalarFields()).containsExactly(
                 new ScalarField("where", ScalarType.GEOMETRY, 0, true),
                 new ScalarField("seen", ScalarType.TIMESTAMPTZ, 0, false),
+                ScalarField.vector("code", new VectorFieldSpec(VectorFieldType.INT8_VECTOR, 8, null), false),
                 ScalarField.varchar("title", 32, false),
                 ScalarField.dynamic());
-        assertThat(collection.skippedFields()).containsExactly("code (Int8Vector)", "chunks (Array of Struct)");
+        assertThat(collection.skippedFields()).containsExactly("chunks (Array of Struct)");
+    }
+
+    /** Hybrid search: two dense vectors, a nullable one among them, hand-filled sparse vectors and a BM25 output. */
+    private static final DescribeCollectionResponse HYBRID = DescribeCollectionResponse.newBuilder()
+            .setCollectionName("hybrid").setSchema(CollectionSchema.newBuilder().setName("hybrid")
+                    .addFields(field(100, "id", DataType.Int64).setIsPrimaryKey(true))
+                    .addFields(field(101, "body", DataType.VarChar).addTypeParams(kv("max_length", "256"))
+                            .addTypeParams(kv("enable_analyzer", "true")))
+                    .addFields(field(102, "dense", DataType.FloatVector).addTypeParams(kv("dim", "4")))
+                    .addFields(field(103, "title", DataType.FloatVector).addTypeParams(kv("dim", "3"))
+                            .setNullable(true))
+                    .addFields(field(104, "bits", DataType.BinaryVector).addTypeParams(kv("dim", "16")))
+                    .addFields(field(105, "half", DataType.Float16Vector).addTypeParams(kv("dim", "2")))
+                    .addFields(field(106, "brain", DataType.BFloat16Vector).addTypeParams(kv("dim", "2")))
+                    .addFields(field(107, "splade", DataType.SparseFloatVector))
+                    .addFields(field(108, "bm25", DataType.SparseFloatVector).setIsFunctionOutput(true))
+                    .addFunctions(FunctionSchema.newBuilder().setName("body_bm25").setType(FunctionType.BM25)
+                            .addInputFieldNames("body").addOutputFieldNames("bm25")))
+            .build();
+
+    @Test
+    void file_targets_read_the_other_vector_fields_typed_with_their_metrics_and_leave_function_outputs_out()
+            throws IOException {
+        SourceCollection collection = SourceCollection.of("hybrid", new ConvertUtils().convertDescCollectionResp(HYBRID),
+                "dense", MilvusCollectionSourceSpec.Fields.SCALARS, Set.of(),
+                field -> field.equals("title") ? "COSINE" : field.equals("splade") ? "IP" : null);
+
+        assertThat(collection.vectorField()).isEqualTo("dense");
+        assertThat(collection.scalarFields()).containsExactly(
+                ScalarField.varchar("body", 256, false),
+                ScalarField.vector("title", new VectorFieldSpec(VectorFieldType.FLOAT_VECTOR, 3, "COSINE"), true),
+                ScalarField.vector("bits", new VectorFieldSpec(VectorFieldType.BINARY_VECTOR, 16, null), false),
+                ScalarField.vector("half", new VectorFieldSpec(VectorFieldType.FLOAT16_VECTOR, 2, null), false),
+                ScalarField.vector("brain", new VectorFieldSpec(VectorFieldType.BFLOAT16_VECTOR, 2, null), false),
+                ScalarField.vector("splade", new VectorFieldSpec(VectorFieldType.SPARSE_FLOAT_VECTOR, 0, "IP"), false));
+        assertThat(collection.skippedFields()).containsExactly(
+                "bm25 (SparseFloatVector, a function's output)");
+        assertThat(collection.outputFields()).containsExactly("id", "dense", "body", "title", "bits", "half", "brain",
+                "splade");
+    }
+
+    @Test
+    void file_targets_of_several_dense_vector_fields_are_told_to_name_one() {
+        assertThatThrownBy(() -> SourceCollection.of("hybrid", new ConvertUtils().convertDescCollectionResp(HYBRID),
+                null, MilvusCollectionSourceSpec.Fields.SCALARS, Set.of(), field -> null))
+                .isInstanceOf(MilvusSourceException.class)
+                .hasMessageContaining("several vector fields: dense (FloatVector), title (FloatVector)")
+                .hasMessageContaining("--vector-field");
     }
 
     @Test
@@ -129,7 +181,8 @@ class SourceCollectionTest {
         assertThat(collection.scalarFields()).containsExactly(ScalarField.varchar("body", 2048, false),
                 ScalarField.wire("splade", ScalarType.VECTOR, false), ScalarField.wire("year", ScalarType.INT32, true),
                 ScalarField.wire("code", ScalarType.VECTOR, false));
-        assertThat(collection.skippedFields()).containsExactly("bm25 (SparseFloatVector)");
+        assertThat(collection.skippedFields()).containsExactly(
+                "bm25 (SparseFloatVector, a function's output)");
         // a sparse row at its assumed 512 non-zeros of 8 bytes, the INT8 vector at its 16 bytes, the others nominal
         assertThat(collection.scalarRowBytes()).isEqualTo(64 + 4096 + 64 + 16);
         assertThat(collection.outputFields()).containsExactly("id", "body", "splade", "year", "code");

@@ -48,6 +48,11 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  *       int8 .. int64, float32, float64; fixed-length UTF-8 strings for VARCHAR, and JSON text for JSON, ARRAY
  *       and the dynamic field {@code $meta}); for a nullable field a second dataset of valid flags,
  *       {@code <field>.valid}; attributes on each recording its Milvus type: see {@link Hdf5ScalarSchema}</li>
+ *   <li>per other vector field of the source (a second dense vector, binary, float16, bfloat16, int8, sparse):
+ *       a dense one's {@code (n, width)} dataset named as the field (float32; uint8 packed bits; IEEE half;
+ *       bfloat16's bits as uint16; int8), a sparse one's CSR parts {@code <field>.indptr} (int64, n + 1),
+ *       {@code <field>.indices} (uint32) and {@code <field>.data} (float32); {@code <field>.valid} when
+ *       nullable ({@link ScalarDatasets})</li>
  *   <li>root attributes {@code dimension} (int32, in bits for binary vectors), {@code vector_type}
  *       ({@code FLOAT_VECTOR}/{@code BINARY_VECTOR}), when the source records one, {@code metric}, and
  *       {@code schema}: a JSON list of the fields ({@link Hdf5ScalarSchema#toJson}), from which milvusdm's H2M
@@ -135,7 +140,7 @@ public final class Hdf5Sink implements Sink {
         this.scalars = schema.scalarFields();
         this.scalarDatasets = new ScalarDatasets(scalars);
         staging = StagingFile.create(dir, "." + target.getFileName() + ".", source.splits(splitBytes));
-        String extras = scalars.isEmpty() ? "" : " with scalar datasets "
+        String extras = scalars.isEmpty() ? "" : " with field datasets "
                 + String.join(", ", scalarDatasets.names());
         String storage = spec.compression().enabled() ? " (chunked, shuffle + gzip " + spec.compression().gzipLevel()
                 + ")" : "";
@@ -165,9 +170,10 @@ public final class Hdf5Sink implements Sink {
                 throw new IOException("scalar field '" + field.name() + "' would take the name of MilvusDM's '"
                         + field.name() + "' dataset in " + spec.path());
             }
-            if (field.type() == ScalarType.VECTOR || field.type() == ScalarType.STRUCT_ARRAY) {
-                throw new IOException("field '" + field.name() + "' is a " + field.type() + " field; an HDF5 file ("
-                        + spec.path() + ") holds one vector field, '" + EMBEDDINGS + "', and scalar fields");
+            if (field.type() == ScalarType.VECTOR && !field.isTypedVector() || field.type() == ScalarType.STRUCT_ARRAY) {
+                throw new IOException("field '" + field.name() + "' is a " + field.type() + " field in Milvus's wire"
+                        + " form; an HDF5 file (" + spec.path() + ") holds '" + EMBEDDINGS + "', scalar fields and"
+                        + " vector fields read typed");
             }
         }
     }

@@ -12,6 +12,7 @@ import io.milvusdm.pipeline.ScalarColumn;
 import io.milvusdm.pipeline.ScalarField;
 import io.milvusdm.pipeline.ScalarType;
 import io.milvusdm.pipeline.VectorBatch;
+import io.milvusdm.pipeline.VectorFieldSpec;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -24,24 +25,45 @@ import java.util.function.IntFunction;
 import java.util.function.ToLongFunction;
 
 /**
- * The scalar datasets of an HDF5 file, as {@link Hdf5ScalarSchema} lays them out: a field's values and, for a
- * nullable field, its valid flags. Each batch's columns are staged as sections of its staging block; at the end
- * each dataset is streamed out of the sections of every block, in the source's order.
+ * The datasets of an HDF5 file besides {@code embeddings} and {@code ids}, as {@link Hdf5ScalarSchema} lays them
+ * out: a scalar field's values, a dense vector field's rows ({@code rows × width}), a sparse vector field's CSR
+ * parts ({@code <field>.indptr}, {@code .indices}, {@code .data}) and, for a nullable field, its valid flags. Each
+ * batch's columns are staged as sections of its staging block; at the end each dataset is streamed out of the
+ * sections of every block, in the source's order.
  *
  * <h2>Staged sections</h2>
  * After a block's vectors and ids: an int64 byte length per dataset, then one section per dataset, in order.
  * A fixed-width dataset's section is its rows exactly as the dataset stores them (little-endian; 1 or 0 for a
- * bool); a string dataset's is {@code [int32 length][UTF-8 bytes]} a row, a null row as no bytes.
+ * bool; a dense vector's bytes); a string dataset's is {@code [int32 length][UTF-8 bytes]} a row, a null row as no
+ * bytes. A sparse field's {@code indptr} section holds each row's count of entries (int64), which the file's
+ * offsets are summed from as the runs are written; its {@code indices} (uint32) and {@code data} (float32)
+ * sections are the batch's entries.
  */
 final class ScalarDatasets {
+
+    /** What a dataset holds of its field. */
+    private enum Role {
+        /** A scalar field's values. */
+        VALUES,
+        /** A nullable field's valid flags. */
+        VALID,
+        /** A dense vector field's rows. */
+        DENSE,
+        /** A sparse vector field's row offsets, rows + 1 of them. */
+        INDPTR,
+        /** A sparse vector field's entries' indices. */
+        INDICES,
+        /** A sparse vector field's entries' values. */
+        SPARSE_DATA
+    }
 
     /**
      * One dataset.
      *
-     * @param mask the valid flags of {@code field}, rather than its values
-     * @param valueBytes bytes a row of a fixed-width dataset; 0 for strings
+     * @param column the index of the field's column in a batch
+     * @param valueBytes bytes a row of a fixed-width dataset (an element of a sparse part); 0 for strings
      */
-    private record Entry(ScalarField field, String name, boolean mask, int valueBytes) {
+    private record Entry(int column, ScalarField field, String name, Role role, int valueBytes) {
     }
 
     private final List<Entry> entries = new ArrayList<>();
@@ -49,14 +71,25 @@ final class ScalarDatasets {
     private final AtomicIntegerArray widths;
 
     ScalarDatasets(List<ScalarField> fields) {
-        for (ScalarField field : fields) {
-            if (field.type() == ScalarType.VECTOR || field.type() == ScalarType.STRUCT_ARRAY) {
+        for (int column = 0; column < fields.size(); column++) {
+            ScalarField field = fields.get(column);
+            if (field.type() == ScalarType.STRUCT_ARRAY || field.type() == ScalarType.VECTOR && !field.isTypedVector()) {
                 throw new IllegalArgumentException("field " + field.describe() + " has no HDF5 dataset; an HDF5 file"
-                        + " holds one vector field, 'embeddings', and scalar fields");
+                        + " holds vector fields of a known type and scalar fields");
             }
-            entries.add(new Entry(field, field.name(), false, Hdf5ScalarSchema.valueBytes(field.type())));
+            String name = field.name();
+            if (field.isTypedVector() && field.vector().type().isSparse()) {
+                entries.add(new Entry(column, field, Hdf5ScalarSchema.sparseIndptr(name), Role.INDPTR, Long.BYTES));
+                entries.add(new Entry(column, field, Hdf5ScalarSchema.sparseIndices(name), Role.INDICES,
+                        Integer.BYTES));
+                entries.add(new Entry(column, field, Hdf5ScalarSchema.sparseData(name), Role.SPARSE_DATA, Float.BYTES));
+            } else if (field.isTypedVector()) {
+                entries.add(new Entry(column, field, name, Role.DENSE, (int) field.vector().bytesPerRow()));
+            } else {
+                entries.add(new Entry(column, field, name, Role.VALUES, Hdf5ScalarSchema.valueBytes(field.type())));
+            }
             if (field.nullable()) {
-                entries.add(new Entry(field, Hdf5ScalarSchema.validDataset(field.name()), true, 1));
+                entries.add(new Entry(column, field, Hdf5ScalarSchema.validDataset(name), Role.VALID, 1));
             }
         }
         this.widths = new AtomicIntegerArray(entries.size());
@@ -75,16 +108,18 @@ final class ScalarDatasets {
     byte[][] sections(VectorBatch batch) {
         List<ScalarColumn> columns = batch.scalarColumns();
         byte[][] sections = new byte[entries.size()][];
-        int column = -1;
         for (int e = 0; e < entries.size(); e++) {
             Entry entry = entries.get(e);
-            if (!entry.mask()) {
-                column++;
-            }
-            ScalarColumn values = columns.get(column);
+            ScalarColumn values = columns.get(entry.column());
             check(entry.field(), values, batch);
-            sections[e] = entry.mask() ? flags(values) : entry.valueBytes() > 0 ? fixed(entry, values)
-                    : strings(e, values);
+            sections[e] = switch (entry.role()) {
+                case VALID -> flags(values);
+                case VALUES -> entry.valueBytes() > 0 ? fixed(entry, values) : strings(e, values);
+                case DENSE -> VectorSections.dense(values);
+                case INDPTR -> VectorSections.rowCounts((ScalarColumn.SparseVectorColumn) values);
+                case INDICES -> VectorSections.indices((ScalarColumn.SparseVectorColumn) values);
+                case SPARSE_DATA -> VectorSections.values((ScalarColumn.SparseVectorColumn) values);
+            };
         }
         return sections;
     }
@@ -95,7 +130,8 @@ final class ScalarDatasets {
             throw new IllegalArgumentException("column '" + column.name() + "' of " + where + " is in Milvus's wire"
                     + " form, which only a Milvus target reads");
         }
-        if (!column.name().equals(field.name()) || column.type() != field.type()) {
+        if (!column.name().equals(field.name()) || column.type() != field.type()
+                || field.isTypedVector() && !VectorSections.fits(field, column)) {
             throw new IllegalArgumentException("column '" + column.name() + "' (" + column.type() + ") of " + where
                     + " is not field " + field.describe());
         }
@@ -198,10 +234,15 @@ final class ScalarDatasets {
      * @param chunking the storage for rows of so many bytes, or null for contiguous
      */
     void putInto(WritableHdfFile hdf, StagingFile staging, List<StagingFile.Run> runs, long rows,
-                 ToLongFunction<StagingFile.Run> tableAt, IntFunction<StreamedDataset.Chunking> chunking) {
+                 ToLongFunction<StagingFile.Run> tableAt, IntFunction<StreamedDataset.Chunking> chunking)
+            throws IOException {
         for (int e = 0; e < entries.size(); e++) {
             Entry entry = entries.get(e);
             int index = e;
+            if (entry.role() != Role.VALUES && entry.role() != Role.VALID) {
+                putVectorDataset(hdf, staging, runs, rows, tableAt, chunking, entry, index);
+                continue;
+            }
             boolean text = entry.valueBytes() == 0;
             // One byte more than the longest value: the terminating null of a NULL_TERMINATED string.
             DataType type = text ? StringData.create(new String[] {"a".repeat(widths.get(e))}) : dataType(entry);
@@ -220,6 +261,71 @@ final class ScalarDatasets {
             attributes(dataset, entry);
             hdf.putDataset(entry.name(), dataset);
         }
+    }
+
+    /**
+     * A dense vector field's {@code rows × width} dataset, or one of a sparse field's CSR parts: {@code indptr}
+     * (rows + 1 offsets summed from the staged counts), {@code indices} and {@code data} (as many as the runs'
+     * entries, counted from their sections' lengths before the dataset is declared).
+     */
+    private void putVectorDataset(WritableHdfFile hdf, StagingFile staging, List<StagingFile.Run> runs, long rows,
+                                  ToLongFunction<StagingFile.Run> tableAt,
+                                  IntFunction<StreamedDataset.Chunking> chunking, Entry entry, int index)
+            throws IOException {
+        VectorFieldSpec vector = entry.field().vector();
+        StreamedDataset.Content copied = out -> {
+            for (StagingFile.Run run : runs) {
+                long[] section = section(staging, tableAt.applyAsLong(run), index);
+                out.copy(staging, section[0], section[1]);
+            }
+        };
+        StreamedDataset dataset = switch (entry.role()) {
+            case DENSE -> {
+                DataType type = VectorDataTypes.denseElement(vector.type());
+                int width = VectorDataTypes.denseWidth(vector.type(), vector.dimension());
+                yield new StreamedDataset(hdf, entry.name(), type, new byte[1][width], new long[] {rows, width},
+                        copied, chunking.apply(entry.valueBytes()));
+            }
+            case INDPTR -> new StreamedDataset(hdf, entry.name(), VectorDataTypes.INT64, new long[1],
+                    new long[] {rows + 1}, out -> writeOffsets(staging, runs, tableAt, index, out),
+                    chunking.apply(Long.BYTES));
+            case INDICES, SPARSE_DATA -> {
+                long entries = 0;
+                for (StagingFile.Run run : runs) {
+                    entries += section(staging, tableAt.applyAsLong(run), index)[1] / entry.valueBytes();
+                }
+                DataType type = entry.role() == Role.INDICES ? VectorDataTypes.UINT32 : VectorDataTypes.FLOAT32;
+                yield new StreamedDataset(hdf, entry.name(), type, new byte[1], new long[] {entries}, copied,
+                        chunking.apply(entry.valueBytes()));
+            }
+            default -> throw new IllegalStateException(entry.role() + " is no vector dataset");
+        };
+        VectorSections.attributes(dataset, entry.field(), entry.role() == Role.INDPTR ? "indptr"
+                : entry.role() == Role.INDICES ? "indices" : entry.role() == Role.SPARSE_DATA ? "data" : null);
+        hdf.putDataset(entry.name(), dataset);
+    }
+
+    /** A sparse field's offsets: 0, then the running sum of every run's staged row counts. */
+    private void writeOffsets(StagingFile staging, List<StagingFile.Run> runs, ToLongFunction<StagingFile.Run> tableAt,
+                              int index, StreamedDataset.ByteTarget out) throws IOException {
+        ByteBuffer offsets = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+        long sum = 0;
+        offsets.putLong(sum);
+        for (StagingFile.Run run : runs) {
+            long[] section = section(staging, tableAt.applyAsLong(run), index);
+            ByteBuffer counts = ByteBuffer.allocate(Math.toIntExact(section[1])).order(ByteOrder.LITTLE_ENDIAN);
+            staging.read(section[0], counts);
+            counts.flip();
+            while (counts.hasRemaining()) {
+                if (!offsets.hasRemaining()) {
+                    out.write(offsets.flip());
+                    offsets.clear();
+                }
+                sum += counts.getLong();
+                offsets.putLong(sum);
+            }
+        }
+        out.write(offsets.flip());
     }
 
     /**
@@ -260,7 +366,7 @@ final class ScalarDatasets {
     }
 
     private static DataType dataType(Entry entry) {
-        if (entry.mask()) {
+        if (entry.role() == Role.VALID) {
             return BoolEnumType.INSTANCE;
         }
         return switch (entry.field().type()) {
@@ -275,7 +381,7 @@ final class ScalarDatasets {
     /** The attributes Hdf5ScalarSchema describes, for h5py users; the root schema attribute is what is read back. */
     private static void attributes(StreamedDataset dataset, Entry entry) {
         ScalarField field = entry.field();
-        if (entry.mask()) {
+        if (entry.role() == Role.VALID) {
             dataset.putAttribute(Hdf5ScalarSchema.ATTR_VALID_FOR, field.name());
             return;
         }
