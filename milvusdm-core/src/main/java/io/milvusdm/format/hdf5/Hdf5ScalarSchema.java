@@ -313,7 +313,7 @@ public final class Hdf5ScalarSchema {
         boolean fits = switch (type) {
             case BOOL -> value.isBoolean();
             case INT8, INT16, INT32, INT64, TIMESTAMPTZ -> value.isIntegralNumber() && value.canConvertToLong();
-            case FLOAT, DOUBLE -> value.isNumber();
+            case FLOAT, DOUBLE -> value.isNumber() || isNonFinite(value);
             default -> value.isTextual();
         };
         if (!fits) {
@@ -322,8 +322,13 @@ public final class Hdf5ScalarSchema {
         return switch (type) {
             case BOOL -> value.asBoolean();
             case INT8, INT16, INT32, INT64, TIMESTAMPTZ -> value.asLong();
-            case FLOAT, DOUBLE -> value.asDouble();
+            case FLOAT, DOUBLE -> value.isNumber() ? value.asDouble() : Double.parseDouble(value.asText());
             default -> value.asText();
         };
+    }
+
+    /** NaN or an infinity, which JSON has no number for: Jackson writes them as text. */
+    private static boolean isNonFinite(JsonNode value) {
+        return value.isTextual() && List.of("NaN", "Infinity", "-Infinity").contains(value.asText());
     }
 }

@@ -21,6 +21,9 @@ import io.milvusdm.pipeline.RunOptions;
 import io.milvusdm.pipeline.ScalarColumn;
 import io.milvusdm.pipeline.ScalarField;
 import io.milvusdm.pipeline.ScalarType;
+import io.milvusdm.pipeline.SourceSchema;
+import io.milvusdm.pipeline.KeyKind;
+import io.milvusdm.pipeline.VectorType;
 import io.milvusdm.pipeline.Split;
 import io.milvusdm.pipeline.VectorBatch;
 import io.milvusdm.testing.TestEnvironment;
@@ -31,6 +34,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -159,6 +163,21 @@ class Hdf5ScalarTypesTest {
             assertThat(found).as("%s rows %d+%d", field.name(), batch.firstRow(), batch.rowCount())
                     .isEqualTo(expected);
         }
+    }
+
+    @Test
+    void nan_and_infinite_defaults_of_float_fields_read_back_from_the_schema_attribute() throws IOException {
+        List<ScalarField> fields = List.of(
+                ScalarField.number("nan", ScalarType.DOUBLE, false).withDefault(Double.NaN),
+                ScalarField.number("up", ScalarType.DOUBLE, false).withDefault(Double.POSITIVE_INFINITY),
+                ScalarField.number("down", ScalarType.FLOAT, false).withDefault(Double.NEGATIVE_INFINITY),
+                ScalarField.number("zero", ScalarType.DOUBLE, false).withDefault(-0.0));
+        String json = Hdf5ScalarSchema.toJson(new SourceSchema(VectorType.FLOAT_VECTOR, 2, KeyKind.INT64,
+                Optional.empty(), 1, fields), "ids", "embeddings");
+
+        assertThat(Hdf5ScalarSchema.scalarFields(json, dir.resolve("f.h5")))
+                .extracting(stored -> stored.field().defaultValue())
+                .containsExactly(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0);
     }
 
     @Test

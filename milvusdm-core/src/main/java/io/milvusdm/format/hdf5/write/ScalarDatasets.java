@@ -114,7 +114,7 @@ final class ScalarDatasets {
             check(entry.field(), values, batch);
             sections[e] = switch (entry.role()) {
                 case VALID -> flags(values);
-                case VALUES -> entry.valueBytes() > 0 ? fixed(entry, values) : strings(e, values);
+                case VALUES -> entry.valueBytes() > 0 ? fixed(entry, values) : strings(e, values, batch);
                 case DENSE -> VectorSections.dense(values);
                 case INDPTR -> VectorSections.rowCounts((ScalarColumn.SparseVectorColumn) values);
                 case INDICES -> VectorSections.indices((ScalarColumn.SparseVectorColumn) values);
@@ -198,7 +198,12 @@ final class ScalarDatasets {
         return out.array();
     }
 
-    private byte[] strings(int entry, ScalarColumn column) {
+    /**
+     * A string dataset's section: each value's UTF-8 with its length.
+     *
+     * @throws IllegalArgumentException for text holding U+0000, which a fixed-length HDF5 string cannot carry
+     */
+    private byte[] strings(int entry, ScalarColumn column, VectorBatch batch) {
         int rows = column.rowCount();
         byte[][] values = new byte[rows][];
         Hdf5ArrayText arrays = column instanceof ScalarColumn.ArrayColumn ? new Hdf5ArrayText() : null;
@@ -209,7 +214,14 @@ final class ScalarDatasets {
             if (column.isNull(row)) {
                 value = new byte[0];
             } else if (column instanceof ScalarColumn.VarcharColumn varchar) {
-                value = varchar.values()[row].getBytes(StandardCharsets.UTF_8);
+                String text = varchar.values()[row];
+                if (text.indexOf('\0') >= 0) {
+                    throw new IllegalArgumentException("field '" + column.name() + "': row " + (batch.firstRow() + row)
+                            + " of split " + batch.split().id() + " holds U+0000, which an HDF5 fixed-length string"
+                            + " cannot carry (h5py and H2M read it as the end of the string); dump the collection as"
+                            + " Parquet (milvusdm dump) to keep such text");
+                }
+                value = text.getBytes(StandardCharsets.UTF_8);
             } else if (column instanceof ScalarColumn.JsonColumn json) {
                 value = json.values()[row];
             } else {
