@@ -2,6 +2,7 @@ package io.milvusdm.cli;
 
 import io.milvusdm.format.hdf5.write.Hdf5Sink;
 import io.milvusdm.format.hdf5.write.Hdf5WriteSpec;
+import io.milvusdm.milvus.source.MilvusCollectionSource;
 import io.milvusdm.milvus.source.MilvusCollectionSourceSpec;
 import io.milvusdm.pipeline.JobSummary;
 import io.milvusdm.pipeline.RunOptions;
@@ -91,7 +92,8 @@ public final class ToHdf5Command implements Callable<Integer> {
         try (Source input = source.open(spec, environment, MilvusCollectionSourceSpec.Fields.SCALARS,
                 "the HDF5 file holds 'embeddings' (the field --vector-field names) and vector fields of known types",
                 "milvusdm writes no HDF5 dataset for this type yet");
-             Hdf5Sink sink = new Hdf5Sink(writeSpec, input, options)) {
+             Hdf5Sink sink = new Hdf5Sink(input instanceof MilvusCollectionSource milvus
+                     ? writeSpec.withFieldNames(milvus.keyField(), milvus.vectorField()) : writeSpec, input, options)) {
             schema = input.schema();
             summary = run.run(spec, "to-hdf5", input, sink, options);
         }

@@ -4,12 +4,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import io.milvus.v2.common.ConsistencyLevel;
+import io.milvus.v2.common.DataType;
+import io.milvus.v2.common.IndexParam;
+import io.milvus.v2.service.collection.request.AddFieldReq;
+import io.milvus.v2.service.collection.request.CreateCollectionReq;
+import io.milvus.v2.service.collection.request.DescribeCollectionReq;
+import io.milvus.v2.service.collection.response.DescribeCollectionResp;
+import io.milvus.v2.service.index.request.CreateIndexReq;
+import io.milvus.v2.service.vector.request.InsertReq;
+import io.milvus.v2.service.vector.request.QueryReq;
+import io.milvus.v2.service.vector.response.QueryResp;
 import io.milvusdm.milvus.MilvusItSupport;
 import io.milvusdm.testing.TestEnvironment;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,6 +81,72 @@ class ToHdf5FromMilvusIT {
             inserted.forEach((id, bits) -> assertThat(loaded.get(id)).as("id %d", id).containsExactly(bits));
             milvus.drop(source);
             milvus.drop(target);
+        }
+    }
+
+    /**
+     * A collection whose key and vector are not MilvusDM's {@code id} and {@code embedding}, with scalar fields of
+     * those very names: the file records the source's names and the side H2M job recreates them all, values equal.
+     */
+    @Test
+    void the_key_and_vector_keep_their_names_beside_fields_named_id_and_embedding() throws IOException {
+        URI uri = URI.create(TestEnvironment.milvusUri());
+        URI uri2 = URI.create(TestEnvironment.milvusUri2());
+        try (MilvusItSupport milvus = new MilvusItSupport(); MilvusItSupport second = new MilvusItSupport(uri2.toString(), "")) {
+            String source = milvus.freshCollection("names_src");
+            String target = second.freshCollection("names_dst");
+            CreateCollectionReq.CollectionSchema schema = milvus.client.createSchema();
+            schema.addField(AddFieldReq.builder().fieldName("pk").dataType(DataType.Int64).isPrimaryKey(true)
+                    .autoID(false).build());
+            schema.addField(AddFieldReq.builder().fieldName("vec").dataType(DataType.FloatVector).dimension(2).build());
+            schema.addField(AddFieldReq.builder().fieldName("id").dataType(DataType.VarChar).maxLength(16).build());
+            schema.addField(AddFieldReq.builder().fieldName("embedding").dataType(DataType.Int32).build());
+            milvus.client.createCollection(CreateCollectionReq.builder().collectionName(source).collectionSchema(schema)
+                    .enableDynamicField(false).build());
+            List<JsonObject> rows = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                JsonObject row = new JsonObject();
+                row.addProperty("pk", 1000L + i);
+                JsonArray vector = new JsonArray();
+                vector.add(i * 0.5f);
+                vector.add(-i);
+                row.add("vec", vector);
+                row.addProperty("id", "text " + i);
+                row.addProperty("embedding", i * 7);
+                rows.add(row);
+            }
+            milvus.client.insert(InsertReq.builder().collectionName(source).data(rows).build());
+            milvus.client.createIndex(CreateIndexReq.builder().collectionName(source).sync(false).indexParams(List.of(
+                    IndexParam.builder().fieldName("vec").indexType(IndexParam.IndexType.FLAT)
+                            .metricType(IndexParam.MetricType.IP).build())).build());
+            Path out = dir.resolve("names.h5");
+
+            CliRun export = CliRun.run(Map.of(), "to-hdf5", "--milvus-uri", uri.toString(), "--collection", source,
+                    "--out", out.toString(), "--dest-host", uri2.getHost(), "--dest-port", "" + uri2.getPort(),
+                    "--dest-collection", target, "--no-progress");
+            assertThat(export.exitCode()).as(export.toString()).isEqualTo(ExitCodes.OK);
+            CliRun load = CliRun.run(Map.of(), "--yaml", dir.resolve("names.h5.yaml").toString(), "--no-progress");
+            assertThat(load.exitCode()).as(load.toString()).isEqualTo(ExitCodes.OK);
+
+            DescribeCollectionResp described = second.client.describeCollection(DescribeCollectionReq.builder()
+                    .collectionName(target).build());
+            assertThat(described.getCollectionSchema().getFieldSchemaList())
+                    .extracting(f -> f.getName() + " " + f.getDataType() + (Boolean.TRUE.equals(f.getIsPrimaryKey())
+                            ? " primary" : ""))
+                    .containsExactlyInAnyOrder("pk Int64 primary", "vec FloatVector", "id VarChar",
+                            "embedding Int32");
+            List<QueryResp.QueryResult> copied = second.client.query(QueryReq.builder().collectionName(target)
+                    .filter("pk >= 0").outputFields(List.of("pk", "vec", "id", "embedding"))
+                    .consistencyLevel(ConsistencyLevel.STRONG).build()).getQueryResults();
+            assertThat(copied).hasSize(30).allSatisfy(result -> {
+                Map<String, Object> row = result.getEntity();
+                int i = (int) ((Long) row.get("pk") - 1000);
+                assertThat(row.get("id")).isEqualTo("text " + i);
+                assertThat(row.get("embedding")).isEqualTo(i * 7);
+                assertThat(row.get("vec")).isEqualTo(List.of(i * 0.5f, (float) -i));
+            });
+            milvus.drop(source);
+            second.drop(target);
         }
     }
 

@@ -1,7 +1,9 @@
 package io.milvusdm.job;
 
+import io.milvusdm.format.hdf5.Hdf5Source;
 import io.milvusdm.milvus.LocalMilvus;
 import io.milvusdm.milvus.MilvusSink;
+import io.milvusdm.milvus.MilvusSinkSpec;
 import io.milvusdm.milvus.MilvusTarget;
 import io.milvusdm.pipeline.JobRunner;
 import io.milvusdm.pipeline.JobSummary;
@@ -45,7 +47,12 @@ public final class MilvusMigration {
                                   RunOptions options, Path ledgerPath, ProgressListener progress) throws IOException {
         String jobId = JobIdentity.of(jobFile, target.destination().describe(), server.dbName(), target.collection(),
                 target.partition());
-        try (MilvusSink sink = MilvusSink.open(target.sinkSpec(server));
+        MilvusSinkSpec spec = target.sinkSpec(server);
+        if (source instanceof Hdf5Source hdf5 && hdf5.fieldNames().isPresent()) {
+            // a milvusdm file records its source's names for the key and vector fields: the copy keeps them
+            spec = spec.withFieldNames(hdf5.fieldNames().get().key(), hdf5.fieldNames().get().vector());
+        }
+        try (MilvusSink sink = MilvusSink.open(spec);
              Ledger ledger = Ledger.open(ledgerPath, jobId, options.resume())) {
             return new JobRunner(source, sink, ledger, options, progress).run();
         }

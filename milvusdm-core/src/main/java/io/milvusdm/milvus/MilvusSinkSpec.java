@@ -53,6 +53,12 @@ public record MilvusSinkSpec(MilvusTarget target, String collection, String part
                 Objects.requireNonNull(template, "template"));
     }
 
+    /** This target with its key and vector fields named {@code key} and {@code vector} (without a template). */
+    public MilvusSinkSpec withFieldNames(String key, String vector) {
+        return new MilvusSinkSpec(target, collection, partition, mode, metricType, dimension, autoId, index, template,
+                vector, shardsNum, key);
+    }
+
     public MilvusSinkSpec {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(collection, "collection");

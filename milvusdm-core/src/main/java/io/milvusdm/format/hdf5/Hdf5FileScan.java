@@ -19,7 +19,7 @@ import java.util.List;
  * @param scalars the scalar fields' datasets, in the schema attribute's order; empty without one
  */
 record Hdf5FileScan(int index, Path path, Hdf5Column vectors, Hdf5Column ids, VectorType vectorType,
-                    int dimension, List<Hdf5ScalarColumn> scalars) {
+                    int dimension, List<Hdf5ScalarColumn> scalars, Hdf5ScalarSchema.FieldNames fieldNames) {
 
     Hdf5FileScan {
         scalars = List.copyOf(scalars);

@@ -7,6 +7,7 @@ import io.milvusdm.pipeline.SourceSchema;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -57,6 +58,11 @@ record Hdf5Prescan(List<Hdf5FileScan> files, long[] firstRows, Keys keys, Source
             throw new FormatException("vectors disagree across files: " + first.path().getFileName() + " has "
                     + describe(first) + ", " + file.path().getFileName() + " has " + describe(file),
                     file.path(), -1);
+        }
+        if (!Objects.equals(first.fieldNames(), file.fieldNames())) {
+            throw new FormatException("key and vector fields disagree across files: " + first.path().getFileName()
+                    + " names them " + first.fieldNames() + ", " + file.path().getFileName() + " "
+                    + file.fieldNames(), file.path(), -1);
         }
         if (!first.scalarFields().equals(file.scalarFields())) {
             throw new FormatException("scalar fields disagree across files: " + first.path().getFileName() + " has "

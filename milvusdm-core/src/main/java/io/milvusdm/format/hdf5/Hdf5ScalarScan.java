@@ -25,12 +25,9 @@ final class Hdf5ScalarScan {
     }
 
     static List<Hdf5ScalarColumn> scan(Path file, HdfFile hdf, long fileSize, long rows) throws FormatException {
-        Attribute attribute = hdf.getAttribute(Hdf5ScalarSchema.ATTR_SCHEMA);
-        if (attribute == null) {
+        String json = schemaJson(file, hdf);
+        if (json == null) {
             return List.of();
-        }
-        if (!(attribute.getData() instanceof String json)) {
-            throw new FormatException("the '" + Hdf5ScalarSchema.ATTR_SCHEMA + "' attribute is not a string", file, -1);
         }
         List<Hdf5ScalarColumn> columns = new ArrayList<>();
         for (Hdf5ScalarSchema.StoredField stored : Hdf5ScalarSchema.scalarFields(json, file)) {
@@ -51,6 +48,23 @@ final class Hdf5ScalarScan {
             columns.add(new Hdf5ScalarColumn(stored, values, valid));
         }
         return List.copyOf(columns);
+    }
+
+    /** The key's and vector field's names the file records, or null for a file without a {@code schema}. */
+    static Hdf5ScalarSchema.FieldNames fieldNames(Path file, HdfFile hdf) throws FormatException {
+        String json = schemaJson(file, hdf);
+        return json == null ? null : Hdf5ScalarSchema.fieldNames(json, file);
+    }
+
+    private static String schemaJson(Path file, HdfFile hdf) throws FormatException {
+        Attribute attribute = hdf.getAttribute(Hdf5ScalarSchema.ATTR_SCHEMA);
+        if (attribute == null) {
+            return null;
+        }
+        if (!(attribute.getData() instanceof String json)) {
+            throw new FormatException("the '" + Hdf5ScalarSchema.ATTR_SCHEMA + "' attribute is not a string", file, -1);
+        }
+        return json;
     }
 
     private static Hdf5Column column(Path file, HdfFile hdf, long fileSize, String name, long rows)

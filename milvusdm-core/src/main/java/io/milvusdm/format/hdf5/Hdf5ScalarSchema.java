@@ -92,6 +92,10 @@ public final class Hdf5ScalarSchema {
     public static final String INDICES_SUFFIX = ".indices";
     public static final String DATA_SUFFIX = ".data";
 
+    /** The key and vector fields' names a file without them in its {@code schema} attribute stands for. */
+    public static final String DEFAULT_KEY_NAME = "id";
+    public static final String DEFAULT_VECTOR_NAME = "embedding";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private Hdf5ScalarSchema() {
@@ -162,11 +166,17 @@ public final class Hdf5ScalarSchema {
      * @param idsDataset the ids' dataset, or null when the file has none (auto-id)
      */
     public static String toJson(SourceSchema schema, String idsDataset, String vectorDataset) {
+        return toJson(schema, idsDataset, vectorDataset, new FieldNames(DEFAULT_KEY_NAME, DEFAULT_VECTOR_NAME));
+    }
+
+    /** As {@link #toJson(SourceSchema, String, String)}, the key and vector fields named {@code names}. */
+    public static String toJson(SourceSchema schema, String idsDataset, String vectorDataset, FieldNames names) {
         ArrayNode fields = JsonNodeFactory.instance.arrayNode();
         if (idsDataset != null) {
-            fields.addObject().put("name", "id").put("type", "INT64").put("is_primary", true).put("dataset", idsDataset);
+            fields.addObject().put("name", names.key()).put("type", "INT64").put("is_primary", true)
+                    .put("dataset", idsDataset);
         }
-        ObjectNode vector = fields.addObject().put("name", "embedding").put("type", schema.vectorType().name())
+        ObjectNode vector = fields.addObject().put("name", names.vector()).put("type", schema.vectorType().name())
                 .put("dim", schema.dimension()).put("dataset", vectorDataset);
         schema.metric().ifPresent(metric -> vector.put("metric", metric));
         for (ScalarField field : schema.scalarFields()) {
@@ -216,12 +226,30 @@ public final class Hdf5ScalarSchema {
     }
 
     /**
-     * The scalar fields and extra vector fields a {@code schema} attribute describes, in its order; the key and
-     * the batches' vector entry (the first vector entry, as {@link #toJson} writes it) are left out.
-     *
-     * @throws FormatException when the attribute is not such a list, or describes a field Milvus could not have
+     * The names of the primary key ({@code ids}) and the vector field ({@code embeddings}), as the source had them.
      */
-    public static List<StoredField> scalarFields(String json, Path file) throws FormatException {
+    public record FieldNames(String key, String vector) {
+    }
+
+    /**
+     * The key's and the vector field's names the {@code schema} attribute records: the primary entry's and the
+     * first vector entry's; {@link #DEFAULT_KEY_NAME} / {@link #DEFAULT_VECTOR_NAME} for what it does not name.
+     */
+    public static FieldNames fieldNames(String json, Path file) throws FormatException {
+        String key = DEFAULT_KEY_NAME;
+        String vector = null;
+        for (JsonNode node : parse(json, file)) {
+            String name = node.path("name").asText("");
+            if (node.path("is_primary").asBoolean(false)) {
+                key = name.isEmpty() ? key : name;
+            } else if (vector == null && node.path("type").asText().endsWith("_VECTOR")) {
+                vector = name.isEmpty() ? DEFAULT_VECTOR_NAME : name;
+            }
+        }
+        return new FieldNames(key, vector == null ? DEFAULT_VECTOR_NAME : vector);
+    }
+
+    private static JsonNode parse(String json, Path file) throws FormatException {
         JsonNode root;
         try {
             root = JSON.readTree(json);
@@ -231,6 +259,17 @@ public final class Hdf5ScalarSchema {
         if (root == null || !root.isArray()) {
             throw new FormatException("the '" + ATTR_SCHEMA + "' attribute is not a JSON list of fields", file, -1);
         }
+        return root;
+    }
+
+    /**
+     * The scalar fields and extra vector fields a {@code schema} attribute describes, in its order; the key and
+     * the batches' vector entry (the first vector entry, as {@link #toJson} writes it) are left out.
+     *
+     * @throws FormatException when the attribute is not such a list, or describes a field Milvus could not have
+     */
+    public static List<StoredField> scalarFields(String json, Path file) throws FormatException {
+        JsonNode root = parse(json, file);
         List<StoredField> fields = new ArrayList<>();
         Set<String> datasets = new HashSet<>();
         boolean mainVectorSeen = false;

@@ -57,9 +57,10 @@ final class Hdf5Scanner {
                 checkIds(file, ids, vectors);
             }
         }
-        List<Hdf5ScalarColumn> scalars = spec.layout() == Hdf5Layout.MILVUSDM
-                ? Hdf5ScalarScan.scan(file, hdf, fileSize, vectors.rows()) : List.of();
-        return new Hdf5FileScan(index, file, vectors, ids, type, dimension, scalars);
+        boolean milvusdm = spec.layout() == Hdf5Layout.MILVUSDM;
+        List<Hdf5ScalarColumn> scalars = milvusdm ? Hdf5ScalarScan.scan(file, hdf, fileSize, vectors.rows()) : List.of();
+        Hdf5ScalarSchema.FieldNames names = milvusdm ? Hdf5ScalarScan.fieldNames(file, hdf) : null;
+        return new Hdf5FileScan(index, file, vectors, ids, type, dimension, scalars, names);
     }
 
     /**

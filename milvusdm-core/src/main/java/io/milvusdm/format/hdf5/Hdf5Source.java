@@ -9,6 +9,7 @@ import io.milvusdm.pipeline.VectorBatch;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Vectors and ids from HDF5 files, in MilvusDM's layout ({@code embeddings}, optional {@code ids}, and the scalar
@@ -60,6 +61,14 @@ public final class Hdf5Source implements Source {
     @Override
     public SourceSchema schema() {
         return prescan.schema();
+    }
+
+    /**
+     * The names a milvusdm file records for the key ({@code ids}) and vector ({@code embeddings}) fields, as its
+     * source had them; empty for files without a {@code schema} attribute (MilvusDM's, other tools').
+     */
+    public Optional<Hdf5ScalarSchema.FieldNames> fieldNames() {
+        return Optional.ofNullable(prescan.files().get(0).fieldNames());
     }
 
     /** Rows in each file, in the spec's order. */

@@ -170,6 +170,11 @@ public final class Hdf5Sink implements Sink {
                 throw new IOException("scalar field '" + field.name() + "' would take the name of MilvusDM's '"
                         + field.name() + "' dataset in " + spec.path());
             }
+            if (field.name().equals(spec.keyField()) || field.name().equals(spec.vectorField())) {
+                throw new IOException("field '" + field.name() + "' has the name the file's schema gives the "
+                        + (field.name().equals(spec.keyField()) ? "primary key" : "vector field") + " ('ids' and '"
+                        + EMBEDDINGS + "'); H2M could not recreate both in one collection");
+            }
             if (field.type() == ScalarType.VECTOR && !field.isTypedVector() || field.type() == ScalarType.STRUCT_ARRAY) {
                 throw new IOException("field '" + field.name() + "' is a " + field.type() + " field in Milvus's wire"
                         + " form; an HDF5 file (" + spec.path() + ") holds '" + EMBEDDINGS + "', scalar fields and"
@@ -249,7 +254,8 @@ public final class Hdf5Sink implements Sink {
             hdf.putAttribute(ATTR_DIMENSION, schema.dimension());
             hdf.putAttribute(ATTR_VECTOR_TYPE, schema.vectorType().name());
             schema.metric().ifPresent(metric -> hdf.putAttribute(ATTR_METRIC, metric));
-            hdf.putAttribute(ATTR_SCHEMA, Hdf5ScalarSchema.toJson(schema, withIds ? IDS : null, EMBEDDINGS));
+            hdf.putAttribute(ATTR_SCHEMA, Hdf5ScalarSchema.toJson(schema, withIds ? IDS : null, EMBEDDINGS,
+                    new Hdf5ScalarSchema.FieldNames(spec.keyField(), spec.vectorField())));
             hdf.putDataset(EMBEDDINGS, new StreamedDataset(hdf, EMBEDDINGS, binary ? UINT8 : FLOAT32,
                     binary ? new byte[1][rowBytes] : new float[1][schema.dimension()],
                     new long[] {rows, binary ? rowBytes : schema.dimension()},

@@ -1,5 +1,7 @@
 package io.milvusdm.format.hdf5.write;
 
+import io.milvusdm.format.hdf5.Hdf5ScalarSchema;
+
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -10,8 +12,11 @@ import java.util.Objects;
  * @param mode what to do when {@code path} exists
  * @param compression contiguous and uncompressed (as MilvusDM's {@code create_dataset(name, data)} wrote them), or
  *     chunked with shuffle + deflate (gzip)
+ * @param keyField the source's name for the primary key ({@code ids}), recorded in the {@code schema} attribute so
+ *     that H2M recreates it: {@code id}, MilvusDM's, unless set
+ * @param vectorField the source's name for the vector field ({@code embeddings}): {@code embedding} unless set
  */
-public record Hdf5WriteSpec(Path path, Mode mode, Compression compression) {
+public record Hdf5WriteSpec(Path path, Mode mode, Compression compression, String keyField, String vectorField) {
 
     /** What to do when the file exists. */
     public enum Mode {
@@ -81,6 +86,18 @@ public record Hdf5WriteSpec(Path path, Mode mode, Compression compression) {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(compression, "compression");
+        Objects.requireNonNull(keyField, "keyField");
+        Objects.requireNonNull(vectorField, "vectorField");
+    }
+
+    /** The key and vector fields named as MilvusDM names them. */
+    public Hdf5WriteSpec(Path path, Mode mode, Compression compression) {
+        this(path, mode, compression, Hdf5ScalarSchema.DEFAULT_KEY_NAME, Hdf5ScalarSchema.DEFAULT_VECTOR_NAME);
+    }
+
+    /** This spec recording the source's names for the key and vector fields. */
+    public Hdf5WriteSpec withFieldNames(String key, String vector) {
+        return new Hdf5WriteSpec(path, mode, compression, key, vector);
     }
 
     /** Contiguous, uncompressed datasets. */
