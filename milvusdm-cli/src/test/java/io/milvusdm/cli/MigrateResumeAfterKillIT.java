@@ -8,6 +8,7 @@ import io.milvus.v2.client.ConnectConfig;
 import io.milvus.v2.client.MilvusClientV2;
 import io.milvus.v2.common.ConsistencyLevel;
 import io.milvus.v2.service.collection.request.DropCollectionReq;
+import io.milvus.v2.service.vector.request.DeleteReq;
 import io.milvus.v2.service.vector.request.QueryReq;
 import io.milvusdm.pipeline.CrashPoints;
 import io.milvusdm.testing.TestEnvironment;
@@ -157,6 +158,52 @@ class MigrateResumeAfterKillIT {
         assertThat(again.out()).contains("the target held only this job's rows and generates its keys, so they were"
                 + " deleted and every split is written again", "rows in target: 3,600 (expected 3,600)");
         assertSameEntities(AUTO, copy, AUTO_ROWS, true);
+    }
+
+    @Test
+    void an_auto_id_copy_killed_after_clearing_the_target_clears_it_again_and_copies_every_row_exactly()
+            throws Exception {
+        String copy = AUTO + "_cleared";
+        Path job = job(AUTO, copy, "append");
+        halt(job, CrashPoints.SPLIT_WRITTEN + ":" + HALT_IN_AUTO_P1);
+        UnitLedger p1 = UnitLedger.of(job, AUTO, "p1");
+        long committedBefore = p1.committedRows();
+        assertThat(committedBefore).isPositive();
+
+        // the second run records the restart, deletes p1's rows, and is killed before recording the delete done
+        halt(job, CrashPoints.TARGET_CLEARED + ":1");
+
+        assertThat(partitionCount(copy, "p1")).isZero();
+        assertThat(p1.entries("R")).as("one restart entry, still clearing").hasSize(1)
+                .allSatisfy(fields -> assertThat(fields).contains("clearing"));
+        assertThat(p1.entries("K")).isEmpty();
+        List<String> lines = Files.readAllLines(p1.path());
+        assertThat(lines.get(lines.size() - 1)).as("nothing after the restart").startsWith("R ");
+
+        CliRun again = CliRun.run(Map.of(), "migrate", "--job", job.toString(), "--no-progress");
+
+        assertThat(again.exitCode()).as(again.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(again.out()).contains("the interrupted run was clearing the target to start over",
+                "rows in target: 3,600 (expected 3,600)");
+        assertSameEntities(AUTO, copy, AUTO_ROWS, true);
+    }
+
+    @Test
+    void an_auto_id_target_that_lost_rows_since_the_kill_is_refused_with_advice_to_restart() throws Exception {
+        String copy = AUTO + "_lost";
+        Path job = job(AUTO, copy, "append");
+        halt(job, CrashPoints.SPLIT_WRITTEN + ":" + HALT_IN_AUTO_P1);
+        assertThat(UnitLedger.of(job, AUTO, "p1").committedRows()).isPositive();
+        target.delete(DeleteReq.builder().collectionName(copy).partitionName("p1").filter("id >= 0 or id < 0")
+                .build());
+        assertThat(partitionCount(copy, "p1")).isZero();
+
+        CliRun again = CliRun.run(Map.of(), "migrate", "--job", job.toString(), "--no-progress");
+
+        assertThat(again.exitCode()).as(again.toString()).isEqualTo(ExitCodes.FAILED);
+        assertThat(again.err()).contains("Cannot resume into partition 'p1' of collection '" + copy + "'",
+                "--restart");
+        assertThat(partitionCount(copy, "p1")).as("nothing written on a refused resume").isZero();
     }
 
     // ---- helpers

@@ -43,6 +43,7 @@ public final class UnitJournal implements AutoCloseable {
 
     private final Ledger ledger;
     private final boolean resuming;
+    private boolean countMismatch;
 
     private UnitJournal(Ledger ledger, boolean resuming) {
         this.ledger = ledger;
@@ -68,22 +69,28 @@ public final class UnitJournal implements AutoCloseable {
         if (recorded.isEmpty()) {
             return new UnitJournal(Ledger.open(path, jobId, rerun == Rerun.RESUME), rerun == Rerun.RESUME);
         }
-        if (!recorded.get().equals(jobId)) {
-            boolean finished;
-            try (Ledger other = Ledger.open(path, recorded.get(), true)) {
-                finished = other.isCommitted(JOB);
+        // held from here to the end of the run: a second run of the job is refused, and starting afresh empties
+        // this same file under the lock
+        Ledger ledger = Ledger.open(path, recorded.get(), true);
+        try {
+            boolean finished = ledger.isCommitted(JOB);
+            if (ledger.recordsNothing()) {
+                ledger.startOver(jobId); // nothing was written under it, whichever job it names
+                return new UnitJournal(ledger, rerun == Rerun.RESUME);
             }
-            if (!finished || rerun == Rerun.RESUME) {
-                throw new UnfinishedRunException(path, recorded.get(), jobId, finished);
+            if (!recorded.get().equals(jobId)) {
+                if (!finished || rerun == Rerun.RESUME) {
+                    throw new UnfinishedRunException(path, recorded.get(), jobId, finished);
+                }
+            } else if (rerun == Rerun.RESUME || !finished) {
+                return new UnitJournal(ledger, true);
             }
-            return new UnitJournal(Ledger.open(path, jobId, false), false);
-        }
-        Ledger ledger = Ledger.open(path, jobId, true);
-        if (rerun == Rerun.AUTO && ledger.isCommitted(JOB)) {
+            ledger.startOver(jobId);
+            return new UnitJournal(ledger, false);
+        } catch (IOException | RuntimeException e) {
             ledger.close();
-            return new UnitJournal(Ledger.open(path, jobId, false), false);
+            throw e;
         }
-        return new UnitJournal(ledger, true);
     }
 
     /** Whether this run continues an earlier one: then every unit not finished resumes from its ledger. */
@@ -133,8 +140,7 @@ public final class UnitJournal implements AutoCloseable {
         switch (summary.status()) {
             case DONE -> ledger.markCommitted(UNIT + unit, summary.rowsWritten() + summary.rowsSkipped());
             case SKIPPED -> ledger.markCommitted(UNIT + unit, -1);
-            case COUNT_MISMATCH -> {
-            }
+            case COUNT_MISMATCH -> countMismatch = true;
         }
     }
 
@@ -152,8 +158,15 @@ public final class UnitJournal implements AutoCloseable {
         return rows.isPresent() ? Optional.of(JobSummary.finishedEarlier(rows.getAsLong())) : Optional.empty();
     }
 
+    /**
+     * Records the job finished, unless a unit of this run ended with a count mismatch: then the run stays
+     * unfinished, so that running the job again continues it and counts that unit again, where a fresh run would
+     * copy every unit again (twice over, in append mode).
+     */
     public void jobFinished() throws IOException {
-        ledger.markCommitted(JOB, 0);
+        if (!countMismatch) {
+            ledger.markCommitted(JOB, 0);
+        }
     }
 
     public Path path() {

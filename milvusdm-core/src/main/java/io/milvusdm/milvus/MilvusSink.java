@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.Locale;
 
 /**
  * Writes a job's rows into a Milvus 2.x collection or partition: {@link TargetPreparer} applies the mode,
@@ -105,8 +106,12 @@ public final class MilvusSink implements Sink {
      * insert, so rows that landed for unfinished splits cannot be replaced; its count tells whether any did
      * (the target holds more than its baseline plus the committed splits' rows). When none did, the splits are
      * simply written again. When some did and the target held nothing before the first run (baseline 0), every
-     * row in it is this job's, so they are deleted and the job starts over: exact, at the cost of the rows already
-     * copied. Otherwise the rows cannot be told apart from those that were there before, and they stay.
+     * row in it is this job's, so they are to be deleted ({@link #clearTarget}) and the job starts over: exact, at
+     * the cost of the rows already copied. Otherwise the rows cannot be told apart from those that were there
+     * before, and they stay. A target holding fewer rows than the ledger records lost rows since: resuming cannot
+     * make it whole.
+     *
+     * @throws TargetMismatchException when the target holds fewer rows than its baseline plus the committed rows
      */
     @Override
     public InterruptedWrites resolveInterrupted(long baselineRows, long committedRows) throws IOException {
@@ -116,8 +121,16 @@ public final class MilvusSink implements Sink {
         if (!job.autoId()) {
             return InterruptedWrites.REWRITE_BY_KEY;
         }
-        long landed = preparer.count() - baselineRows - committedRows;
-        if (landed <= 0) {
+        long rows = preparer.count();
+        long landed = rows - baselineRows - committedRows;
+        if (landed < 0) {
+            throw new TargetMismatchException(spec.collection(), String.format(Locale.ROOT, "Cannot resume into %s:"
+                    + " it holds %,d rows, fewer than the %,d the job's ledger records (%,d before the job and %,d of"
+                    + " committed splits), so rows were deleted since the interrupted run. Start the job over: run it"
+                    + " with --restart (migrate, M2M) or without --resume.", describeTarget(), rows,
+                    baselineRows + committedRows, baselineRows, committedRows));
+        }
+        if (landed == 0) {
             return new InterruptedWrites(InterruptedWrites.Resolution.NOTHING_LANDED, 0);
         }
         if (baselineRows != 0) {
@@ -128,6 +141,15 @@ public final class MilvusSink implements Sink {
         }
         LOG.info("Milvus target {} (auto-id) holds {} rows of unfinished splits; it held no rows before the job,"
                 + " so every row is deleted and the job starts over", describeTarget(), landed);
+        return new InterruptedWrites(InterruptedWrites.Resolution.CLEAR_TARGET, 0);
+    }
+
+    /** Deletes every row of the target (the partition when one is named) and checks that the count is 0. */
+    @Override
+    public void clearTarget() throws IOException {
+        if (preparer == null) {
+            throw new IllegalStateException("prepare() must run before clearTarget()");
+        }
         CollectionAdmin admin = new CollectionAdmin(connection, spec.collection(), job.vectorField());
         admin.deleteAll(spec.partition(), job.keyField(), job.keyKind());
         long left = preparer.count();
@@ -135,7 +157,6 @@ public final class MilvusSink implements Sink {
             throw new MilvusOperationException("Delete every row of " + describeTarget(),
                     MilvusOperationException.Kind.SERVER, left + " rows are still counted after the delete");
         }
-        return new InterruptedWrites(InterruptedWrites.Resolution.TARGET_CLEARED, 0);
     }
 
     /**

@@ -228,7 +228,8 @@ final class TargetPreparer {
     private void requireNotResuming(boolean resuming, String what) throws TargetMismatchException {
         if (resuming) {
             throw new TargetMismatchException(spec.collection(), "Cannot resume: " + what + " does not exist any more; "
-                    + "the interrupted run wrote into it. Run the job again without resuming.");
+                    + "the interrupted run wrote into it. Start the job over: run it with --restart (migrate, M2M) or without"
+                    + " --resume.");
         }
     }
 }

@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@value #SPLIT_WRITTEN}: every batch of a split was acknowledged by the sink, and the ledger does not
  *       record the split as committed yet (so the target holds at least one whole split the ledger does not
  *       know of, and parts of the others in flight);</li>
+ *   <li>{@value #TARGET_CLEARED}: a resumed run cleared the target to start over (the ledger records the restart)
+ *       and the ledger does not record the target cleared yet;</li>
  *   <li>{@value #FLUSHED}: a Milvus target was flushed at the end of a job, before the index wait and the count.</li>
  * </ul>
  */
@@ -24,6 +26,7 @@ public final class CrashPoints {
     public static final String PROPERTY = "milvusdm.test.halt";
     public static final String TARGET_PREPARED = "target-prepared";
     public static final String SPLIT_WRITTEN = "split-written";
+    public static final String TARGET_CLEARED = "target-cleared";
     public static final String FLUSHED = "flushed";
     /** The exit status of a halted process: that of a process killed by SIGKILL. */
     public static final int STATUS = 137;

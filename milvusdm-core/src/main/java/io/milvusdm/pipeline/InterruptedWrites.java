@@ -25,10 +25,10 @@ public record InterruptedWrites(Resolution resolution, long strayRows) {
         /** The target's count shows that none of their rows landed: the splits are written again with insert. */
         NOTHING_LANDED,
         /**
-         * The target held nothing but this job's rows, and the sink removed them all: the job starts over from its
-         * first split.
+         * The target holds nothing but this job's rows: the runner records a restart, has the sink remove them all
+         * ({@link Sink#clearTarget}), and the job starts over from its first split.
          */
-        TARGET_CLEARED,
+        CLEAR_TARGET,
         /**
          * Rows landed, have no key to replace them by (the target generates keys) and cannot be removed alone: they
          * stay, and the splits are written again with insert.

@@ -62,8 +62,9 @@ public final class JobRunner {
             ledger.recordBaseline(preparation.rowsBefore());
             ledger.recordSplitBytes(splitBytes);
         }
+        String cleared = resuming && ledger.clearingTarget() ? finishClearing() : "";
         Rewrite rewrite = resuming ? rewriteOfUnfinished(splits, splitBytes) : Rewrite.NONE;
-        String message = preparation.message() + rewrite.note();
+        String message = preparation.message() + cleared + rewrite.note();
         List<Split> todo = new ArrayList<>();
         int resumed = 0;
         for (Split split : splits) {
@@ -119,14 +120,26 @@ public final class JobRunner {
             return new Rewrite(true, "");
         }
         InterruptedWrites interrupted = sink.resolveInterrupted(ledger.baselineRows(), ledger.committedRows());
-        if (interrupted.resolution() == InterruptedWrites.Resolution.TARGET_CLEARED) {
-            long baseline = ledger.baselineRows();
-            ledger.restart();
-            ledger.recordBaseline(baseline);
-            ledger.recordSplitBytes(splitBytes);
+        if (interrupted.resolution() == InterruptedWrites.Resolution.CLEAR_TARGET) {
+            // recorded before the delete: a run killed while deleting, or after, must not take the target for whole
+            ledger.restartClearingTarget(ledger.baselineRows(), splitBytes);
+            clearTarget();
         }
         return new Rewrite(interrupted.resolution() == InterruptedWrites.Resolution.REWRITE_BY_KEY,
                 "; " + describe(interrupted, unfinished));
+    }
+
+    /** An earlier run recorded a restart and was killed before recording the target cleared: clears it again. */
+    private String finishClearing() throws IOException {
+        clearTarget();
+        return "; the interrupted run was clearing the target to start over: it was cleared and every split is"
+                + " written again";
+    }
+
+    private void clearTarget() throws IOException {
+        sink.clearTarget();
+        CrashPoints.reached(CrashPoints.TARGET_CLEARED);
+        ledger.recordTargetCleared();
     }
 
     /** Started by an earlier run and not committed: its rows may be in the target, some or all. */
@@ -141,7 +154,7 @@ public final class JobRunner {
             case REWRITE_BY_KEY -> which + " written again with upsert (rows that had landed are replaced, not"
                     + " repeated)";
             case NOTHING_LANDED -> which + " written again (none of their rows had landed)";
-            case TARGET_CLEARED -> "the target held only this job's rows and generates its keys, so they were"
+            case CLEAR_TARGET -> "the target held only this job's rows and generates its keys, so they were"
                     + " deleted and every split is written again";
             case CANNOT_TELL_APART -> String.format(Locale.ROOT, "%,d rows that had landed for %s have keys the"
                     + " target generated (auto-id) and cannot be told apart: they stay and appear twice",

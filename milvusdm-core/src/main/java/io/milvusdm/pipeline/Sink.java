@@ -55,6 +55,15 @@ public interface Sink extends AutoCloseable {
         return InterruptedWrites.REWRITE_BY_KEY;
     }
 
+    /**
+     * Deletes every row of the target and checks that none is left, after {@link #resolveInterrupted} answered
+     * {@link InterruptedWrites.Resolution#CLEAR_TARGET} (then the ledger records the restart first), or on resume
+     * after a run that was killed while clearing. Only sinks that answer so need it.
+     */
+    default void clearTarget() throws IOException {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not clear its target");
+    }
+
     /** Flushes the target and counts what it holds, against {@code rowsBefore + rowsSent}, as the sink's mode defines it. */
     SinkCompletion complete(long rowsBefore, long sourceRows) throws IOException;
 

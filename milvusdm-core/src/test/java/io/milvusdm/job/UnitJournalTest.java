@@ -103,4 +103,53 @@ class UnitJournalTest {
             assertThat(again.resuming()).isTrue();
         }
     }
+
+    @Test
+    void a_run_with_a_count_mismatch_stays_unfinished_so_a_rerun_counts_that_unit_again() throws IOException {
+        JobSummary mismatch = new JobSummary(JobSummary.Status.COUNT_MISMATCH, "created", 0, 90, 0, 3, 0, 95, 90,
+                1.0);
+        try (UnitJournal first = UnitJournal.open(path(), "job1", UnitJournal.Rerun.AUTO)) {
+            first.recordExistingTargets(List.of());
+            first.unitStarted("default.a._default");
+            first.unitFinished("default.a._default", DONE);
+            first.unitStarted("default.a.p1");
+            first.unitFinished("default.a.p1", mismatch);
+            first.jobFinished();
+        }
+
+        try (UnitJournal again = UnitJournal.open(path(), "job1", UnitJournal.Rerun.AUTO)) {
+            assertThat(again.resuming()).as("not started afresh: that would copy every unit again").isTrue();
+            assertThat(again.finishedEarlier("default.a._default")).isPresent();
+            assertThat(again.finishedEarlier("default.a.p1")).as("counted again").isEmpty();
+            again.unitFinished("default.a.p1", DONE);
+            again.jobFinished();
+        }
+
+        try (UnitJournal third = UnitJournal.open(path(), "job1", UnitJournal.Rerun.AUTO)) {
+            assertThat(third.resuming()).as("finished once every unit matched").isFalse();
+        }
+    }
+
+    @Test
+    void a_second_run_of_the_job_is_refused_while_the_first_holds_the_journal() throws IOException {
+        try (UnitJournal first = UnitJournal.open(path(), "job1", UnitJournal.Rerun.AUTO)) {
+            first.unitStarted("default.a._default");
+            for (UnitJournal.Rerun rerun : UnitJournal.Rerun.values()) {
+                assertThatThrownBy(() -> UnitJournal.open(path(), "job1", rerun))
+                        .isInstanceOf(io.milvusdm.pipeline.LedgerException.class)
+                        .hasMessageContaining("another run of this job holds " + path());
+            }
+        }
+        try (UnitJournal again = UnitJournal.open(path(), "job1", UnitJournal.Rerun.AUTO)) {
+            assertThat(again.resuming()).isTrue();
+        }
+    }
+
+    @Test
+    void a_journal_with_nothing_after_its_header_starts_afresh_whichever_job_it_names() throws IOException {
+        UnitJournal.open(path(), "job1", UnitJournal.Rerun.AUTO).close();
+        try (UnitJournal other = UnitJournal.open(path(), "job2", UnitJournal.Rerun.AUTO)) {
+            assertThat(other.resuming()).isFalse();
+        }
+    }
 }

@@ -145,13 +145,14 @@ class JobRunnerTest {
     }
 
     @Test
-    void a_target_the_sink_cleared_gets_every_split_again_and_a_fresh_ledger() throws IOException {
+    void a_target_the_sink_clears_gets_every_split_again_and_a_fresh_ledger() throws IOException {
         RecordingSink sink = interruptedAtWrite(40);
-        sink.interrupted = new InterruptedWrites(InterruptedWrites.Resolution.TARGET_CLEARED, 0);
+        sink.interrupted = new InterruptedWrites(InterruptedWrites.Resolution.CLEAR_TARGET, 0);
 
         JobSummary resumed = run(new InMemorySource(ROWS), sink, new RunOptions(3, 1024, 4096, true),
                 ProgressListener.NONE);
 
+        assertThat(sink.clears).hasValue(1);
         assertThat(resumed.splitsResumed()).isZero();
         assertThat(resumed.rowsWritten()).isEqualTo(ROWS);
         assertThat(sink.writesPerId.values()).allMatch(count -> count.get() == 1);
@@ -159,6 +160,80 @@ class JobRunnerTest {
         try (Ledger ledger = Ledger.open(dir.resolve("job.ledger"), "job", true)) {
             assertThat(ledger.committedRows()).isEqualTo(ROWS);
             assertThat(ledger.baselineRows()).isZero();
+            assertThat(ledger.clearingTarget()).isFalse();
+            assertThat(ledger.targetExisted()).as("kept across the restart").contains(false);
+        }
+    }
+
+    @Test
+    void a_run_killed_after_recording_the_restart_and_before_the_target_was_cleared_has_it_cleared_again()
+            throws IOException {
+        RecordingSink sink = interruptedAtWrite(40);
+        long committedBefore;
+        try (Ledger ledger = Ledger.open(dir.resolve("job.ledger"), "job", true)) {
+            committedBefore = ledger.committedRows();
+            // the rerun recorded the restart, then was killed while deleting (or after, before recording it done)
+            ledger.restartClearingTarget(ledger.baselineRows(), ledger.splitBytes());
+        }
+        assertThat(committedBefore).isPositive();
+        assertThat(sink.rows).hasSizeGreaterThan((int) committedBefore);
+
+        JobSummary again = run(new InMemorySource(ROWS), sink, new RunOptions(3, 1024, 4096, true),
+                ProgressListener.NONE);
+
+        assertThat(sink.clears).hasValue(1);
+        assertThat(sink.resolvedInterrupted).as("nothing is left unfinished after a restart").isZero();
+        assertThat(again.status()).isEqualTo(JobSummary.Status.DONE);
+        assertThat(again.splitsResumed()).isZero();
+        assertThat(again.message()).contains("the interrupted run was clearing the target to start over");
+        assertThat(sink.rows).hasSize((int) ROWS);
+        assertThat(sink.writesPerId.values()).allMatch(count -> count.get() == 1);
+        try (Ledger ledger = Ledger.open(dir.resolve("job.ledger"), "job", true)) {
+            assertThat(ledger.clearingTarget()).isFalse();
+            assertThat(ledger.committedRows()).isEqualTo(ROWS);
+        }
+    }
+
+    @Test
+    void a_second_run_of_the_job_is_refused_while_the_first_holds_the_ledger() throws Exception {
+        java.util.concurrent.CountDownLatch writing = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        RecordingSink sink = new RecordingSink() {
+            @Override
+            public void write(VectorBatch batch, WriteKind kind) throws IOException {
+                writing.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    throw new java.io.InterruptedIOException();
+                }
+                super.write(batch, kind);
+            }
+        };
+        var first = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            var summary = first.submit(() -> run(new InMemorySource(ROWS), sink, SMALL, ProgressListener.NONE));
+            assertThat(writing.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+            RecordingSink second = new RecordingSink();
+            for (boolean resume : new boolean[] {false, true}) {
+                assertThatThrownBy(() -> run(new InMemorySource(ROWS), second, new RunOptions(3, 1024, 4096, resume),
+                        ProgressListener.NONE))
+                        .isInstanceOf(LedgerException.class)
+                        .hasMessageContaining("another run of this job holds " + dir.resolve("job.ledger"));
+            }
+            release.countDown();
+
+            assertThat(summary.get(30, java.util.concurrent.TimeUnit.SECONDS).status())
+                    .isEqualTo(JobSummary.Status.DONE);
+            assertThat(second.writes).hasValue(0);
+            assertThat(sink.writesPerId.values()).allMatch(count -> count.get() == 1);
+        } finally {
+            release.countDown();
+            first.shutdownNow();
+        }
+        try (Ledger ledger = Ledger.open(dir.resolve("job.ledger"), "job", true)) {
+            assertThat(ledger.committedRows()).as("the first run's ledger is whole").isEqualTo(ROWS);
         }
     }
 

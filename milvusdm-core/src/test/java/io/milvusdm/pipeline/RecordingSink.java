@@ -6,7 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A sink that keeps rows in a map by id, counts writes per id, and can fail on a chosen write; for runner tests. */
-final class RecordingSink implements Sink {
+class RecordingSink implements Sink {
 
     final Map<Long, float[]> rows = new ConcurrentHashMap<>();
     final Map<Long, AtomicInteger> writesPerId = new ConcurrentHashMap<>();
@@ -16,9 +16,10 @@ final class RecordingSink implements Sink {
     volatile boolean skip;
     volatile boolean preparedAsResume;
     volatile InMemorySource source;
-    /** What {@link #resolveInterrupted} answers; {@link InterruptedWrites.Resolution#TARGET_CLEARED} also clears. */
+    /** What {@link #resolveInterrupted} answers. */
     volatile InterruptedWrites interrupted = InterruptedWrites.REWRITE_BY_KEY;
     volatile int resolvedInterrupted;
+    final AtomicInteger clears = new AtomicInteger();
     volatile boolean exists;
     volatile boolean preparedAsOwn;
 
@@ -62,12 +63,15 @@ final class RecordingSink implements Sink {
     @Override
     public InterruptedWrites resolveInterrupted(long baselineRows, long committedRows) {
         resolvedInterrupted++;
-        if (interrupted.resolution() == InterruptedWrites.Resolution.TARGET_CLEARED) {
-            rows.clear();
-            writesPerId.clear();
-            kinds.clear();
-        }
         return interrupted;
+    }
+
+    @Override
+    public void clearTarget() {
+        clears.incrementAndGet();
+        rows.clear();
+        writesPerId.clear();
+        kinds.clear();
     }
 
     @Override
