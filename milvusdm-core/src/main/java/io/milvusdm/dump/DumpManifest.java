@@ -144,6 +144,27 @@ public record DumpManifest(String format, int version, SourceIdentity source, St
         if (manifest.schema() == null || manifest.chunks() == null) {
             throw new DumpException("manifest " + where + " has no schema or no chunks");
         }
+        // a key missing here would surface later as a NullPointerException, or a null fileFormat be read as npy
+        require(manifest.source(), "source", where);
+        require(manifest.source().fingerprint(), "source.fingerprint", where);
+        require(manifest.schema().vectorType(), "schema.vectorType", where);
+        require(manifest.schema().keyKind(), "schema.keyKind", where);
+        require(manifest.fileFormat(), "fileFormat", where);
+        if (DumpFormat.of(manifest.fileFormat()) == null) {
+            throw new DumpException("manifest " + where + ": expected fileFormat 'npy' or 'parquet', found '"
+                    + manifest.fileFormat() + "'");
+        }
+        require(manifest.vectorField(), "vectorField", where);
+        if (manifest.schema().keyKind() != KeyKind.NONE) {
+            require(manifest.keyField(), "keyField (schema.keyKind is " + manifest.schema().keyKind() + ")", where);
+        }
         return manifest;
+    }
+
+    private static void require(Object value, String key, String where) throws DumpException {
+        if (value == null || value instanceof String text && text.isBlank()) {
+            throw new DumpException("manifest " + where + " has no " + key + "; a milvusdm dump's manifest always"
+                    + " has it (was the file edited or written by another tool?)");
+        }
     }
 }
