@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.milvusdm.pipeline.KeyKind;
 import io.milvusdm.pipeline.ScalarField;
+import io.milvusdm.pipeline.SourceSchema;
 import io.milvusdm.pipeline.VectorType;
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,6 +49,8 @@ public record DumpManifest(String format, int version, SourceIdentity source, St
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final com.fasterxml.jackson.databind.ObjectWriter ONE_LINE =
+            JSON.writer().without(SerializationFeature.INDENT_OUTPUT);
 
     public DumpManifest {
         chunks = List.copyOf(chunks);
@@ -79,6 +82,21 @@ public record DumpManifest(String format, int version, SourceIdentity source, St
         /** Keys and vectors only. */
         public Schema(VectorType vectorType, int dimension, KeyKind keyKind, String metric, long totalRows) {
             this(vectorType, dimension, keyKind, metric, totalRows, List.of());
+        }
+
+        /** The schema a dump of a source of {@code schema} records. */
+        public static Schema of(SourceSchema schema) {
+            return new Schema(schema.vectorType(), schema.dimension(), schema.keyKind(), schema.metric().orElse(null),
+                    schema.totalRows(), schema.scalarFields().stream().map(DumpField::of).toList());
+        }
+
+        /** As {@code manifest.json} holds it, on one line: for messages, and for ledger identities. */
+        public static String describe(Schema schema) {
+            try {
+                return ONE_LINE.writeValueAsString(schema);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("a schema always serialises", e);
+            }
         }
 
         /**

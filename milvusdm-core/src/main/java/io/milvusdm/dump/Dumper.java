@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * chunk written by one of {@link DumpOptions#workers()} workers, batch by batch straight into its objects, and
  * the manifest last. Memory is one batch per worker plus each file's write buffer, whatever the source's size.
  *
- * <p>A dump whose manifest names the same source fingerprint and whose files are all there with their sizes is
- * not written again: the summary says it was recognised.
+ * <p>A dump whose manifest names the same source fingerprint, file format, schema and key and vector column names,
+ * and whose files are all there with their sizes, is not written again: the summary says it was recognised. Any
+ * other earlier dump in the folder is replaced.
  */
 public final class Dumper {
 
@@ -85,14 +86,16 @@ public final class Dumper {
         DumpColumns columns = columns(schema, keyField, vectorField);
         options.format().check(columns, identity.description());
         DumpManifest.Schema manifestSchema = columns.schema();
+        String writtenKeyField = schema.keyKind() == KeyKind.NONE ? null : keyField;
         DumpManifest existing = existingManifest();
-        if (existing != null && existing.source().fingerprint().equals(identity.fingerprint())
-                && existing.fileFormat().equals(options.format().label()) && filesPresent(existing)) {
-            LOG.info("{} already holds a dump of {}", target.describe(), identity.description());
-            return new DumpSummary(true, existing, target.describe(), 0, seconds(start));
-        }
         if (existing != null) {
-            LOG.info("{} holds a dump of another source or format; it is replaced", target.describe());
+            List<String> differences = differences(existing, identity, manifestSchema, writtenKeyField, vectorField);
+            if (differences.isEmpty() && filesPresent(existing)) {
+                LOG.info("{} already holds a dump of {}", target.describe(), identity.description());
+                return new DumpSummary(true, existing, target.describe(), 0, seconds(start));
+            }
+            LOG.info("{} holds a dump that is not the one this run writes ({}); it is replaced", target.describe(),
+                    differences.isEmpty() ? "files missing or of another size" : String.join("; ", differences));
             target.store().delete(target.manifestKey());
         }
         long bytesPerRow = schema.vectorType().bytesPerRow(schema.dimension())
@@ -132,7 +135,7 @@ public final class Dumper {
         }
         DumpManifest manifest = new DumpManifest(DumpManifest.FORMAT, DumpManifest.versionFor(manifestSchema),
                 identity, collection, manifestSchema, options.format().label(),
-                schema.keyKind() == KeyKind.NONE ? null : keyField, vectorField, List.of(written));
+                writtenKeyField, vectorField, List.of(written));
         try (OutputStream out = target.store().create(target.manifestKey())) {
             manifest.write(out);
         }
@@ -155,10 +158,34 @@ public final class Dumper {
     }
 
     private static DumpColumns columns(SourceSchema schema, String keyField, String vectorField) {
-        DumpManifest.Schema manifestSchema = new DumpManifest.Schema(schema.vectorType(), schema.dimension(),
-                schema.keyKind(), schema.metric().orElse(null), schema.totalRows(),
-                schema.scalarFields().stream().map(DumpField::of).toList());
-        return new DumpColumns(keyField, vectorField, manifestSchema, schema.scalarFields());
+        return new DumpColumns(keyField, vectorField, DumpManifest.Schema.of(schema), schema.scalarFields());
+    }
+
+    /**
+     * What makes an earlier dump other than the one this run would write: another source content, file format,
+     * schema (vector type, dimension, key kind, metric, rows, scalar fields) or column names; empty when it is the
+     * same dump. A source whose fingerprint stays (a collection recreated with the same rows but other fields) is
+     * told apart by its schema.
+     */
+    private List<String> differences(DumpManifest existing, DumpManifest.SourceIdentity identity,
+                                     DumpManifest.Schema schema, String keyField, String vectorField) {
+        List<String> differences = new ArrayList<>();
+        if (!existing.source().fingerprint().equals(identity.fingerprint())) {
+            differences.add("another source: " + existing.source().description());
+        }
+        if (!existing.fileFormat().equals(options.format().label())) {
+            differences.add("fileFormat " + existing.fileFormat() + ", not " + options.format().label());
+        }
+        if (!java.util.Objects.equals(existing.keyField(), keyField)
+                || !existing.vectorField().equals(vectorField)) {
+            differences.add("key and vector fields " + existing.keyField() + ", " + existing.vectorField() + ", not "
+                    + keyField + ", " + vectorField);
+        }
+        if (!existing.schema().equals(schema)) {
+            differences.add("schema " + DumpManifest.Schema.describe(existing.schema()) + ", not "
+                    + DumpManifest.Schema.describe(schema));
+        }
+        return differences;
     }
 
     /**
