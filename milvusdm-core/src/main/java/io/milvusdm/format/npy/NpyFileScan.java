@@ -114,7 +114,8 @@ record NpyFileScan(int index, NpyHeader vectors, NpyHeader ids, VectorType vecto
             return byteVectorType;
         }
         throw new UnsupportedFormatException("vectors of dtype " + dtype + " are not supported; expected float32 or "
-                + "float64, or uint8 (binary vectors, 8 bits a byte; or half floats, two bytes a dimension)", header.file(), -1);
+                + "float64, or uint8 (binary vectors, 8 bits a byte; or half floats, two bytes a dimension)",
+                header.file(), -1);
     }
 
     private static NpyHeader checkIds(NpyHeader ids, long rows) throws FormatException {
