@@ -112,6 +112,10 @@ class DumpLoadScalarsIT {
         assertThat(files.get("rows").asInt()).isEqualTo(rows);
         assertThat(files.get("types").toString()).contains("\"i8\":\"int8\"", "\"ai16\":\"list<element: int16>\"",
                 "\"ts\":\"string\"", "\"$meta\":\"string\"");
+        CliRun again = CliRun.run(Map.of(), "dump", "--config", config.toString(), "--chunk-bytes", "64KB",
+                "--no-progress");
+        assertThat(again.out()).as("the same schema, defaults and all, is recognised: " + again)
+                .contains("dump skipped: ");
 
         CliRun load = CliRun.run(Map.of(), "load", "--config", config.toString(), "--no-progress");
 
@@ -119,6 +123,41 @@ class DumpLoadScalarsIT {
         assertThat(load.out()).contains("rows in target: " + rows + " (expected " + rows + " from the manifest)");
         assertSameCollection(everyType, TestEnvironment.milvusUri2(), target, "");
         lite2.drop(target);
+    }
+
+    @Test
+    void a_collection_recreated_with_the_same_rows_and_more_fields_is_dumped_again_not_recognised()
+            throws IOException {
+        String source = lite.freshCollection("dls_grown");
+        fixture("create-basic", TestEnvironment.milvusUri(), source, "--no-arrays");
+        Path out = dir.resolve("grown");
+        Path config = config(source, "dls_grown_dst", localStorage(out), "{endpoint: '127.0.0.1:1'}");
+        Path manifest = out.resolve("migration").resolve("dls_grown_dst").resolve("manifest.json");
+        try {
+            CliRun first = CliRun.run(Map.of(), "dump", "--config", config.toString(), "--no-progress");
+            assertThat(first.exitCode()).as(first.toString()).isEqualTo(ExitCodes.OK);
+            assertThat(Files.readString(manifest)).doesNotContain("\"ai32\"");
+
+            // the fingerprint (server, collection, row count) stays; the fields do not
+            lite.drop(source);
+            fixture("create-basic", TestEnvironment.milvusUri(), source);
+            CliRun resumed = CliRun.run(Map.of(), "dump", "--config", config.toString(), "--resume",
+                    "--no-progress");
+            assertThat(resumed.exitCode()).as("a resume never mixes chunks of two schemas: " + resumed)
+                    .isEqualTo(ExitCodes.FAILED);
+            assertThat(resumed.err()).contains("ledger belongs to another job");
+            CliRun again = CliRun.run(Map.of(), "dump", "--config", config.toString(), "--no-progress");
+
+            assertThat(again.exitCode()).as(again.toString()).isEqualTo(ExitCodes.OK);
+            assertThat(again.out()).doesNotContain("dump skipped");
+            assertThat(Files.readString(manifest)).contains("\"ai32\"", "\"af\"", "\"as_\"");
+            JsonNode files = fixture("check-parquet", TestEnvironment.milvusUri(), source,
+                    out.resolve("migration").resolve("dls_grown_dst").toString());
+            assertThat(files.get("problems")).as(files.toString()).isEmpty();
+            assertThat(files.get("types").toString()).contains("\"ai32\":\"list<element: int32>\"");
+        } finally {
+            lite.drop(source);
+        }
     }
 
     @Test

@@ -9,7 +9,7 @@ import io.milvusdm.pipeline.ScalarType;
 /**
  * A scalar field of a dump as {@code manifest.json} records it, so that load creates it as the source declared it:
  * {@code {"name": "tags", "type": "ARRAY", "elementType": "VARCHAR", "maxLength": 16, "maxCapacity": 4,
- * "nullable": true}}; {@code default} holds the default value as JSON (a boolean, a number, text; TIMESTAMPTZ as
+ * "nullable": true}}; {@code defaultValue} holds the default value as JSON (a boolean, a number, text; TIMESTAMPTZ as
  * microseconds since the epoch). The dynamic field is {@code {"name": "$meta", "type": "DYNAMIC"}}.
  *
  * @param maxLength VARCHAR's (and an ARRAY of VARCHAR's elements') most bytes, else null

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.milvusdm.pipeline.KeyKind;
 import io.milvusdm.pipeline.ScalarField;
+import io.milvusdm.pipeline.SourceSchema;
 import io.milvusdm.pipeline.VectorType;
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,6 +49,8 @@ public record DumpManifest(String format, int version, SourceIdentity source, St
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final com.fasterxml.jackson.databind.ObjectWriter ONE_LINE =
+            JSON.writer().without(SerializationFeature.INDENT_OUTPUT);
 
     public DumpManifest {
         chunks = List.copyOf(chunks);
@@ -79,6 +82,21 @@ public record DumpManifest(String format, int version, SourceIdentity source, St
         /** Keys and vectors only. */
         public Schema(VectorType vectorType, int dimension, KeyKind keyKind, String metric, long totalRows) {
             this(vectorType, dimension, keyKind, metric, totalRows, List.of());
+        }
+
+        /** The schema a dump of a source of {@code schema} records. */
+        public static Schema of(SourceSchema schema) {
+            return new Schema(schema.vectorType(), schema.dimension(), schema.keyKind(), schema.metric().orElse(null),
+                    schema.totalRows(), schema.scalarFields().stream().map(DumpField::of).toList());
+        }
+
+        /** As {@code manifest.json} holds it, on one line: for messages, and for ledger identities. */
+        public static String describe(Schema schema) {
+            try {
+                return ONE_LINE.writeValueAsString(schema);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("a schema always serialises", e);
+            }
         }
 
         /**
@@ -144,6 +162,27 @@ public record DumpManifest(String format, int version, SourceIdentity source, St
         if (manifest.schema() == null || manifest.chunks() == null) {
             throw new DumpException("manifest " + where + " has no schema or no chunks");
         }
+        // a key missing here would surface later as a NullPointerException, or a null fileFormat be read as npy
+        require(manifest.source(), "source", where);
+        require(manifest.source().fingerprint(), "source.fingerprint", where);
+        require(manifest.schema().vectorType(), "schema.vectorType", where);
+        require(manifest.schema().keyKind(), "schema.keyKind", where);
+        require(manifest.fileFormat(), "fileFormat", where);
+        if (DumpFormat.of(manifest.fileFormat()) == null) {
+            throw new DumpException("manifest " + where + ": expected fileFormat 'npy' or 'parquet', found '"
+                    + manifest.fileFormat() + "'");
+        }
+        require(manifest.vectorField(), "vectorField", where);
+        if (manifest.schema().keyKind() != KeyKind.NONE) {
+            require(manifest.keyField(), "keyField (schema.keyKind is " + manifest.schema().keyKind() + ")", where);
+        }
         return manifest;
+    }
+
+    private static void require(Object value, String key, String where) throws DumpException {
+        if (value == null || value instanceof String text && text.isBlank()) {
+            throw new DumpException("manifest " + where + " has no " + key + "; a milvusdm dump's manifest always"
+                    + " has it (was the file edited or written by another tool?)");
+        }
     }
 }

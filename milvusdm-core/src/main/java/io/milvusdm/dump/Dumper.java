@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * chunk written by one of {@link DumpOptions#workers()} workers, batch by batch straight into its objects, and
  * the manifest last. Memory is one batch per worker plus each file's write buffer, whatever the source's size.
  *
- * <p>A dump whose manifest names the same source fingerprint and whose files are all there with their sizes is
- * not written again: the summary says it was recognised.
+ * <p>A dump whose manifest names the same source fingerprint, file format, schema and key and vector column names,
+ * and whose files are all there with their sizes, is not written again: the summary says it was recognised. Any
+ * other earlier dump in the folder is replaced.
  */
 public final class Dumper {
 
@@ -85,14 +87,16 @@ public final class Dumper {
         DumpColumns columns = columns(schema, keyField, vectorField);
         options.format().check(columns, identity.description());
         DumpManifest.Schema manifestSchema = columns.schema();
+        String writtenKeyField = schema.keyKind() == KeyKind.NONE ? null : keyField;
         DumpManifest existing = existingManifest();
-        if (existing != null && existing.source().fingerprint().equals(identity.fingerprint())
-                && existing.fileFormat().equals(options.format().label()) && filesPresent(existing)) {
-            LOG.info("{} already holds a dump of {}", target.describe(), identity.description());
-            return new DumpSummary(true, existing, target.describe(), 0, seconds(start));
-        }
         if (existing != null) {
-            LOG.info("{} holds a dump of another source or format; it is replaced", target.describe());
+            List<String> differences = differences(existing, identity, manifestSchema, writtenKeyField, vectorField);
+            if (differences.isEmpty() && filesPresent(existing)) {
+                LOG.info("{} already holds a dump of {}", target.describe(), identity.description());
+                return new DumpSummary(true, existing, target.describe(), 0, seconds(start));
+            }
+            LOG.info("{} holds a dump that is not the one this run writes ({}); it is replaced", target.describe(),
+                    differences.isEmpty() ? "files missing or of another size" : String.join("; ", differences));
             target.store().delete(target.manifestKey());
         }
         long bytesPerRow = schema.vectorType().bytesPerRow(schema.dimension())
@@ -101,12 +105,13 @@ public final class Dumper {
         long vectorBytes = schema.vectorType().bytesPerRow(schema.dimension());
         List<Split> splits = source.splits(Math.max(vectorBytes, options.chunkBytes() / bytesPerRow * vectorBytes));
         List<ChunkPlan.Chunk> plan = ChunkPlan.plan(splits, bytesPerRow, options.chunkBytes());
-        DumpManifest.Chunk[] written = new DumpManifest.Chunk[plan.size()];
+        // a planned chunk is written as one or more manifest chunks (it ends early when its rows are larger)
+        AtomicReferenceArray<List<DumpManifest.Chunk>> written = new AtomicReferenceArray<>(plan.size());
         List<ChunkPlan.Chunk> todo = new ArrayList<>();
         long resumedRows = 0;
         for (ChunkPlan.Chunk chunk : plan) {
-            written[chunk.index()] = resumed(chunk, columns);
-            if (written[chunk.index()] == null) {
+            written.set(chunk.index(), resumed(chunk, columns));
+            if (written.get(chunk.index()) == null) {
                 todo.add(chunk);
             } else {
                 resumedRows += chunk.rows();
@@ -122,8 +127,12 @@ public final class Dumper {
         } finally {
             progress.finished();
         }
+        List<DumpManifest.Chunk> chunks = new ArrayList<>();
+        for (int i = 0; i < written.length(); i++) {
+            chunks.addAll(written.get(i));
+        }
         long rows = 0;
-        for (DumpManifest.Chunk chunk : written) {
+        for (DumpManifest.Chunk chunk : chunks) {
             rows += chunk.rows();
         }
         if (rows != schema.totalRows()) {
@@ -132,7 +141,7 @@ public final class Dumper {
         }
         DumpManifest manifest = new DumpManifest(DumpManifest.FORMAT, DumpManifest.versionFor(manifestSchema),
                 identity, collection, manifestSchema, options.format().label(),
-                schema.keyKind() == KeyKind.NONE ? null : keyField, vectorField, List.of(written));
+                writtenKeyField, vectorField, chunks);
         try (OutputStream out = target.store().create(target.manifestKey())) {
             manifest.write(out);
         }
@@ -155,29 +164,73 @@ public final class Dumper {
     }
 
     private static DumpColumns columns(SourceSchema schema, String keyField, String vectorField) {
-        DumpManifest.Schema manifestSchema = new DumpManifest.Schema(schema.vectorType(), schema.dimension(),
-                schema.keyKind(), schema.metric().orElse(null), schema.totalRows(),
-                schema.scalarFields().stream().map(DumpField::of).toList());
-        return new DumpColumns(keyField, vectorField, manifestSchema, schema.scalarFields());
+        return new DumpColumns(keyField, vectorField, DumpManifest.Schema.of(schema), schema.scalarFields());
     }
 
     /**
-     * A chunk the ledger records as written by an earlier run, with its files hashed again (reading what is there
-     * costs far less than writing it anew); null when it must be written.
+     * What makes an earlier dump other than the one this run would write: another source content, file format,
+     * schema (vector type, dimension, key kind, metric, rows, scalar fields) or column names; empty when it is the
+     * same dump. A source whose fingerprint stays (a collection recreated with the same rows but other fields) is
+     * told apart by its schema.
      */
-    private DumpManifest.Chunk resumed(ChunkPlan.Chunk chunk, DumpColumns columns) throws IOException {
+    private List<String> differences(DumpManifest existing, DumpManifest.SourceIdentity identity,
+                                     DumpManifest.Schema schema, String keyField, String vectorField) {
+        List<String> differences = new ArrayList<>();
+        if (!existing.source().fingerprint().equals(identity.fingerprint())) {
+            differences.add("another source: " + existing.source().description());
+        }
+        if (!existing.fileFormat().equals(options.format().label())) {
+            differences.add("fileFormat " + existing.fileFormat() + ", not " + options.format().label());
+        }
+        if (!java.util.Objects.equals(existing.keyField(), keyField)
+                || !existing.vectorField().equals(vectorField)) {
+            differences.add("key and vector fields " + existing.keyField() + ", " + existing.vectorField() + ", not "
+                    + keyField + ", " + vectorField);
+        }
+        if (!existing.schema().equals(schema)) {
+            differences.add("schema " + DumpManifest.Schema.describe(existing.schema()) + ", not "
+                    + DumpManifest.Schema.describe(schema));
+        }
+        return differences;
+    }
+
+    /**
+     * A chunk the ledger records as written by an earlier run, with its continuations, its files hashed again
+     * (reading what is there costs far less than writing it anew); null when it must be written.
+     */
+    private List<DumpManifest.Chunk> resumed(ChunkPlan.Chunk chunk, DumpColumns columns) throws IOException {
         if (ledger == null || !ledger.isCommitted(chunk.name())) {
             return null;
         }
-        List<DumpManifest.FileEntry> files = new ArrayList<>();
-        for (String name : options.format().fileNames(chunk, columns)) {
-            String key = target.key(name);
-            if (!target.store().exists(key)) {
+        List<DumpManifest.Chunk> pieces = new ArrayList<>();
+        long rows = 0;
+        for (int k = 0; rows < chunk.rows(); k++) {
+            String name = k == 0 ? chunk.name() : continuationName(chunk, k);
+            java.util.OptionalLong committed = ledger.committedRows(name);
+            if (committed.isEmpty() || committed.getAsLong() <= 0) {
                 return null;
             }
-            files.add(DumpVerifier.describe(target, name));
+            ChunkPlan.Chunk piece = piece(chunk, name, committed.getAsLong());
+            List<DumpManifest.FileEntry> files = new ArrayList<>();
+            for (String file : options.format().fileNames(piece, columns)) {
+                if (!target.store().exists(target.key(file))) {
+                    return null;
+                }
+                files.add(DumpVerifier.describe(target, file));
+            }
+            pieces.add(new DumpManifest.Chunk(name, piece.rows(), files));
+            rows += piece.rows();
         }
-        return new DumpManifest.Chunk(chunk.name(), chunk.rows(), files);
+        return rows == chunk.rows() ? pieces : null;
+    }
+
+    /** {@code chunk-00003-1}, {@code chunk-00003-2}, ...: where a chunk that ended early goes on. */
+    private static String continuationName(ChunkPlan.Chunk chunk, int k) {
+        return chunk.name() + "-" + k;
+    }
+
+    private static ChunkPlan.Chunk piece(ChunkPlan.Chunk chunk, String name, long rows) {
+        return new ChunkPlan.Chunk(chunk.index(), name, chunk.splits(), rows, chunk.bytes());
     }
 
     /** Deletes the files of the dump this one replaced that the new manifest does not name. */
@@ -217,7 +270,8 @@ public final class Dumper {
         return true;
     }
 
-    private void runChunks(List<ChunkPlan.Chunk> plan, DumpColumns columns, DumpManifest.Chunk[] written)
+    private void runChunks(List<ChunkPlan.Chunk> plan, DumpColumns columns,
+                           AtomicReferenceArray<List<DumpManifest.Chunk>> written)
             throws IOException {
         ConcurrentLinkedQueue<ChunkPlan.Chunk> todo = new ConcurrentLinkedQueue<>(plan);
         AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -227,7 +281,7 @@ public final class Dumper {
                 ChunkPlan.Chunk chunk;
                 while (failure.get() == null && (chunk = todo.poll()) != null) {
                     try {
-                        written[chunk.index()] = writeChunk(chunk, columns);
+                        written.set(chunk.index(), writeChunk(chunk, columns));
                     } catch (Throwable t) {
                         failure.compareAndSet(null, t);
                     }
@@ -255,15 +309,32 @@ public final class Dumper {
         }
     }
 
-    private DumpManifest.Chunk writeChunk(ChunkPlan.Chunk chunk, DumpColumns columns) throws IOException {
-        ChunkWriter writer = options.format().open(target, chunk, columns);
+    /**
+     * Writes a planned chunk. Its size was planned from nominal sizes for strings, documents and lists; where the
+     * format can ({@link ChunkWriter#bytesWritten()}), a chunk whose files reach the chunk size ends there and its
+     * remaining rows go into a continuation ({@code chunk-00003-1}, ...), each one file and one import job. The
+     * continuations are committed to the ledger before the chunk itself, so that a committed chunk has them all.
+     */
+    private List<DumpManifest.Chunk> writeChunk(ChunkPlan.Chunk chunk, DumpColumns columns) throws IOException {
+        List<DumpManifest.Chunk> pieces = new ArrayList<>();
+        ChunkPlan.Chunk piece = chunk;
+        ChunkWriter writer = options.format().open(target, piece, columns);
         long rows = 0;
+        long pieceRows = 0;
         try {
             for (Split split : chunk.splits()) {
                 try (BatchReader reader = source.open(split, options.batchBytes())) {
                     for (VectorBatch batch = reader.next(); batch != null; batch = reader.next()) {
+                        if (pieceRows > 0 && rows < chunk.rows()
+                                && writer.bytesWritten() >= options.chunkBytes()) {
+                            pieces.add(new DumpManifest.Chunk(piece.name(), pieceRows, writer.finishEarly()));
+                            piece = piece(chunk, continuationName(chunk, pieces.size()), chunk.rows() - rows);
+                            writer = options.format().open(target, piece, columns);
+                            pieceRows = 0;
+                        }
                         writer.write(batch);
                         rows += batch.rowCount();
+                        pieceRows += batch.rowCount();
                         progress.rowsWritten(batch.rowCount());
                         source.recycle(batch);
                     }
@@ -273,16 +344,18 @@ public final class Dumper {
                 throw new DumpException(chunk.name() + " of " + target.describe() + ": its splits announced "
                         + chunk.rows() + " rows, the source gave " + rows);
             }
-            List<DumpManifest.FileEntry> files = writer.finish();
-            if (ledger != null) {
-                ledger.markCommitted(chunk.name(), rows);
-            }
-            LOG.debug("{}: {} rows in {} files", chunk.name(), rows, files.size());
-            return new DumpManifest.Chunk(chunk.name(), rows, files);
+            pieces.add(new DumpManifest.Chunk(piece.name(), pieceRows, writer.finish()));
         } catch (IOException | RuntimeException | Error e) {
             writer.abandon();
             throw e;
         }
+        if (ledger != null) {
+            for (int k = pieces.size() - 1; k >= 0; k--) {
+                ledger.markCommitted(pieces.get(k).name(), pieces.get(k).rows());
+            }
+        }
+        LOG.debug("{}: {} rows in {} chunk(s)", chunk.name(), rows, pieces.size());
+        return pieces;
     }
 
     /**

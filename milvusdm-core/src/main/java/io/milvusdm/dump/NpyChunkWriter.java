@@ -178,6 +178,17 @@ final class NpyChunkWriter implements ChunkWriter {
         }
     }
 
+    /** -1: each header states the chunk's row count before its first row, so a chunk cannot end early. */
+    @Override
+    public long bytesWritten() {
+        return -1;
+    }
+
+    @Override
+    public List<DumpManifest.FileEntry> finishEarly() {
+        throw new UnsupportedOperationException("a NumPy chunk's headers hold its row count: it cannot end early");
+    }
+
     @Override
     public List<DumpManifest.FileEntry> finish() throws IOException {
         List<DumpManifest.FileEntry> files = new ArrayList<>();

@@ -40,10 +40,20 @@ final class ParquetChunkWriter implements ChunkWriter {
     }
 
     @Override
+    public long bytesWritten() {
+        return writer.bytesWritten();
+    }
+
+    @Override
     public List<DumpManifest.FileEntry> finish() throws IOException {
         if (writer.rowsWritten() != chunk.rows()) {
             throw new DumpException(name + ": " + writer.rowsWritten() + " rows written, the chunk holds " + chunk.rows());
         }
+        return finishEarly();
+    }
+
+    @Override
+    public List<DumpManifest.FileEntry> finishEarly() throws IOException {
         writer.close();
         return List.of(new DumpManifest.FileEntry(name, hash.bytes(), hash.sha256Hex()));
     }

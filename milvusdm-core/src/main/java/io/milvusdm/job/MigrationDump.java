@@ -38,7 +38,7 @@ public final class MigrationDump {
 
     /**
      * @param resume skip the chunks that the ledger ({@code <config>.dump.ledger}) records as written by an earlier
-     *     run of the same config, source and options
+     *     run of the same config, source (content and schema) and options
      */
     public static DumpSummary run(MigrationJob job, Long chunkBytes, DumpFormat format, boolean resume,
                                   ProgressListener progress) throws IOException, JobFileException {
@@ -65,8 +65,11 @@ public final class MigrationDump {
                 DumpTarget target = DumpStores.dumpTarget(store, job.storage(), collection);
                 DumpManifest.SourceIdentity identity = new DumpManifest.SourceIdentity(job.source().describe(),
                         job.source().fingerprint(source.schema().totalRows()));
+                // the schema too: a collection recreated with other fields keeps its fingerprint, and a resumed
+                // dump must not mix chunks of two schemas
                 String jobId = JobIdentity.of(job.file(), identity.fingerprint(), target.describe(),
-                        options.format().label(), Long.toString(options.chunkBytes()));
+                        options.format().label(), Long.toString(options.chunkBytes()),
+                        DumpManifest.Schema.describe(DumpManifest.Schema.of(source.schema())), keyField, vectorField);
                 try (Ledger ledger = Ledger.open(ledgerPath(job), jobId, resume)) {
                     return new Dumper(source, target, options, progress, ledger).run(identity, collection, keyField,
                             vectorField);

@@ -1,16 +1,11 @@
 package io.milvusdm.job;
 
 import io.milvusdm.dump.DumpException;
-import io.milvusdm.dump.DumpFormat;
-import io.milvusdm.format.parquet.ParquetSource;
-import io.milvusdm.format.parquet.ParquetSourceSpec;
 import io.milvusdm.pipeline.Source;
 import io.milvusdm.dump.DumpManifest;
 import io.milvusdm.dump.MilvusMigrationDump;
 import io.milvusdm.dump.DumpTarget;
 import io.milvusdm.dump.DumpVerifier;
-import io.milvusdm.format.npy.NpySource;
-import io.milvusdm.format.npy.NpySourceSpec;
 import io.milvusdm.milvus.LocalMilvus;
 import io.milvus.v2.service.collection.request.HasCollectionReq;
 import io.milvus.v2.service.collection.request.LoadCollectionReq;
@@ -32,9 +27,7 @@ import io.milvusdm.pipeline.ProgressListener;
 import io.milvusdm.pipeline.RunOptions;
 import io.milvusdm.pipeline.SinkCompletion;
 import io.milvusdm.pipeline.SinkPreparation;
-import io.milvusdm.pipeline.ScalarField;
 import io.milvusdm.pipeline.SourceSchema;
-import io.milvusdm.pipeline.VectorType;
 import io.milvusdm.storage.LocalObjectStore;
 import io.milvusdm.storage.ObjectStore;
 import java.io.IOException;
@@ -43,7 +36,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -431,7 +423,7 @@ public final class MigrationLoad {
         String what = "chunk " + chunk.name() + ": an earlier run started it without seeing it load; ";
         Source files;
         try {
-            files = openFiles(dump.target(), dump.manifest(), List.of(chunk), "its keys are needed to clean it");
+            files = DumpFiles.open(dump.target(), dump.manifest(), List.of(chunk), "its keys are needed to clean it");
         } catch (DumpException e) {
             LOG.warn("Chunk {} cannot be cleaned by key: {}", chunk.name(), e.getMessage());
             return what + "its keys could not be read (" + e.getMessage() + "), so it is imported again relying on"
@@ -511,13 +503,14 @@ public final class MigrationLoad {
         DumpManifest manifest = dump.manifest();
         Path ledgerPath = LoadLedger.path(job.file(), collection);
         String identity = LoadLedger.identity(manifest, serverIdentity(job, server), collection, "insert");
-        try (LoadLedger ledger = LoadLedger.open(ledgerPath, identity, dump.target().describe())) {
+        // the files are opened and checked against the manifest before the ledger or the collection is touched
+        try (Source source = DumpFiles.open(dump.target(), manifest, manifest.chunks(), reason);
+             LoadLedger ledger = LoadLedger.open(ledgerPath, identity, dump.target().describe())) {
             boolean resuming = ledger.resuming();
             MilvusSinkSpec spec = sinkSpec(job, manifest, collection, server,
                     writeMode(job, server, collection, resuming));
             RunOptions options = RunOptions.of(job.loader().workers(), RunOptions.DEFAULT_BATCH_BYTES, true);
-            try (Source source = openFiles(dump.target(), manifest, manifest.chunks(), reason);
-                 MilvusSink sink = MilvusSink.open(spec)) {
+            try (MilvusSink sink = MilvusSink.open(spec)) {
                 JobSummary summary = new JobRunner(source, sink, ledger.ledger(), options, progress).run();
                 List<String> notes = new ArrayList<>();
                 if (summary.splitsResumed() > 0) {
@@ -530,52 +523,6 @@ public final class MigrationLoad {
                         seconds(start), reason, notes);
             }
         }
-    }
-
-    /** Chunks' files as one source, in chunk order: Parquet from any store, NumPy from a local folder. */
-    private static Source openFiles(DumpTarget dump, DumpManifest manifest, List<DumpManifest.Chunk> chunks,
-                                    String reason) throws IOException {
-        List<ScalarField> fields = manifest.schema().scalarFields(where(dump));
-        if (DumpFormat.PARQUET.label().equals(manifest.fileFormat())) {
-            List<String> keys = new ArrayList<>();
-            for (DumpManifest.Chunk chunk : chunks) {
-                for (DumpManifest.FileEntry file : chunk.files()) {
-                    keys.add(dump.key(file.key()));
-                }
-            }
-            return ParquetSource.open(dump.store(), new ParquetSourceSpec(keys, manifest.keyField(),
-                    manifest.vectorField(), VectorType.BINARY_VECTOR, fields));
-        }
-        if (!(dump.store() instanceof LocalObjectStore local)) {
-            throw new DumpException("batched inserts read NumPy dumps from a local folder; " + reason + ", and "
-                    + dump.describe() + " is a bucket: copy the dump to a local folder (target.mode local), or dump"
-                    + " as parquet");
-        }
-        List<NpySourceSpec.NpyFiles> files = new ArrayList<>();
-        for (DumpManifest.Chunk chunk : chunks) {
-            Map<String, Path> byName = new HashMap<>();
-            for (DumpManifest.FileEntry file : chunk.files()) {
-                String name = file.key().substring(file.key().lastIndexOf('/') + 1);
-                byName.put(name.substring(0, name.length() - ".npy".length()), local.file(dump.key(file.key())));
-            }
-            Path vectors = byName.get(manifest.vectorField());
-            if (vectors == null) {
-                throw new DumpException(chunk.name() + " of " + dump.describe() + " has no " + manifest.vectorField()
-                        + ".npy");
-            }
-            Path ids = manifest.keyField() == null ? null : byName.get(manifest.keyField());
-            List<Path> scalars = new ArrayList<>();
-            for (ScalarField field : fields) {
-                Path file = byName.get(field.name());
-                if (file == null) {
-                    throw new DumpException(chunk.name() + " of " + dump.describe() + " has no " + field.name()
-                            + ".npy, which the manifest's field " + field.describe() + " needs");
-                }
-                scalars.add(file);
-            }
-            files.add(new NpySourceSpec.NpyFiles(vectors, ids, scalars));
-        }
-        return NpySource.open(new NpySourceSpec(files, manifest.keyField() == null, fields));
     }
 
     private static double seconds(long startNanos) {

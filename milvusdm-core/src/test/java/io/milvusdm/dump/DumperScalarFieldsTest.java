@@ -163,6 +163,44 @@ class DumperScalarFieldsTest {
         assertThat(out).isEmptyDirectory();
     }
 
+    @Test
+    void a_source_of_the_same_fingerprint_with_other_fields_or_names_is_dumped_again() throws IOException {
+        // a collection dropped and recreated with the same rows keeps the fingerprint (server, collection, rows)
+        List<ScalarField> fewer = NPY_FIELDS.subList(0, 3);
+        try (TypedRowsSource source = new TypedRowsSource(40, fewer)) {
+            assertThat(dump(source, DumpFormat.PARQUET).recognised()).isFalse();
+        }
+        try (TypedRowsSource same = new TypedRowsSource(40, fewer)) {
+            assertThat(dump(same, DumpFormat.PARQUET).recognised()).isTrue();
+        }
+        DumpSummary more;
+        try (TypedRowsSource source = new TypedRowsSource(40, NPY_FIELDS)) {
+            more = dump(source, DumpFormat.PARQUET);
+        }
+        assertThat(more.recognised()).isFalse();
+        assertThat(more.rowsWritten()).isEqualTo(40);
+        assertThat(more.manifest().schema().fields()).extracting(DumpField::name)
+                .containsExactlyElementsOf(NPY_FIELDS.stream().map(ScalarField::name).toList());
+        try (TypedRowsSource back = new TypedRowsSource(40, NPY_FIELDS)) {
+            assertThat(dump(back, DumpFormat.PARQUET).recognised()).isTrue();
+        }
+        // a dump written before the collection's own names were kept (milvus-migration's id and data)
+        DumpSummary renamed;
+        try (TypedRowsSource source = new TypedRowsSource(40, NPY_FIELDS)) {
+            renamed = new Dumper(source, DumpTarget.of(new LocalObjectStore(out), "", "typed"),
+                    new DumpOptions(DumpFormat.PARQUET, 2, 48 * 1024, 8 * 1024), ProgressListener.NONE)
+                    .run(new DumpManifest.SourceIdentity("typed rows", "fp"), "typed");
+        }
+        assertThat(renamed.recognised()).isFalse();
+        assertThat(renamed.manifest().keyField()).isEqualTo("id");
+        try (TypedRowsSource source = new TypedRowsSource(40, NPY_FIELDS)) {
+            DumpSummary named = dump(source, DumpFormat.PARQUET);
+            assertThat(named.recognised()).isFalse();
+            assertThat(named.manifest().keyField()).isEqualTo("pk");
+            assertThat(named.manifest().vectorField()).isEqualTo("vec");
+        }
+    }
+
     /** Reads every row back, checking each field's value against the one the source made; returns the rows. */
     private static long readAll(Source source, List<ScalarField> fields) throws IOException {
         long rows = 0;

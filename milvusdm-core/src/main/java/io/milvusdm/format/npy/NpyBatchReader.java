@@ -105,7 +105,7 @@ final class NpyBatchReader implements BatchReader {
         } else {
             byte[] values = new byte[(int) (rows * file.payloadBytesPerRow())];
             vectors.readBytes(first, rows, values, 0);
-            column = new ByteVectors(VectorType.BINARY_VECTOR, file.dimension(), values);
+            column = new ByteVectors(file.vectorType(), file.dimension(), values);
         }
         List<ScalarColumn> columns = new ArrayList<>(fields.size());
         for (int c = 0; c < fields.size(); c++) {

@@ -17,23 +17,32 @@ import java.util.List;
  * @param index the group's position in the spec
  * @param vectors the vectors file's header
  * @param ids the ids file's header, or {@code null}
- * @param vectorType float vectors (float32 or float64 stored) or binary (uint8 stored)
- * @param dimension floats per row, or bits per row for binary vectors
+ * @param vectorType float vectors (float32 or float64 stored), or the spec's byte vector type (uint8 stored)
+ * @param dimension floats per row, bits per row for binary vectors, half floats per row for FLOAT16/BFLOAT16
  * @param scalars the scalar files' headers, in the spec's field order
  */
 record NpyFileScan(int index, NpyHeader vectors, NpyHeader ids, VectorType vectorType, int dimension,
                    List<NpyHeader> scalars) {
 
     /** Opens every file of the group and checks each, and that they agree; reads no row. */
-    static NpyFileScan scan(int index, NpySourceSpec.NpyFiles pair, boolean readIds, List<ScalarField> fields)
-            throws IOException {
+    static NpyFileScan scan(int index, NpySourceSpec.NpyFiles pair, boolean readIds, VectorType byteVectorType,
+                            List<ScalarField> fields) throws IOException {
         NpyHeader vectors = header(pair.vectors());
-        VectorType type = vectorType(vectors);
+        VectorType type = vectorType(vectors, byteVectorType);
         long columns = vectors.shape()[1];
-        long dimension = type == VectorType.BINARY_VECTOR ? columns * 8 : columns;
+        long dimension = switch (type) {
+            case BINARY_VECTOR -> columns * 8;
+            case FLOAT16_VECTOR, BFLOAT16_VECTOR -> columns / 2;
+            default -> columns;
+        };
         if (columns == 0 || dimension > Integer.MAX_VALUE) {
             throw new FormatException("vectors of shape " + NpyHeader.shapeText(vectors.shape())
                     + " have no usable dimension", pair.vectors(), vectors.dataOffset());
+        }
+        if (dimension * 2 != columns && (type == VectorType.FLOAT16_VECTOR || type == VectorType.BFLOAT16_VECTOR)) {
+            throw new FormatException("uint8 vectors of shape " + NpyHeader.shapeText(vectors.shape()) + " cannot"
+                    + " hold " + type + ": expected an even count of bytes a row (two a dimension)", pair.vectors(),
+                    vectors.dataOffset());
         }
         NpyHeader ids = readIds && pair.ids() != null ? checkIds(header(pair.ids()), vectors.rows()) : null;
         List<NpyHeader> scalars = new ArrayList<>();
@@ -92,7 +101,7 @@ record NpyFileScan(int index, NpyHeader vectors, NpyHeader ids, VectorType vecto
         }
     }
 
-    private static VectorType vectorType(NpyHeader header) throws FormatException {
+    private static VectorType vectorType(NpyHeader header, VectorType byteVectorType) throws FormatException {
         NpyDtype dtype = header.dtype();
         if (header.shape().length != 2) {
             throw new FormatException("vectors must be a 2-D array (rows, dimension); found shape "
@@ -102,10 +111,11 @@ record NpyFileScan(int index, NpyHeader vectors, NpyHeader ids, VectorType vecto
             return VectorType.FLOAT_VECTOR;
         }
         if (dtype.kind() == 'u' && dtype.itemSize() == 1) {
-            return VectorType.BINARY_VECTOR;
+            return byteVectorType;
         }
         throw new UnsupportedFormatException("vectors of dtype " + dtype + " are not supported; expected float32 or "
-                + "float64, or uint8 (binary vectors, 8 bits a byte)", header.file(), -1);
+                + "float64, or uint8 (binary vectors, 8 bits a byte; or half floats, two bytes a dimension)",
+                header.file(), -1);
     }
 
     private static NpyHeader checkIds(NpyHeader ids, long rows) throws FormatException {
@@ -133,7 +143,7 @@ record NpyFileScan(int index, NpyHeader vectors, NpyHeader ids, VectorType vecto
         return vectors.rows();
     }
 
-    /** Vector bytes a row carries once read (float32 or packed bits). */
+    /** Vector bytes a row carries once read (float32, packed bits or half floats). */
     long payloadBytesPerRow() {
         return vectorType.bytesPerRow(dimension);
     }

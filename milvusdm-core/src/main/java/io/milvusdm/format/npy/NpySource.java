@@ -20,7 +20,9 @@ import java.util.Optional;
  *   <li>Vectors: a 2-D C-order array. {@code <f4}/{@code >f4} give {@code FLOAT_VECTOR} bit for bit,
  *       {@code <f8}/{@code >f8} are narrowed to float32 (round to nearest even, as {@code astype(np.float32)});
  *       {@code |u1} of shape {@code (rows, d/8)} gives {@code BINARY_VECTOR} of dimension {@code d}, bits
- *       packed as stored.</li>
+ *       packed as stored; with the spec's {@link NpySourceSpec#byteVectorType} FLOAT16_VECTOR or BFLOAT16_VECTOR,
+ *       {@code |u1} of shape {@code (rows, 2d)} gives half floats of dimension {@code d}, two bytes each as stored
+ *       (pymilvus's BulkWriter saves them so).</li>
  *   <li>Ids: a 1-D integer array (or one column), as long as its vectors, widened to int64 (uint64 is refused:
  *       it may not fit). When no pair has ids, a row's key is its index across all files in order. With
  *       auto-id, ids are neither read nor sent.</li>
@@ -51,7 +53,8 @@ public final class NpySource implements Source {
     public static NpySource open(NpySourceSpec spec) throws IOException {
         List<NpyFileScan> files = new ArrayList<>();
         for (int i = 0; i < spec.files().size(); i++) {
-            files.add(NpyFileScan.scan(i, spec.files().get(i), !spec.autoId(), spec.scalarFields()));
+            files.add(NpyFileScan.scan(i, spec.files().get(i), !spec.autoId(), spec.byteVectorType(),
+                    spec.scalarFields()));
         }
         NpyFileScan first = files.get(0);
         long[] firstRows = new long[files.size()];

@@ -43,7 +43,7 @@ import java.util.Map;
  */
 public final class ParquetBatchWriter implements Closeable {
 
-    /** Rows between two checks of the buffered size within a batch. */
+    /** The most rows between two checks of the buffered size (small rows: a check costs a pass over the columns). */
     private static final int SIZE_CHECK_ROWS = 1024;
 
     private final String name;
@@ -61,6 +61,8 @@ public final class ParquetBatchWriter implements Closeable {
     private ColumnWriter vectorWriter;
     private ColumnWriter[] scalarWriters;
     private long groupRows;
+    /** The row of the group after which the buffered size is next checked. */
+    private long nextSizeCheck;
     private long rows;
     private boolean finished;
 
@@ -146,9 +148,14 @@ public final class ParquetBatchWriter implements Closeable {
             }
             columns.endRecord();
             groupRows++;
-            if (groupRows % SIZE_CHECK_ROWS == 0 && columns.getBufferedSize() >= options.rowGroupBytes()) {
-                flushRowGroup();
-                startRowGroup();
+            if (groupRows >= nextSizeCheck) {
+                long buffered = columns.getBufferedSize();
+                if (buffered >= options.rowGroupBytes()) {
+                    flushRowGroup();
+                    startRowGroup();
+                } else {
+                    nextSizeCheck = groupRows + rowsUntilNextCheck(buffered);
+                }
             }
         }
         rows += batch.rowCount();
@@ -210,6 +217,18 @@ public final class ParquetBatchWriter implements Closeable {
         }
     }
 
+    /**
+     * Half the rows the group is expected to take yet, from the bytes a row has taken so far: the checks come
+     * closer as the group fills, so a group ends within about a row of its size whatever the rows' size (rows of
+     * 64 KB would overshoot a 32 MiB group twice between checks 1024 rows apart), and small rows are checked
+     * every {@value #SIZE_CHECK_ROWS}.
+     */
+    private long rowsUntilNextCheck(long buffered) {
+        long rowBytes = Math.max(1, buffered / groupRows);
+        long rowsLeft = (options.rowGroupBytes() - buffered) / rowBytes;
+        return Math.max(1, Math.min(SIZE_CHECK_ROWS, rowsLeft / 2));
+    }
+
     private void startRowGroup() {
         pages = new ColumnChunkPageWriteStore(compressor, schema, properties.getAllocator(),
                 properties.getColumnIndexTruncateLength(), properties.getPageWriteChecksumEnabled());
@@ -223,6 +242,7 @@ public final class ParquetBatchWriter implements Closeable {
             scalarWriters[c] = columns.getColumnWriter(descriptors.get(index++));
         }
         groupRows = 0;
+        nextSizeCheck = 1;
     }
 
     private void flushRowGroup() throws IOException {

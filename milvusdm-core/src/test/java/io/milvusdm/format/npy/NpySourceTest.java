@@ -170,7 +170,7 @@ class NpySourceTest {
         assertThatThrownBy(() -> NpySource.open(NpySourceSpec.of(ints, null)))
                 .isInstanceOf(UnsupportedFormatException.class)
                 .hasMessage("vectors of dtype <i4 are not supported; expected float32 or float64, or uint8 (binary "
-                        + "vectors, 8 bits a byte) (file=" + ints + ")");
+                        + "vectors, 8 bits a byte; or half floats, two bytes a dimension) (file=" + ints + ")");
     }
 
     @Test

@@ -125,6 +125,46 @@ class ParquetBatchWriterTest {
     }
 
     @Test
+    void rowGroupsOfLargeRowsEndAtTheirSizeNotAThousandRowsLater() throws IOException {
+        // rows of ~64 KB of text: a check every 1024 rows (or at the batch's end) made one 6 MB group of 100 rows
+        List<ScalarField> fields = List.of(ScalarField.varchar("text", 65_535, false));
+        ParquetLayout layout = new ParquetLayout("id", KeyKind.INT64, "embedding", VectorType.FLOAT_VECTOR, DIM,
+                fields);
+        int rows = 100;
+        long[] ids = new long[rows];
+        String[] texts = new String[rows];
+        Random random = new Random(11);
+        for (int r = 0; r < rows; r++) {
+            ids[r] = r;
+            StringBuilder text = new StringBuilder();
+            while (text.length() < 64_000) {
+                text.append(Long.toString(random.nextLong(), 36));
+            }
+            texts[r] = text.toString();
+        }
+        long groupBytes = 1 << 20;
+        Path file = dir.resolve("large-rows.parquet");
+        try (ParquetBatchWriter writer = ParquetBatchWriter.open(Files.newOutputStream(file), file.toString(),
+                layout, ParquetWriteOptions.defaults().withCodec(CompressionCodecName.UNCOMPRESSED)
+                        .withRowGroupBytes(groupBytes))) {
+            writer.write(new VectorBatch(new TestSplit("s", rows), 0, new PrimaryKeys.Int64Keys(ids),
+                    new FloatVectors(DIM, new float[rows * DIM]),
+                    List.of(new ScalarColumn.VarcharColumn("text", texts))));
+        }
+        try (org.apache.parquet.hadoop.ParquetFileReader reader = org.apache.parquet.hadoop.ParquetFileReader.open(
+                new org.apache.parquet.io.LocalInputFile(file))) {
+            List<org.apache.parquet.hadoop.metadata.BlockMetaData> groups = reader.getFooter().getBlocks();
+            assertThat(groups).hasSizeGreaterThanOrEqualTo(6);
+            long rowBytes = 64_100 + DIM * 4 + 8;
+            assertThat(groups).allSatisfy(group -> assertThat(group.getTotalByteSize())
+                    .as("a group ends within a row or two of its size").isLessThanOrEqualTo(groupBytes + 2 * rowBytes));
+            assertThat(groups.stream().mapToLong(org.apache.parquet.hadoop.metadata.BlockMetaData::getRowCount).sum())
+                    .isEqualTo(rows);
+        }
+        assertThat(PyarrowDump.of(file, dir.resolve("large-dump")).strings("text")).containsExactly(texts);
+    }
+
+    @Test
     void aFileWithoutRowsIsStillAParquetFile() throws IOException {
         ParquetLayout layout = new ParquetLayout("id", KeyKind.INT64, "v", VectorType.FLOAT_VECTOR, 4, List.of());
         Path file = dir.resolve("empty.parquet");
