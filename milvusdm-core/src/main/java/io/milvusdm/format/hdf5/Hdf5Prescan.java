@@ -61,14 +61,18 @@ record Hdf5Prescan(List<Hdf5FileScan> files, long[] firstRows, Keys keys, Source
         }
         if (!Objects.equals(first.fieldNames(), file.fieldNames())) {
             throw new FormatException("key and vector fields disagree across files: " + first.path().getFileName()
-                    + " names them " + first.fieldNames() + ", " + file.path().getFileName() + " "
-                    + file.fieldNames(), file.path(), -1);
+                    + " names them " + describe(first.fieldNames()) + ", " + file.path().getFileName() + " "
+                    + describe(file.fieldNames()), file.path(), -1);
         }
         if (!first.scalarFields().equals(file.scalarFields())) {
             throw new FormatException("scalar fields disagree across files: " + first.path().getFileName() + " has "
                     + Hdf5ScalarScan.describe(first.scalars()) + ", " + file.path().getFileName() + " has "
                     + Hdf5ScalarScan.describe(file.scalars()), file.path(), -1);
         }
+    }
+
+    private static String describe(Hdf5ScalarSchema.FieldNames names) {
+        return names == null ? "not at all" : "'" + names.key() + "' and '" + names.vector() + "'";
     }
 
     private static String describe(Hdf5FileScan file) {

@@ -59,7 +59,13 @@ final class Hdf5Scanner {
         }
         boolean milvusdm = spec.layout() == Hdf5Layout.MILVUSDM;
         List<Hdf5ScalarColumn> scalars = milvusdm ? Hdf5ScalarScan.scan(file, hdf, fileSize, vectors.rows()) : List.of();
-        Hdf5ScalarSchema.FieldNames names = milvusdm ? Hdf5ScalarScan.fieldNames(file, hdf) : null;
+        Hdf5ScalarSchema.FieldNames names = null;
+        if (milvusdm) {
+            // a file without the schema attribute (MilvusDM's own) stands for MilvusDM's names
+            names = Hdf5ScalarScan.fieldNames(file, hdf);
+            names = names != null ? names : new Hdf5ScalarSchema.FieldNames(Hdf5ScalarSchema.DEFAULT_KEY_NAME,
+                    Hdf5ScalarSchema.DEFAULT_VECTOR_NAME);
+        }
         return new Hdf5FileScan(index, file, vectors, ids, type, dimension, scalars, names);
     }
 

@@ -209,6 +209,22 @@ class Hdf5ScalarTypesTest {
                 .hasMessageContaining("plain.h5 has title VARCHAR(256) nullable, meta JSON");
     }
 
+    @Test
+    void a_milvusdm_file_with_the_default_names_reads_together_with_a_file_without_a_schema() throws IOException {
+        Path plain = Hdf5Fixtures.write(dir.resolve("h5py"), "float32_ids").resolve("float32_ids/float32_ids.h5");
+        Path rewritten = dir.resolve("rewritten.h5");
+        try (Hdf5Source source = Hdf5Source.open(Hdf5SourceSpec.milvusdm(List.of(plain), false));
+             Hdf5Sink sink = new Hdf5Sink(Hdf5WriteSpec.overwrite(rewritten), source, SMALL);
+             Ledger ledger = Ledger.open(dir.resolve("r.ledger"), "r", false)) {
+            new JobRunner(source, sink, ledger, SMALL, ProgressListener.NONE).run();
+        }
+
+        try (Hdf5Source both = Hdf5Source.open(Hdf5SourceSpec.milvusdm(List.of(plain, rewritten), false))) {
+            assertThat(both.fieldNames()).contains(new Hdf5ScalarSchema.FieldNames("id", "embedding"));
+            assertThat(both.rowsPerFile()[0]).isEqualTo(both.rowsPerFile()[1]);
+        }
+    }
+
     private Path write(int rows, int gzip) throws IOException {
         Path file = dir.resolve("typed.h5");
         Files.deleteIfExists(file);
