@@ -1,5 +1,6 @@
 package io.milvusdm.cli;
 
+import io.milvusdm.format.hdf5.Hdf5Source;
 import io.milvusdm.format.hdf5.write.Hdf5Sink;
 import io.milvusdm.format.hdf5.write.Hdf5WriteSpec;
 import io.milvusdm.milvus.source.MilvusCollectionSource;
@@ -92,8 +93,7 @@ public final class ToHdf5Command implements Callable<Integer> {
         try (Source input = source.open(spec, environment, MilvusCollectionSourceSpec.Fields.SCALARS,
                 "the HDF5 file holds 'embeddings' (the field --vector-field names) and vector fields of known types",
                 "milvusdm writes no HDF5 dataset for this type yet");
-             Hdf5Sink sink = new Hdf5Sink(input instanceof MilvusCollectionSource milvus
-                     ? writeSpec.withFieldNames(milvus.keyField(), milvus.vectorField()) : writeSpec, input, options)) {
+             Hdf5Sink sink = new Hdf5Sink(withSourceNames(writeSpec, input), input, options)) {
             schema = input.schema();
             summary = run.run(spec, "to-hdf5", input, sink, options);
         }
@@ -107,6 +107,17 @@ public final class ToHdf5Command implements Callable<Integer> {
             }
         }
         return summary.status() == JobSummary.Status.COUNT_MISMATCH ? ExitCodes.MISMATCH : ExitCodes.OK;
+    }
+
+    /** The spec recording the source's own names for its key and vector fields, when it has them. */
+    private static Hdf5WriteSpec withSourceNames(Hdf5WriteSpec writeSpec, Source input) {
+        if (input instanceof MilvusCollectionSource milvus) {
+            return writeSpec.withFieldNames(milvus.keyField(), milvus.vectorField());
+        }
+        if (input instanceof Hdf5Source hdf5 && hdf5.fieldNames().isPresent()) {
+            return writeSpec.withFieldNames(hdf5.fieldNames().get().key(), hdf5.fieldNames().get().vector());
+        }
+        return writeSpec;
     }
 
     private String targetCollection() {

@@ -150,6 +150,76 @@ class ToHdf5FromMilvusIT {
         }
     }
 
+    /**
+     * The vector field named by --vector-field is not the collection's first: H2M into an existing collection of the
+     * source's schema writes {@code embeddings} into that field and the other vector into the first.
+     */
+    @Test
+    void h2m_appends_into_an_existing_collection_whose_first_vector_is_not_the_files_embeddings() throws IOException {
+        URI uri = URI.create(TestEnvironment.milvusUri());
+        URI uri2 = URI.create(TestEnvironment.milvusUri2());
+        try (MilvusItSupport milvus = new MilvusItSupport(); MilvusItSupport second = new MilvusItSupport(uri2.toString(), "")) {
+            String source = milvus.freshCollection("second_vec_src");
+            String target = second.freshCollection("second_vec_dst");
+            for (MilvusItSupport server : List.of(milvus, second)) {
+                String name = server == milvus ? source : target;
+                CreateCollectionReq.CollectionSchema schema = server.client.createSchema();
+                schema.addField(AddFieldReq.builder().fieldName("pk").dataType(DataType.Int64).isPrimaryKey(true)
+                        .autoID(false).build());
+                schema.addField(AddFieldReq.builder().fieldName("tv").dataType(DataType.FloatVector).dimension(3)
+                        .build());
+                schema.addField(AddFieldReq.builder().fieldName("vec").dataType(DataType.FloatVector).dimension(4)
+                        .build());
+                server.client.createCollection(CreateCollectionReq.builder().collectionName(name)
+                        .collectionSchema(schema).enableDynamicField(false).build());
+                server.client.createIndex(CreateIndexReq.builder().collectionName(name).sync(false).indexParams(List.of(
+                        IndexParam.builder().fieldName("tv").indexType(IndexParam.IndexType.FLAT)
+                                .metricType(IndexParam.MetricType.COSINE).build(),
+                        IndexParam.builder().fieldName("vec").indexType(IndexParam.IndexType.FLAT)
+                                .metricType(IndexParam.MetricType.L2).build())).build());
+            }
+            List<JsonObject> rows = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                JsonObject row = new JsonObject();
+                row.addProperty("pk", i);
+                JsonArray tv = new JsonArray();
+                JsonArray vec = new JsonArray();
+                for (int d = 0; d < 4; d++) {
+                    if (d < 3) {
+                        tv.add(i + d + 0.25f);
+                    }
+                    vec.add(-i - d * 0.5f);
+                }
+                row.add("tv", tv);
+                row.add("vec", vec);
+                rows.add(row);
+            }
+            milvus.client.insert(InsertReq.builder().collectionName(source).data(rows).build());
+            Path out = dir.resolve("second.h5");
+
+            CliRun export = CliRun.run(Map.of(), "to-hdf5", "--milvus-uri", uri.toString(), "--collection", source,
+                    "--vector-field", "vec", "--out", out.toString(), "--dest-host", uri2.getHost(),
+                    "--dest-port", "" + uri2.getPort(), "--dest-collection", target, "--no-progress");
+            assertThat(export.exitCode()).as(export.toString()).isEqualTo(ExitCodes.OK);
+            Path yaml = dir.resolve("second.h5.yaml");
+            Files.writeString(yaml, Files.readString(yaml).replace("  mode: skip\n", "  mode: append\n"));
+            CliRun load = CliRun.run(Map.of(), "--yaml", yaml.toString(), "--no-progress");
+            assertThat(load.exitCode()).as(load.toString()).isEqualTo(ExitCodes.OK);
+
+            List<QueryResp.QueryResult> copied = second.client.query(QueryReq.builder().collectionName(target)
+                    .filter("pk >= 0").outputFields(List.of("pk", "tv", "vec"))
+                    .consistencyLevel(ConsistencyLevel.STRONG).build()).getQueryResults();
+            assertThat(copied).hasSize(20).allSatisfy(result -> {
+                Map<String, Object> row = result.getEntity();
+                long i = (Long) row.get("pk");
+                assertThat(row.get("tv")).isEqualTo(List.of(i + 0.25f, i + 1.25f, i + 2.25f));
+                assertThat(row.get("vec")).isEqualTo(List.of((float) -i, -i - 0.5f, -i - 1f, -i - 1.5f));
+            });
+            milvus.drop(source);
+            second.drop(target);
+        }
+    }
+
     /** Gzip only: contiguous scalar datasets are read back in Hdf5ScalarTypesTest, and cost the same here. */
     @Test
     void every_scalar_field_goes_through_the_file_into_a_second_milvus_field_by_field() throws IOException {

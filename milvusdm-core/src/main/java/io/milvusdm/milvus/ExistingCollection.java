@@ -62,9 +62,16 @@ record ExistingCollection(String name, String keyField, KeyKind keyKind, boolean
                   DataType elementType, int maxCapacity) {
     }
 
-    static ExistingCollection read(MilvusConnection connection, String collection) throws MilvusOperationException {
+    /**
+     * @param wantedVector the vector field the job writes: the collection's vector field when it has a dense one of
+     *     that name, else its first dense one; the others are its other vectors
+     */
+    static ExistingCollection read(MilvusConnection connection, String collection, String wantedVector)
+            throws MilvusOperationException {
         DescribeCollectionResp described = connection.call("Describe collection '" + collection + "'",
                 client -> client.describeCollection(DescribeCollectionReq.builder().collectionName(collection).build()));
+        boolean hasWanted = described.getCollectionSchema().getFieldSchemaList().stream()
+                .anyMatch(f -> f.getName().equals(wantedVector) && vectorType(f.getDataType()) != null);
         String keyField = null;
         KeyKind keyKind = null;
         boolean autoId = false;
@@ -81,7 +88,7 @@ record ExistingCollection(String name, String keyField, KeyKind keyKind, boolean
                         : field.getDataType() == DataType.VarChar ? KeyKind.VARCHAR : null;
                 autoId = Boolean.TRUE.equals(field.getAutoID());
             } else if (type != null || isVector(field.getDataType())) {
-                if (vectorField == null && type != null) {
+                if (vectorField == null && type != null && (!hasWanted || field.getName().equals(wantedVector))) {
                     vectorField = field.getName();
                     vectorType = type;
                     dimension = field.getDimension() == null ? 0 : field.getDimension();

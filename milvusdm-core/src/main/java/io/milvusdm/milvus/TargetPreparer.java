@@ -97,7 +97,7 @@ final class TargetPreparer {
             createCollection();
             return new SinkPreparation(false, "dropped and recreated collection '" + collection + "'", 0);
         }
-        ExistingCollection existing = ExistingCollection.read(connection, collection);
+        ExistingCollection existing = ExistingCollection.read(connection, collection, job.vectorField());
         if (job.template() != null) {
             checkAgainstTemplate();
         } else {
