@@ -1,11 +1,16 @@
 package io.milvusdm.testing;
 
 import io.milvusdm.pipeline.BatchReader;
+import io.milvusdm.pipeline.FloatVectors;
+import io.milvusdm.pipeline.PrimaryKeys;
+import io.milvusdm.pipeline.ScalarColumn;
+import io.milvusdm.pipeline.ScalarField;
 import io.milvusdm.pipeline.Source;
 import io.milvusdm.pipeline.Split;
 import io.milvusdm.pipeline.VectorBatch;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongUnaryOperator;
 
 /**
  * A source of {@code rows} rows computed from their index, in splits and batches of about {@code rowBytes} a row:
@@ -32,6 +37,34 @@ public abstract class GeneratedRowsSource implements Source {
 
     /** Rows {@code [first, first + count)} of {@code split}. */
     protected abstract VectorBatch batch(Split split, long first, int count);
+
+    /** A field's column for rows {@code [first, first + count)}. */
+    @FunctionalInterface
+    protected interface Columns {
+        ScalarColumn column(ScalarField field, long first, int count);
+    }
+
+    /**
+     * Rows {@code [first, first + n)} with keys {@code ids}, float vectors {@code row * 10 + c} of {@code dimension},
+     * and a column per field from {@code columns}.
+     */
+    protected static VectorBatch floatBatch(Split split, long first, int n, int dimension, LongUnaryOperator ids,
+                                            List<ScalarField> fields, Columns columns) {
+        long[] keys = new long[n];
+        float[] vectors = new float[n * dimension];
+        for (int i = 0; i < n; i++) {
+            keys[i] = ids.applyAsLong(first + i);
+            for (int c = 0; c < dimension; c++) {
+                vectors[i * dimension + c] = (first + i) * 10 + c;
+            }
+        }
+        List<ScalarColumn> scalars = new ArrayList<>();
+        for (ScalarField field : fields) {
+            scalars.add(columns.column(field, first, n));
+        }
+        return new VectorBatch(split, first, new PrimaryKeys.Int64Keys(keys), new FloatVectors(dimension, vectors),
+                scalars);
+    }
 
     @Override
     public List<Split> splits(long maxSplitBytes) {

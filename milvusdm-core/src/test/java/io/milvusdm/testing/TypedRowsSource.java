@@ -1,8 +1,6 @@
 package io.milvusdm.testing;
 
-import io.milvusdm.pipeline.FloatVectors;
 import io.milvusdm.pipeline.KeyKind;
-import io.milvusdm.pipeline.PrimaryKeys;
 import io.milvusdm.pipeline.ScalarColumn;
 import io.milvusdm.pipeline.ScalarField;
 import io.milvusdm.pipeline.ScalarType;
@@ -132,20 +130,7 @@ public final class TypedRowsSource extends GeneratedRowsSource {
 
     @Override
     protected VectorBatch batch(Split split, long first, int n) {
-        long[] ids = new long[n];
-        float[] vectors = new float[n * DIMENSION];
-        for (int i = 0; i < n; i++) {
-            ids[i] = id(first + i);
-            for (int c = 0; c < DIMENSION; c++) {
-                vectors[i * DIMENSION + c] = (first + i) * 10 + c;
-            }
-        }
-        List<ScalarColumn> columns = new ArrayList<>();
-        for (ScalarField field : fields) {
-            columns.add(column(field, first, n));
-        }
-        return new VectorBatch(split, first, new PrimaryKeys.Int64Keys(ids), new FloatVectors(DIMENSION, vectors),
-                columns);
+        return floatBatch(split, first, n, DIMENSION, TypedRowsSource::id, fields, TypedRowsSource::column);
     }
 
     /** Builds typed columns from row values and reads them back, for comparisons. */
